@@ -1,0 +1,1 @@
+"""Generated package: Pydantic models and repositories for the noema database."""
