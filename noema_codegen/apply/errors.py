@@ -1,0 +1,32 @@
+"""Exceptions raised by the apply package; messages are already redacted and user-facing."""
+
+from __future__ import annotations
+
+
+class ApplyError(Exception):
+    """Base class: a message meant for the user (never contains credentials)."""
+
+
+class BadInput(ApplyError):
+    """The user gave something unusable (bad URI, unreadable snapshot, unknown option)."""
+
+
+class ConnectionFailed(ApplyError):
+    """The server could not be reached within the selection timeout."""
+
+
+class PrivilegeError(ApplyError):
+    """The server refused an operation with Unauthorized (code 13)."""
+
+    def __init__(self, message: str, *, action: str, resource: str) -> None:
+        super().__init__(message)
+        self.action = action
+        self.resource = resource
+
+
+class ServerError(ApplyError):
+    """Any other server error (e.g. a failed index build), with its code when known."""
+
+    def __init__(self, message: str, *, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code

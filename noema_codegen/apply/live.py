@@ -1,0 +1,77 @@
+"""Live state: a database's collections and indexes as read from the server or a snapshot.
+
+The input is the snapshot shape (``{"database", "collections": [listCollections entries],
+"indexes": {name: [listIndexes entries]}}``), so a live read and a file read go through the
+same code. ``system.*`` collections are ignored; views and time-series collections are kept
+with their ``type`` so the planner can refuse to touch them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from noema_codegen.apply.errors import BadInput
+from noema_codegen.apply.normalise import (
+    ID_INDEX_NAME,
+    NormalIndex,
+    ValidatorState,
+    normalise_index,
+    validator_state,
+)
+
+
+@dataclass(frozen=True)
+class LiveCollection:
+    name: str
+    type: str
+    validation: ValidatorState
+    indexes: tuple[NormalIndex, ...]
+    raw_indexes: tuple[Mapping[str, Any], ...]
+
+    def index(self, name: str) -> NormalIndex | None:
+        for index in self.indexes:
+            if index.name == name:
+                return index
+        return None
+
+    @property
+    def user_indexes(self) -> tuple[NormalIndex, ...]:
+        """Every index but ``_id_`` (which is never compared, created or dropped)."""
+        return tuple(i for i in self.indexes if i.name != ID_INDEX_NAME)
+
+
+@dataclass(frozen=True)
+class LiveState:
+    database: str
+    collections: Mapping[str, LiveCollection]
+
+    def get(self, name: str) -> LiveCollection | None:
+        return self.collections.get(name)
+
+
+def live_state(snapshot: Mapping[str, Any]) -> LiveState:
+    """Build a ``LiveState`` from a snapshot document (see module docstring)."""
+    try:
+        database = str(snapshot["database"])
+        entries: Sequence[Mapping[str, Any]] = snapshot.get("collections", [])
+        index_map: Mapping[str, Sequence[Mapping[str, Any]]] = snapshot.get("indexes", {})
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise BadInput(
+            'snapshot must be {"database": ..., "collections": [...], "indexes": {...}}'
+        ) from exc
+    collections: dict[str, LiveCollection] = {}
+    for entry in entries:
+        name = str(entry.get("name", ""))
+        if not name or name.startswith("system."):
+            continue
+        raw = tuple(index_map.get(name, ()))
+        collections[name] = LiveCollection(
+            name=name,
+            type=str(entry.get("type", "collection")),
+            validation=validator_state(entry.get("options", {}) or {}),
+            indexes=tuple(normalise_index(spec) for spec in raw),
+            raw_indexes=raw,
+        )
+    return LiveState(database=database, collections=collections)

@@ -1,0 +1,151 @@
+"""Turn server replies and desired specs into values that compare equal when they mean the same.
+
+Rules (each one exists because MongoDB 6.0, 7.0 or 8.0 returns something different from what
+was sent, or because two spellings mean the same thing):
+
+* numbers: ``1``, ``1.0`` and ``Int64(1)`` are the same (booleans stay booleans);
+* key order does not matter inside validators, partial filters and collations, so those are
+  compared with sorted keys, but it DOES matter in an index ``key`` (``{a: 1, b: 1}`` is not
+  ``{b: 1, a: 1}``), which is kept as an ordered tuple;
+* ``v``, ``ns``, ``background`` and the ``*IndexVersion`` fields are server bookkeeping;
+* ``unique: false``, ``sparse: false`` and ``hidden: false`` equal an absent option;
+* a collation comes back with every field expanded (``caseLevel``, ``caseFirst``, ``alternate``,
+  ``maxVariable``, ``normalization``, ``backwards``, ``version``...), whose defaults depend on the
+  locale; so collations are compared on ``locale`` plus the fields the desired spec sets;
+* an absent ``validationLevel``/``validationAction`` means ``strict``/``error``; an absent or
+  empty validator means no validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+SERVER_BOOKKEEPING = frozenset(
+    {"v", "ns", "background", "textIndexVersion", "2dsphereIndexVersion", "key", "name"}
+)
+FALSE_MEANS_ABSENT = frozenset({"unique", "sparse", "hidden"})
+ID_INDEX_NAME = "_id_"
+
+
+def canonical(value: Any) -> Any:
+    """A comparable copy of ``value``: sorted mapping keys, unified numbers, lists kept in order."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, Mapping):
+        return {str(k): canonical(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    return value
+
+
+def index_key(key: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """An index key pattern as an ordered tuple with unified numbers: order is significant."""
+    return tuple((str(field), canonical(direction)) for field, direction in key.items())
+
+
+@dataclass(frozen=True)
+class NormalIndex:
+    """An index reduced to what decides its behaviour."""
+
+    name: str
+    key: tuple[tuple[str, Any], ...]
+    options: Mapping[str, Any]
+
+    @property
+    def unique(self) -> bool:
+        return bool(self.options.get("unique", False))
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.options.get("hidden", False))
+
+
+def normalise_index(spec: Mapping[str, Any]) -> NormalIndex:
+    """Normalise one listIndexes entry or one createIndexes spec."""
+    options: dict[str, Any] = {}
+    for option, value in spec.items():
+        if option in SERVER_BOOKKEEPING:
+            continue
+        if option in FALSE_MEANS_ABSENT and value is False:
+            continue
+        options[option] = canonical(value)
+    return NormalIndex(name=str(spec.get("name", "")), key=index_key(spec.get("key", {})), options=options)
+
+
+def _collation_differs(desired: Mapping[str, Any] | None, live: Mapping[str, Any] | None) -> bool:
+    if not desired or desired.get("locale") == "simple":
+        return bool(live) and live.get("locale") != "simple"
+    if not live:
+        return True
+    return any(canonical(live.get(field)) != canonical(value) for field, value in desired.items())
+
+
+def index_differences(desired: NormalIndex, live: NormalIndex) -> list[str]:
+    """Names of what differs between a desired index and the live index of the same name.
+
+    ``key`` when the key pattern differs; otherwise the option names, sorted.
+    """
+    diffs: list[str] = []
+    if desired.key != live.key:
+        diffs.append("key")
+    for option in sorted(set(desired.options) | set(live.options)):
+        if option == "collation":
+            if _collation_differs(desired.options.get(option), live.options.get(option)):
+                diffs.append(option)
+        elif desired.options.get(option) != live.options.get(option):
+            diffs.append(option)
+    return diffs
+
+
+def same_identity(desired: NormalIndex, live: NormalIndex) -> bool:
+    """True when the server would consider both the same index apart from the name.
+
+    MongoDB allows several indexes on one key pattern only when their collation, partial
+    filter (or, on 7.0+, unique/sparse) differ; creating an index that clashes with an
+    existing one under another name fails with IndexOptionsConflict (85).
+    """
+    if desired.key != live.key:
+        return False
+    if _collation_differs(desired.options.get("collation"), live.options.get("collation")):
+        return False
+    return desired.options.get("partialFilterExpression") == live.options.get(
+        "partialFilterExpression"
+    )
+
+
+@dataclass(frozen=True)
+class ValidatorState:
+    """What decides document validation on a collection."""
+
+    validator: Mapping[str, Any]
+    level: str
+    action: str
+
+
+def validator_state(options: Mapping[str, Any]) -> ValidatorState:
+    """Normalise collection options (listCollections ``options`` or create/collMod options)."""
+    validator = options.get("validator") or {}
+    return ValidatorState(
+        validator=canonical(validator),
+        level=str(options.get("validationLevel", "strict")),
+        action=str(options.get("validationAction", "error")),
+    )
+
+
+def index_spec_for_create(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A createIndexes spec from a desired spec: drops bookkeeping and ``false`` defaults."""
+    out: dict[str, Any] = {"key": dict(spec["key"]), "name": spec["name"]}
+    for option, value in spec.items():
+        if option in ("key", "name") or option in SERVER_BOOKKEEPING:
+            continue
+        if option in FALSE_MEANS_ABSENT and value is False:
+            continue
+        out[option] = value
+    return out
+

@@ -1,0 +1,227 @@
+"""The intermediate representation: what every renderer, ``apply`` and ``validate`` consume.
+
+The IR is built once from the linted schema sources (see ``noema_codegen.ir.build``)
+and is immutable. It holds, per collection: the three views of the schema (source,
+model, validator), the declared primary key, indexes, references, timestamps and
+named queries, all resolved against the schema's fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+VENDOR_KEY = "x-noema"
+"""The one vendor key holding noema-codegen's extensions (stripped before MongoDB sees a schema)."""
+
+OWNED_INDEX_PREFIX = "noema_"
+"""Every index this tool manages has a name starting with this prefix; others are foreign."""
+
+DEFAULT_VALIDATION_LEVEL = "strict"
+DEFAULT_VALIDATION_ACTION = "error"
+
+JsonObject = Mapping[str, Any]
+QueryOp = Literal["find_one", "find_many", "count", "update_one", "update_many"]
+RangeOp = Literal["$gt", "$gte", "$lt", "$lte"]
+UpdateOp = Literal["$set", "$unset", "$inc"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A schema position reachable by a dotted path (arrays are transparent, as in MongoDB queries).
+
+    ``path`` uses ``{}`` for a segment matched by ``additionalProperties`` (a map key),
+    e.g. ``preferences.{}``.
+    """
+
+    path: str
+    schema: JsonObject
+    bson_types: tuple[str, ...]
+    required: bool
+    in_array: bool
+    """True when the path crosses an array (the field is multikey in an index)."""
+
+    @property
+    def nullable(self) -> bool:
+        return "null" in self.bson_types
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """One index as ``createIndexes`` receives it."""
+
+    name: str
+    keys: tuple[tuple[str, int | str], ...]
+    unique: bool = False
+    sparse: bool = False
+    partial_filter: JsonObject | None = None
+    expire_after_seconds: int | None = None
+    collation: JsonObject | None = None
+    pointer: str = ""
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.keys)
+
+    @property
+    def is_wildcard(self) -> bool:
+        return any(name == "$**" or name.endswith(".$**") for name, _ in self.keys)
+
+    def to_command_spec(self) -> dict[str, Any]:
+        """The spec for the ``indexes`` array of ``createIndexes`` (only non-default options)."""
+        spec: dict[str, Any] = {"key": dict(self.keys), "name": self.name}
+        if self.unique:
+            spec["unique"] = True
+        if self.sparse:
+            spec["sparse"] = True
+        if self.partial_filter is not None:
+            spec["partialFilterExpression"] = dict(self.partial_filter)
+        if self.expire_after_seconds is not None:
+            spec["expireAfterSeconds"] = self.expire_after_seconds
+        if self.collation is not None:
+            spec["collation"] = dict(self.collation)
+        return spec
+
+
+@dataclass(frozen=True)
+class Reference:
+    """``field`` of this collection holds values of ``target_collection.target_field``."""
+
+    field: str
+    target_collection: str
+    target_field: str
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """A parameter of a named query method.
+
+    ``schema`` is the schema of the values it carries (for a path placeholder
+    such as ``{key}`` in ``preferences.{key}``: ``{"bsonType": "string"}``).
+    ``nullable`` is False for equality and range parameters even when the field
+    admits null (a query parameter compares against a real value).
+    """
+
+    name: str
+    schema: JsonObject
+    bson_types: tuple[str, ...]
+    optional: bool
+    role: Literal["filter", "range", "path", "update"]
+
+
+@dataclass(frozen=True)
+class ValueRef:
+    """Either a parameter name or a constant."""
+
+    param: str | None = None
+    constant: Any = None
+
+    @property
+    def is_param(self) -> bool:
+        return self.param is not None
+
+
+@dataclass(frozen=True)
+class FilterTerm:
+    """``path`` (may contain ``{param}`` placeholders) compared with ``op`` to ``value``."""
+
+    path: str
+    op: Literal["$eq"] | RangeOp
+    value: ValueRef
+    field: Field
+
+
+@dataclass(frozen=True)
+class UpdateTerm:
+    op: UpdateOp
+    path: str
+    value: ValueRef
+    field: Field
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A declared query pattern; the repository generator turns it into a typed method."""
+
+    name: str
+    op: QueryOp
+    description: str
+    filter: tuple[FilterTerm, ...]
+    sort: tuple[tuple[str, int], ...]
+    update: tuple[UpdateTerm, ...]
+    upsert: bool
+    params: tuple[QueryParam, ...]
+    pointer: str
+
+    @property
+    def is_update(self) -> bool:
+        return self.op in ("update_one", "update_many")
+
+
+@dataclass(frozen=True)
+class Timestamps:
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str
+    """Collection name in MongoDB, e.g. ``userSessions``."""
+    model_name: str
+    """Pydantic model class name, e.g. ``UserSession``."""
+    module_name: str
+    """Python module name for this collection's generated code, e.g. ``user_session``."""
+    source_file: str
+    """Path of the schema source relative to the project root, e.g. ``schemas/userSessions.json``."""
+    source_schema: JsonObject
+    """The schema as written, vendor key and ``default`` included."""
+    model_schema: JsonObject
+    """The schema for model generation: vendor key removed, ``default`` kept."""
+    validator_schema: JsonObject
+    """The ``$jsonSchema`` MongoDB receives: vendor key and ``default`` removed."""
+    validation_level: str
+    validation_action: str
+    primary_key: str
+    fields: tuple[Field, ...]
+    indexes: tuple[IndexSpec, ...]
+    references: tuple[Reference, ...]
+    queries: tuple[NamedQuery, ...]
+    timestamps: Timestamps = field(default_factory=Timestamps)
+
+    @property
+    def validator_options(self) -> dict[str, Any]:
+        """The options of ``create``/``collMod``: exactly what the server receives."""
+        return {
+            "validator": {"$jsonSchema": self.validator_schema},
+            "validationLevel": self.validation_level,
+            "validationAction": self.validation_action,
+        }
+
+    @property
+    def index_specs(self) -> list[dict[str, Any]]:
+        """The ``indexes`` array of ``createIndexes``."""
+        return [index.to_command_spec() for index in self.indexes]
+
+    def field_at(self, path: str) -> Field | None:
+        for candidate in self.fields:
+            if candidate.path == path:
+                return candidate
+        return None
+
+
+@dataclass(frozen=True)
+class Project:
+    collections: tuple[Collection, ...]
+
+    def get(self, name: str) -> Collection:
+        for collection in self.collections:
+            if collection.name == name:
+                return collection
+        known = ", ".join(c.name for c in self.collections)
+        raise KeyError(f"unknown collection {name!r} (known: {known})")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.collections)

@@ -1,0 +1,1 @@
+"""Renderers: IR -> file contents (paths relative to the output directory)."""
