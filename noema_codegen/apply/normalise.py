@@ -80,7 +80,7 @@ def normalise_index(spec: Mapping[str, Any]) -> NormalIndex:
 
 def _collation_differs(desired: Mapping[str, Any] | None, live: Mapping[str, Any] | None) -> bool:
     if not desired or desired.get("locale") == "simple":
-        return bool(live) and live.get("locale") != "simple"
+        return live is not None and bool(live) and live.get("locale") != "simple"
     if not live:
         return True
     return any(canonical(live.get(field)) != canonical(value) for field, value in desired.items())

@@ -1,9 +1,73 @@
-"""Placeholder for the `apply-validators` command; replaced by the issue that implements it."""
+"""`noema-codegen apply-validators`: apply validators and indexes to a database, safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
+from noema_codegen.apply.cli_support import (
+    action_option,
+    db_option,
+    level_option,
+    prune_option,
+    reported_errors,
+    schemas_option,
+    uri_option,
+)
+from noema_codegen.apply.desired import Overrides
+from noema_codegen.apply.executor import ApplyOptions
+from noema_codegen.apply.planner import PlanOptions, Prune
+from noema_codegen.apply.report import render_report
+from noema_codegen.apply.service import apply_to_uri
+
+
+def _quorum(value: str | None) -> str | int | None:
+    if value is None:
+        return None
+    return int(value) if value.isdigit() else value
+
 
 @click.command(name="apply-validators")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@uri_option(required=True)
+@db_option
+@schemas_option
+@click.option("--dry-run", is_flag=True, help="Print the plan and run the read-only checks; change nothing.")
+@click.option(
+    "--allow-violations", is_flag=True,
+    help="Apply a validator even though stored documents violate it (their next update fails).",
+)
+@level_option
+@action_option
+@prune_option
+@click.option(
+    "--commit-quorum", default=None,
+    help="commitQuorum for index builds on a replica set / sharded cluster "
+    "(e.g. majority, votingMembers, or a number). Not allowed on a standalone.",
+)
+def command(
+    uri: str,
+    database: str,
+    schema_dir: Path,
+    dry_run: bool,
+    allow_violations: bool,
+    validation_level: str | None,
+    validation_action: str | None,
+    prune: Prune,
+    commit_quorum: str | None,
+) -> None:
+    """Create collections, set validators and build indexes so the database matches the schemas.
+
+    Checks stored data first (documents violating a new validator, duplicates for a unique
+    index) and refuses when it finds any. Never drops a collection or a document. Exit 0 when
+    applied and verified (or nothing to do), 1 when refused/failed/unverified, 2 bad input.
+    """
+    plan_options = PlanOptions(prune=prune, overrides=Overrides(validation_level, validation_action))
+    apply_options = ApplyOptions(
+        allow_violations=allow_violations, dry_run=dry_run, commit_quorum=_quorum(commit_quorum)
+    )
+    with reported_errors(uri):
+        report = apply_to_uri(schema_dir, uri, database, plan_options, apply_options)
+    click.echo(render_report(report), nl=False)
+    if not report.ok:
+        raise SystemExit(1)

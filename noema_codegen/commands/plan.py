@@ -1,9 +1,73 @@
-"""Placeholder for the `plan` command; replaced by the issue that implements it."""
+"""`noema-codegen plan`: what apply-validators would change, from a live database or a snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
+from noema_codegen.apply.cli_support import (
+    action_option,
+    db_option,
+    fail,
+    level_option,
+    prune_option,
+    reported_errors,
+    schemas_option,
+    uri_option,
+)
+from noema_codegen.apply.desired import Overrides
+from noema_codegen.apply.planner import PlanOptions, Prune
+from noema_codegen.apply.render import render_json, render_text
+from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
+
 
 @click.command(name="plan")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@uri_option(required=False)
+@click.option(
+    "--from-snapshot", "snapshot", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Plan against a file written by `noema-codegen snapshot` instead of a server.",
+)
+@db_option
+@schemas_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--detailed-exitcode", is_flag=True,
+    help="Exit 0 when in sync, 2 when changes are pending, 1 on any error (for CI drift checks).",
+)
+@prune_option
+@level_option
+@action_option
+def command(
+    uri: str | None,
+    snapshot: Path | None,
+    database: str,
+    schema_dir: Path,
+    fmt: str,
+    detailed_exitcode: bool,
+    prune: Prune,
+    validation_level: str | None,
+    validation_action: str | None,
+) -> None:
+    """Show collections to create, validator diffs, level/action changes and index changes.
+
+    Exactly one of --uri and --from-snapshot. Exit codes: 0 success (in sync, or changes
+    shown without --detailed-exitcode), 1 error, 2 bad input; with --detailed-exitcode:
+    0 in sync, 2 changes pending, 1 any error.
+    """
+    bad_input = 1 if detailed_exitcode else 2
+    source = click.get_current_context().get_parameter_source("uri")
+    if snapshot is not None and source is click.core.ParameterSource.ENVIRONMENT:
+        uri = None  # an exported $NOEMA_MONGODB_URI does not conflict with --from-snapshot
+    if (uri is None) == (snapshot is None):
+        fail("give exactly one of --uri and --from-snapshot", bad_input)
+    options = PlanOptions(prune=prune, overrides=Overrides(validation_level, validation_action))
+    with reported_errors(uri, bad_input_code=bad_input):
+        if snapshot is not None:
+            result = plan_from_snapshot(schema_dir, snapshot, options)
+        else:
+            assert uri is not None
+            result = plan_from_uri(schema_dir, uri, database, options)
+    click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
+    if detailed_exitcode and not result.in_sync:
+        raise SystemExit(2)

@@ -1,0 +1,263 @@
+"""Pure planning: desired state versus live state -> an ordered ``Plan``.
+
+No I/O here. Order of actions, per collection (collections sorted by name):
+
+1. create the collection (with its validator) when missing;
+2. ``collMod`` the validator / validationLevel / validationAction when they differ;
+3. with ``prune="drop"``/``"hide"``: drop or hide owned indexes the schemas no longer list
+   (before creates, so a renamed index can take over the key pattern);
+4. rebuild (drop + create) owned indexes whose key or options changed, or ``collMod`` them
+   when only ``hidden``/``expireAfterSeconds`` changed;
+5. create missing indexes.
+
+Never planned: dropping a collection, touching ``_id_`` or an index whose name does not start
+with the owned prefix, or anything on a view / time-series collection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from noema_codegen.apply.actions import (
+    CHECK_DUPLICATES,
+    CHECK_VIOLATIONS,
+    CREATE_COLLECTION,
+    CREATE_INDEX,
+    DROP_INDEX,
+    HIDE_INDEX,
+    MODIFY_INDEX,
+    MODIFY_VALIDATION,
+    REBUILD_INDEX,
+    Action,
+    Finding,
+    Plan,
+)
+from noema_codegen.apply.desired import DesiredCollection, Overrides, owned_index_prefix
+from noema_codegen.apply.live import LiveCollection, LiveState
+from noema_codegen.apply.normalise import (
+    NormalIndex,
+    index_differences,
+    index_spec_for_create,
+    normalise_index,
+    same_identity,
+    validator_state,
+)
+from noema_codegen.apply.schema_diff import validator_diff
+
+Prune = Literal["drop", "hide"] | None
+COLLMOD_INDEX_OPTIONS = frozenset({"hidden", "expireAfterSeconds"})
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    prune: Prune = None
+    overrides: Overrides = field(default_factory=Overrides)
+    owned_prefix: str = field(default_factory=owned_index_prefix)
+
+
+def plan(
+    desired: Iterable[DesiredCollection], live: LiveState, options: PlanOptions | None = None
+) -> Plan:
+    """Compute the actions that bring ``live`` to ``desired``."""
+    opts = options or PlanOptions()
+    builder = _Builder(opts)
+    wanted = sorted((opts.overrides.apply(d) for d in desired), key=lambda d: d.name)
+    for target in wanted:
+        current = live.get(target.name)
+        if current is None:
+            builder.create_collection(target)
+        elif current.type != "collection":
+            builder.blockers.append(
+                Finding(
+                    target.name,
+                    f"{target.name} exists as a {current.type}, not a collection; "
+                    "it cannot carry a validator. Rename or remove it by hand.",
+                )
+            )
+        else:
+            builder.sync_collection(target, current)
+    known = {d.name for d in wanted}
+    for name in sorted(set(live.collections) - known):
+        builder.notes.append(Finding(name, "not in the schemas; left alone (never dropped)"))
+    return Plan(
+        database=live.database,
+        actions=tuple(builder.actions),
+        blockers=tuple(builder.blockers),
+        notes=tuple(builder.notes),
+    )
+
+
+def _collmod_options(target: DesiredCollection) -> dict[str, Any]:
+    return {
+        "validator": dict(target.validator),
+        "validationLevel": target.validation_level,
+        "validationAction": target.validation_action,
+    }
+
+
+class _Builder:
+    def __init__(self, options: PlanOptions) -> None:
+        self.options = options
+        self.actions: list[Action] = []
+        self.blockers: list[Finding] = []
+        self.notes: list[Finding] = []
+
+    def owned(self, name: str) -> bool:
+        return name.startswith(self.options.owned_prefix)
+
+    def create_collection(self, target: DesiredCollection) -> None:
+        self.actions.append(
+            Action(CREATE_COLLECTION, target.name, payload={"options": _collmod_options(target)})
+        )
+        for spec in target.indexes:
+            self.actions.append(
+                Action(
+                    CREATE_INDEX,
+                    target.name,
+                    str(spec["name"]),
+                    payload={"spec": index_spec_for_create(spec)},
+                )
+            )
+
+    def sync_collection(self, target: DesiredCollection, current: LiveCollection) -> None:
+        self._sync_validation(target, current)
+        self._sync_indexes(target, current)
+
+    def _sync_validation(self, target: DesiredCollection, current: LiveCollection) -> None:
+        want = validator_state(target.options)
+        have = current.validation
+        if want == have:
+            return
+        payload: dict[str, Any] = {
+            "options": _collmod_options(target),
+            "validator_changes": [
+                c.as_json() for c in validator_diff(have.validator, want.validator)
+            ],
+            "level": [have.level, want.level] if have.level != want.level else None,
+            "action": [have.action, want.action] if have.action != want.action else None,
+        }
+        checks = (CHECK_VIOLATIONS,) if want.validator else ()
+        self.actions.append(Action(MODIFY_VALIDATION, target.name, payload=payload, checks=checks))
+
+    def _sync_indexes(self, target: DesiredCollection, current: LiveCollection) -> None:
+        wanted = [(spec, normalise_index(spec)) for spec in target.indexes]
+        wanted_names = {n.name for _, n in wanted}
+        obsolete = [i for i in current.user_indexes if i.name not in wanted_names]
+        removed = self._prune(target.name, obsolete, current)
+        changes: list[Action] = []
+        creates: list[Action] = []
+        for spec, want in wanted:
+            have = current.index(want.name)
+            create_spec = index_spec_for_create(spec)
+            checks = (CHECK_DUPLICATES,) if want.unique else ()
+            if have is None:
+                if self._clashes(target.name, want, current, removed):
+                    continue
+                creates.append(
+                    Action(CREATE_INDEX, target.name, want.name, {"spec": create_spec}, checks)
+                )
+                continue
+            diffs = index_differences(want, have)
+            if not diffs:
+                continue
+            if self._collmod_is_enough(diffs, want, have):
+                index_doc: dict[str, Any] = {"name": want.name}
+                for option in diffs:
+                    index_doc[option] = want.options.get(option, False)
+                changes.append(
+                    Action(
+                        MODIFY_INDEX,
+                        target.name,
+                        want.name,
+                        {"index": index_doc, "differences": diffs},
+                    )
+                )
+            else:
+                live_raw = next(
+                    (dict(r) for r in current.raw_indexes if r.get("name") == want.name), {}
+                )
+                changes.append(
+                    Action(
+                        REBUILD_INDEX,
+                        target.name,
+                        want.name,
+                        {"spec": create_spec, "differences": diffs, "live": live_raw},
+                        checks,
+                    )
+                )
+        self.actions.extend(changes)
+        self.actions.extend(creates)
+
+    @staticmethod
+    def _collmod_is_enough(diffs: list[str], want: NormalIndex, have: NormalIndex) -> bool:
+        if not set(diffs) <= COLLMOD_INDEX_OPTIONS:
+            return False
+        # collMod can change a TTL but not turn a plain index into a TTL index or back.
+        if "expireAfterSeconds" in diffs:
+            return "expireAfterSeconds" in want.options and "expireAfterSeconds" in have.options
+        return True
+
+    def _prune(self, collection: str, obsolete: list[NormalIndex], current: LiveCollection) -> set[str]:
+        """Plan drop/hide of obsolete owned indexes; note the rest. Returns names dropped."""
+        dropped: set[str] = set()
+        prune = self.options.prune
+        for index in obsolete:
+            if not self.owned(index.name):
+                self.notes.append(
+                    Finding(collection, f"index {index.name} is not owned by noema-codegen; left alone")
+                )
+            elif prune == "drop":
+                self.actions.append(Action(DROP_INDEX, collection, index.name))
+                dropped.add(index.name)
+            elif prune == "hide" and not index.hidden:
+                self.actions.append(Action(HIDE_INDEX, collection, index.name))
+            elif prune == "hide":
+                self.notes.append(
+                    Finding(
+                        collection,
+                        f"owned index {index.name} is hidden and no longer in the schemas; "
+                        "drop it with --prune-indexes drop",
+                    )
+                )
+            else:
+                self.notes.append(
+                    Finding(
+                        collection,
+                        f"owned index {index.name} is no longer in the schemas; "
+                        "pass --prune-indexes hide (or drop) to remove it",
+                    )
+                )
+        return dropped
+
+    def _clashes(
+        self, collection: str, want: NormalIndex, current: LiveCollection, removed: set[str]
+    ) -> bool:
+        for other in current.user_indexes:
+            if other.name in removed or not same_identity(want, other):
+                continue
+            if self.owned(other.name):
+                hint = "rerun with --prune-indexes drop to replace it"
+            else:
+                hint = "it is not owned by noema-codegen: rename or drop it by hand"
+            self.blockers.append(
+                Finding(
+                    collection,
+                    f"cannot create index {want.name}: index {other.name} already has the same "
+                    f"key pattern and options ({_describe_key(want.key)}); {hint}",
+                )
+            )
+            return True
+        return False
+
+
+def _describe_key(key: tuple[tuple[str, Any], ...]) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in key) + "}"
+
+
+def count_changes(plan_: Plan) -> Mapping[str, int]:
+    counts: dict[str, int] = {}
+    for action in plan_.actions:
+        counts[action.kind] = counts.get(action.kind, 0) + 1
+    return counts

@@ -1,0 +1,164 @@
+"""The only module that talks to a MongoDB server (through pymongo).
+
+Every pymongo exception is translated into an ``errors`` exception whose message has been
+passed through the URI's ``Redactor``: pymongo messages can echo the host list or URI.
+Connection problems fail fast: server selection times out after ``timeout_ms`` (3 s default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from pymongo import MongoClient
+from pymongo.errors import (
+    ConfigurationError,
+    ConnectionFailure,
+    InvalidURI,
+    OperationFailure,
+    PyMongoError,
+    ServerSelectionTimeoutError,
+)
+
+from noema_codegen.apply.adapter import ServerInfo
+from noema_codegen.apply.errors import (
+    BadInput,
+    ConnectionFailed,
+    PrivilegeError,
+    ServerError,
+)
+from noema_codegen.apply.privileges import (
+    AUTHENTICATION_FAILED,
+    REQUIREMENTS,
+    UNAUTHORIZED,
+    missing_privilege_message,
+)
+from noema_codegen.apply.redact import Redactor, redact_uri
+
+DEFAULT_TIMEOUT_MS = 3000
+
+
+class PymongoAdapter:
+    """Adapter over one database of one ``MongoClient``."""
+
+    def __init__(self, uri: str, database: str, *, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> None:
+        self._redact = Redactor(uri)
+        self._shown_uri = redact_uri(uri)
+        self._database = database
+        try:
+            self._client: MongoClient[dict[str, Any]] = MongoClient(
+                uri,
+                serverSelectionTimeoutMS=timeout_ms,
+                connectTimeoutMS=timeout_ms,
+                appname="noema-codegen",
+            )
+        except (InvalidURI, ConfigurationError, ValueError, TypeError) as exc:
+            raise BadInput(f"invalid MongoDB URI {self._shown_uri}: {self._redact(exc)}") from None
+        self._db = self._client[database]
+
+    @property
+    def database(self) -> str:
+        return self._database
+
+    @contextmanager
+    def _translate(self, command: str, collection: str | None = None) -> Iterator[None]:
+        where = f"{self._database}.{collection}" if collection else self._database
+        try:
+            yield
+        except ServerSelectionTimeoutError as exc:
+            raise ConnectionFailed(
+                f"cannot reach MongoDB at {self._shown_uri} (no server answered within the "
+                f"timeout): {self._redact(exc).splitlines()[0]}"
+            ) from None
+        except ConnectionFailure as exc:
+            raise ConnectionFailed(
+                f"connection to MongoDB at {self._shown_uri} failed: {self._redact(exc)}"
+            ) from None
+        except OperationFailure as exc:
+            if exc.code == UNAUTHORIZED:
+                req = REQUIREMENTS.get(command)
+                raise PrivilegeError(
+                    missing_privilege_message(command, self._database, collection),
+                    action=req.action if req else command,
+                    resource=where,
+                ) from None
+            if exc.code == AUTHENTICATION_FAILED:
+                raise ConnectionFailed(
+                    f"authentication to {self._shown_uri} failed: check the user name, "
+                    "password and authSource"
+                ) from None
+            raise ServerError(
+                f"{command} on {where} failed (code {exc.code}): {self._redact(exc)}",
+                code=exc.code,
+            ) from None
+        except PyMongoError as exc:
+            raise ServerError(f"{command} on {where} failed: {self._redact(exc)}") from None
+
+    def server_info(self) -> ServerInfo:
+        with self._translate("hello"):
+            hello = self._client.admin.command("hello")
+            build = self._client.admin.command("buildInfo")
+        if hello.get("msg") == "isdbgrid":
+            topology = "sharded"
+        elif hello.get("setName"):
+            topology = "replicaSet"
+        else:
+            topology = "standalone"
+        return ServerInfo(version=str(build.get("version", "?")), topology=topology)
+
+    def list_collections(self) -> list[dict[str, Any]]:
+        with self._translate("listCollections"):
+            return [dict(entry) for entry in self._db.list_collections()]
+
+    def list_indexes(self, collection: str) -> list[dict[str, Any]]:
+        with self._translate("listIndexes", collection):
+            return [dict(entry) for entry in self._db[collection].list_indexes()]
+
+    def create_collection(self, name: str, options: Mapping[str, Any]) -> None:
+        with self._translate("create", name):
+            self._db.command({"create": name, **options})
+
+    def coll_mod(self, name: str, fields: Mapping[str, Any]) -> None:
+        with self._translate("collMod", name):
+            self._db.command({"collMod": name, **fields})
+
+    def create_indexes(
+        self,
+        collection: str,
+        specs: Sequence[Mapping[str, Any]],
+        commit_quorum: str | int | None = None,
+    ) -> None:
+        command: dict[str, Any] = {"createIndexes": collection, "indexes": [dict(s) for s in specs]}
+        if commit_quorum is not None:
+            command["commitQuorum"] = commit_quorum
+        with self._translate("createIndexes", collection):
+            self._db.command(command)
+
+    def drop_index(self, collection: str, name: str) -> None:
+        with self._translate("dropIndexes", collection):
+            self._db.command({"dropIndexes": collection, "index": name})
+
+    def count(self, collection: str, filter: Mapping[str, Any]) -> int:
+        with self._translate("count", collection):
+            return int(self._db[collection].count_documents(dict(filter)))
+
+    def sample_ids(self, collection: str, filter: Mapping[str, Any], limit: int) -> list[Any]:
+        with self._translate("find", collection):
+            cursor = self._db[collection].find(dict(filter), {"_id": 1}).limit(limit)
+            return [doc["_id"] for doc in cursor]
+
+    def aggregate(
+        self,
+        collection: str,
+        pipeline: Sequence[Mapping[str, Any]],
+        collation: Mapping[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {"allowDiskUse": True}
+        if collation:
+            kwargs["collation"] = dict(collation)
+        with self._translate("aggregate", collection):
+            return [dict(d) for d in self._db[collection].aggregate([dict(s) for s in pipeline], **kwargs)]
+
+    def close(self) -> None:
+        self._client.close()
