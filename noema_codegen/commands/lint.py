@@ -1,9 +1,45 @@
-"""Placeholder for the `lint` command; replaced by the issue that implements it."""
+"""``noema-codegen lint``: check schemas without writing anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
+from noema_codegen.diagnostic_output import diagnostics_json, echo_diagnostics
+from noema_codegen.diagnostics import errors_in, warnings_in
+from noema_codegen.commands.options import schemas_option
+from noema_codegen.pipeline import check_schemas
+
 
 @click.command(name="lint")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@schemas_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--warnings-as-errors", is_flag=True, help="Exit 1 when there are warnings (and no errors).")
+def command(schema_dir: Path, fmt: str, warnings_as_errors: bool) -> None:
+    """Check the schemas: MongoDB's $jsonSchema dialect, the x-noema extension, project rules.
+
+    \b
+    Errors (exit 2) are what MongoDB would reject or the tool cannot use:
+      invalid JSON; keywords the server rejects ($ref, $schema, definitions,
+      format, id, unknown ones); type "integer"; unknown or duplicated type
+      aliases; type beside bsonType; an index on a field the schema lacks; a
+      named query no index serves; a malformed x-noema extension.
+    Warnings (exit 0, or 1 with --warnings-as-errors) are schemas MongoDB
+    accepts that say something else: an enum member its type excludes; a
+    required name not in properties under additionalProperties: false; a
+    description promising null that the type forbids; a default of the wrong type.
+
+    Each line names the file, the JSON pointer, the rule and what to do.
+    """
+    _, diagnostics = check_schemas(schema_dir)
+    if fmt == "json":
+        click.echo(diagnostics_json(diagnostics))
+    else:
+        echo_diagnostics(diagnostics)
+        if not diagnostics:
+            click.echo("no problems found")
+    if errors_in(diagnostics):
+        raise SystemExit(2)
+    if warnings_as_errors and warnings_in(diagnostics):
+        raise SystemExit(1)

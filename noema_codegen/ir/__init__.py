@@ -1,0 +1,33 @@
+"""The intermediate representation (IR) between schema sources and everything generated."""
+
+from noema_codegen.ir.model import (
+    OWNED_INDEX_PREFIX,
+    VENDOR_KEY,
+    Collection,
+    Field,
+    FilterTerm,
+    IndexSpec,
+    NamedQuery,
+    Project,
+    QueryParam,
+    Reference,
+    Timestamps,
+    UpdateTerm,
+    ValueRef,
+)
+
+__all__ = [
+    "OWNED_INDEX_PREFIX",
+    "VENDOR_KEY",
+    "Collection",
+    "Field",
+    "FilterTerm",
+    "IndexSpec",
+    "NamedQuery",
+    "Project",
+    "QueryParam",
+    "Reference",
+    "Timestamps",
+    "UpdateTerm",
+    "ValueRef",
+]

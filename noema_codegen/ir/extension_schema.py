@@ -1,0 +1,105 @@
+"""The JSON Schema of the ``x-noema`` vendor key (the vocabulary of docs/schema-extensions.md).
+
+Structure is checked with ``jsonschema`` (Draft 2020-12); meaning (fields exist,
+an index serves each query, references resolve) is checked in ``extension.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_IDENT = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_PARAM = {
+    "type": "object",
+    "properties": {"param": _IDENT, "optional": {"type": "boolean"}},
+    "required": ["param"],
+    "additionalProperties": False,
+}
+_SCALAR = {"type": ["string", "number", "boolean", "null"]}
+_VALUE = {"oneOf": [_SCALAR, _PARAM]}
+_RANGE = {
+    "type": "object",
+    "properties": {op: _VALUE for op in ("$gt", "$gte", "$lt", "$lte")},
+    "minProperties": 1,
+    "additionalProperties": False,
+}
+_FILTER_VALUE = {"oneOf": [_SCALAR, _PARAM, _RANGE]}
+_DIRECTION = {"enum": [1, -1]}
+
+EXTENSION_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["model"],
+    "additionalProperties": False,
+    "properties": {
+        "model": {"type": "string", "pattern": "^[A-Z][A-Za-z0-9]*$"},
+        "module": _IDENT,
+        "primaryKey": {"type": "string", "minLength": 1},
+        "validationLevel": {"enum": ["off", "strict", "moderate"]},
+        "validationAction": {"enum": ["error", "warn"]},
+        "timestamps": {
+            "type": "object",
+            "properties": {"createdAt": {"type": "string"}, "updatedAt": {"type": "string"}},
+            "additionalProperties": False,
+        },
+        "references": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "pattern": r"^[A-Za-z0-9_]+\.[A-Za-z0-9_.]+$"},
+        },
+        "indexes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["keys"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "keys": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "additionalProperties": {"enum": [1, -1, "text", "hashed", "2d", "2dsphere"]},
+                    },
+                    "unique": {"type": "boolean"},
+                    "sparse": {"type": "boolean"},
+                    "partialFilterExpression": {"type": "object", "minProperties": 1},
+                    "expireAfterSeconds": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+                    "collation": {
+                        "type": "object",
+                        "required": ["locale"],
+                        "properties": {
+                            "locale": {"type": "string"},
+                            "caseLevel": {"type": "boolean"},
+                            "caseFirst": {"enum": ["upper", "lower", "off"]},
+                            "strength": {"enum": [1, 2, 3, 4, 5]},
+                            "numericOrdering": {"type": "boolean"},
+                            "alternate": {"enum": ["non-ignorable", "shifted"]},
+                            "maxVariable": {"enum": ["punct", "space"]},
+                            "backwards": {"type": "boolean"},
+                            "normalization": {"type": "boolean"},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+        "queries": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["op", "filter"],
+                "additionalProperties": False,
+                "properties": {
+                    "op": {"enum": ["find_one", "find_many", "count", "update_one", "update_many"]},
+                    "description": {"type": "string"},
+                    "filter": {"type": "object", "additionalProperties": _FILTER_VALUE},
+                    "sort": {"type": "object", "additionalProperties": _DIRECTION},
+                    "set": {"type": "object", "minProperties": 1, "additionalProperties": _VALUE},
+                    "unset": {"type": "array", "minItems": 1, "items": {"type": "string"}, "uniqueItems": True},
+                    "inc": {"type": "object", "minProperties": 1, "additionalProperties": _VALUE},
+                    "upsert": {"type": "boolean"},
+                },
+            },
+        },
+    },
+}

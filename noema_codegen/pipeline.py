@@ -1,0 +1,78 @@
+"""The one pipeline: load -> lint -> IR -> render -> write (or compare).
+
+Every command calls into this module; ``apply`` and ``validate`` use
+``load_project`` so they consume the same IR as the renderers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from noema_codegen.diagnostics import BuildFailed, Diagnostic, errors_in
+from noema_codegen.ir.build import build_project
+from noema_codegen.ir.model import Project
+from noema_codegen.lint import lint_sources
+from noema_codegen.load import load_sources
+from noema_codegen.render.package import render_package
+from noema_codegen.render.server_artifacts import render_indexes, render_validators
+from noema_codegen.write import Drift, compare, write_tree
+
+Renderer = Callable[[Project], dict[str, str]]
+RENDERERS: tuple[Renderer, ...] = (
+    render_validators,
+    render_indexes,
+    render_package,
+)
+
+
+def check_schemas(schema_dir: Path) -> tuple[Project | None, list[Diagnostic]]:
+    """Load, lint and build the IR; all diagnostics, the project only when there is no error."""
+    sources, diagnostics = load_sources(schema_dir)
+    diagnostics.extend(lint_sources(sources))
+    if errors_in(diagnostics):
+        return None, sorted(diagnostics)
+    project, found = build_project(sources)
+    diagnostics.extend(found)
+    return project, sorted(diagnostics)
+
+
+def load_project(schema_dir: Path) -> Project:
+    """The IR of ``schema_dir``; raises ``BuildFailed`` (with every diagnostic) on errors."""
+    project, diagnostics = check_schemas(schema_dir)
+    if project is None:
+        raise BuildFailed(diagnostics)
+    return project
+
+
+def render_all(project: Project) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for renderer in RENDERERS:
+        for path, text in renderer(project).items():
+            if path in files:
+                raise RuntimeError(f"two renderers produce {path}")
+            files[path] = text
+    return dict(sorted(files.items()))
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic]
+    files: dict[str, str] = field(default_factory=dict)
+    drift: Drift | None = None
+
+
+def build(schema_dir: Path, out_dir: Path, *, check: bool = False) -> BuildResult:
+    """Render everything in memory; then write ``out_dir`` atomically, or (``check``) compare.
+
+    Raises ``BuildFailed`` when the schemas have errors: nothing is written then.
+    """
+    project, diagnostics = check_schemas(schema_dir)
+    if project is None:
+        raise BuildFailed(diagnostics)
+    files = render_all(project)
+    if check:
+        return BuildResult(diagnostics, files, compare(files, out_dir))
+    write_tree(files, out_dir)
+    return BuildResult(diagnostics, files)
