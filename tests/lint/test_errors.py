@@ -1,0 +1,188 @@
+"""Each error class: reported with file, JSON pointer and rule; `lint` and `build` exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from noema_codegen.cli import main
+from noema_codegen.diagnostics import Diagnostic, Severity
+from noema_codegen.pipeline import check_schemas
+from tests.conftest import SchemaDirFactory, minimal_schema
+
+
+def _errors(project: Path) -> list[Diagnostic]:
+    _, diagnostics = check_schemas(project / "schemas")
+    return [d for d in diagnostics if d.severity is Severity.ERROR]
+
+
+def _with_property(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    result = minimal_schema()
+    result["properties"][name] = schema
+    return result
+
+
+@pytest.mark.parametrize(
+    ("field_schema", "pointer_prefix"),
+    [
+        ({"$ref": "#/definitions/x"}, "/properties/bad"),
+        ({"bsonType": "string", "format": "email"}, "/properties/bad"),
+        ({"bsonType": "string", "id": "x"}, "/properties/bad"),
+        ({"bsonType": "string", "examples": ["a"]}, "/properties/bad"),
+        ({"type": "integer"}, "/properties/bad"),
+        ({"bsonType": "integer"}, "/properties/bad"),
+        ({"bsonType": ["string", "string"]}, "/properties/bad"),
+        ({"bsonType": "strin"}, "/properties/bad"),
+        ({"type": "string", "bsonType": "string"}, "/properties/bad"),
+    ],
+    ids=["$ref", "format", "id", "unknown-keyword", "type-integer", "bsonType-integer",
+         "duplicate-alias", "unknown-alias", "type-beside-bsonType"],
+)
+def test_mongodb_dialect_errors(
+    make_schema_dir: SchemaDirFactory, field_schema: dict[str, Any], pointer_prefix: str
+) -> None:
+    errors = _errors(make_schema_dir(things=_with_property("bad", field_schema)))
+    assert errors, "expected a dialect error"
+    assert all(e.rule == "mongodb-dialect" for e in errors)
+    assert errors[0].file == "schemas/things.json"
+    assert errors[0].pointer.startswith(pointer_prefix)
+
+
+@pytest.mark.parametrize("keyword", ["$schema", "definitions"])
+def test_root_level_unsupported_keywords(make_schema_dir: SchemaDirFactory, keyword: str) -> None:
+    schema = minimal_schema()
+    schema[keyword] = {} if keyword == "definitions" else "http://json-schema.org/draft-04/schema#"
+    errors = _errors(make_schema_dir(things=schema))
+    assert [e.rule for e in errors] == ["mongodb-dialect"]
+
+
+def test_invalid_json_names_line_and_column(make_schema_dir: SchemaDirFactory) -> None:
+    errors = _errors(make_schema_dir(things='{\n  "bsonType": "object",\n  "required": ["a",]\n}'))
+    assert len(errors) == 1
+    assert errors[0].rule == "json"
+    assert "line 3" in errors[0].message
+
+
+def test_duplicate_json_keys_are_an_error(make_schema_dir: SchemaDirFactory) -> None:
+    errors = _errors(make_schema_dir(things='{"bsonType": "object", "bsonType": "object"}'))
+    assert [e.rule for e in errors] == ["json"]
+
+
+def test_missing_extension(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    del schema["x-noema"]
+    errors = _errors(make_schema_dir(things=schema))
+    assert [e.rule for e in errors] == ["extension"]
+
+
+def test_malformed_extension_points_into_it(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    schema["x-noema"]["indexes"] = [{"keys": {"name": 2}}]
+    schema["x-noema"]["colour"] = "blue"
+    errors = _errors(make_schema_dir(things=schema))
+    pointers = sorted(e.pointer for e in errors)
+    assert pointers == ["/x-noema", "/x-noema/indexes/0/keys/name"]
+
+
+def test_vendor_key_below_the_root(make_schema_dir: SchemaDirFactory) -> None:
+    errors = _errors(make_schema_dir(things=_with_property("bad", {"bsonType": "string", "x-noema": {}})))
+    assert [(e.pointer, e.rule) for e in errors] == [("/properties/bad/x-noema", "extension-position")]
+
+
+def test_index_on_a_field_the_schema_does_not_have(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    schema["x-noema"]["indexes"] = [{"name": "noema_by_nmae", "keys": {"nmae": 1}}]
+    errors = _errors(make_schema_dir(things=schema))
+    assert [(e.pointer, e.rule) for e in errors] == [("/x-noema/indexes/0/keys/nmae", "index-field")]
+    assert "'nmae'" in errors[0].message
+
+
+def test_index_name_without_ownership_prefix(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    schema["x-noema"]["indexes"] = [{"name": "by_name", "keys": {"name": 1}}]
+    errors = _errors(make_schema_dir(things=schema))
+    assert [(e.pointer, e.rule) for e in errors] == [("/x-noema/indexes/0/name", "index-name")]
+
+
+def test_unique_wildcard_and_sparse_partial_are_rejected(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    schema["properties"]["tags"] = {"bsonType": "object"}
+    schema["x-noema"]["indexes"] = [
+        {"keys": {"tags.$**": 1}, "unique": True},
+        {"keys": {"name": 1}, "sparse": True, "partialFilterExpression": {"name": {"$exists": True}}},
+    ]
+    rules = sorted((e.pointer, e.rule) for e in _errors(make_schema_dir(things=schema)))
+    assert rules == [("/x-noema/indexes/0/unique", "index-options"), ("/x-noema/indexes/1/sparse", "index-options")]
+
+
+def test_named_query_that_no_index_serves(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    schema["x-noema"]["queries"] = {
+        "find_by_name": {"op": "find_many", "filter": {"name": {"param": "name"}}, "sort": {"count": -1}}
+    }
+    errors = _errors(make_schema_dir(things=schema))
+    assert [(e.pointer, e.rule) for e in errors] == [("/x-noema/queries/find_by_name", "query-index")]
+    schema["x-noema"]["indexes"] = [{"keys": {"name": 1, "count": -1}}]
+    assert _errors(make_schema_dir(things=schema)) == []
+
+
+def test_named_query_on_a_misspelt_field(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    schema["x-noema"]["queries"] = {"find_by_name": {"op": "find_one", "filter": {"nmae": {"param": "name"}}}}
+    errors = _errors(make_schema_dir(things=schema))
+    assert (errors[0].pointer, errors[0].rule) == ("/x-noema/queries/find_by_name/filter/nmae", "query-field")
+
+
+def test_constant_that_can_never_match(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    schema["x-noema"]["indexes"] = [{"keys": {"name": 1}}]
+    schema["x-noema"]["queries"] = {"find_x": {"op": "find_one", "filter": {"name": True}}}
+    errors = _errors(make_schema_dir(things=schema))
+    assert [(e.pointer, e.rule) for e in errors] == [("/x-noema/queries/find_x/filter/name", "query-constant")]
+
+
+def test_primary_key_needs_a_unique_index(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    schema["x-noema"]["primaryKey"] = "name"
+    errors = _errors(make_schema_dir(things=schema))
+    assert [(e.pointer, e.rule) for e in errors] == [("/x-noema/primaryKey", "primary-key")]
+    schema["x-noema"]["indexes"] = [{"keys": {"name": 1}, "unique": True}]
+    assert _errors(make_schema_dir(things=schema)) == []
+
+
+def test_reference_type_mismatch_between_collections(make_schema_dir: SchemaDirFactory) -> None:
+    owner = minimal_schema()
+    child = minimal_schema()
+    child["x-noema"]["model"] = "Child"
+    child["properties"]["ownerId"] = {"bsonType": "string"}
+    child["x-noema"]["references"] = {"ownerId": "things._id"}
+    errors = _errors(make_schema_dir(things=owner, children=child))
+    assert [(e.file, e.pointer, e.rule) for e in errors] == [
+        ("schemas/children.json", "/x-noema/references/ownerId", "reference")
+    ]
+    assert "type mismatch" in errors[0].message
+
+
+def test_lint_cli_exit_codes_and_json(make_schema_dir: SchemaDirFactory) -> None:
+    runner = CliRunner()
+    good = make_schema_dir(things=minimal_schema())
+    result = runner.invoke(main, ["lint", "--schemas", str(good / "schemas")])
+    assert result.exit_code == 0, result.output
+    bad_schema = _with_property("bad", {"type": "integer"})
+    bad_schema["properties"]["state"] = {"bsonType": "string", "enum": ["a", None]}
+    bad = make_schema_dir(things=bad_schema)
+    result = runner.invoke(main, ["lint", "--schemas", str(bad / "schemas"), "--format", "json"])
+    assert result.exit_code == 2
+    assert '"severity": "error"' in result.output and '"severity": "warning"' in result.output
+
+
+def test_lint_warnings_as_errors(make_schema_dir: SchemaDirFactory) -> None:
+    schema = _with_property("state", {"bsonType": "string", "enum": ["a", None]})
+    project = make_schema_dir(things=schema)
+    runner = CliRunner()
+    assert runner.invoke(main, ["lint", "--schemas", str(project / "schemas")]).exit_code == 0
+    strict = runner.invoke(main, ["lint", "--schemas", str(project / "schemas"), "--warnings-as-errors"])
+    assert strict.exit_code == 1
