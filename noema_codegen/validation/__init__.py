@@ -1,0 +1,83 @@
+"""A ``$jsonSchema`` engine with MongoDB's semantics, compiled to Python for speed.
+
+    from noema_codegen.validation import compile_schema, SchemaError, schema_errors
+    validator = compile_schema(schema)   # the $jsonSchema document, as pymongo decodes it
+    validator.is_valid(doc)              # doc: a document as pymongo decodes it
+    validator.errors(doc)                # [ValidationError(pointer, keyword, message), ...]
+
+``schema_errors(schema)`` lists every problem MongoDB's parser would reject; ``compile_schema``
+raises the first one (the one the server reports).
+
+Documents are judged as the server judges an insert: a top-level document without ``_id`` is
+checked as if it had an ObjectId ``_id`` first (the server adds one before validating); pass
+``assume_id=False`` to check the document exactly as given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from noema_codegen.validation.codegen import compile_is_valid
+from noema_codegen.validation.dialect import parse
+from noema_codegen.validation.errors import SchemaError, ValidationError
+from noema_codegen.validation.explain import node_errors
+from noema_codegen.validation.model import Node
+from noema_codegen.validation.pcre import UnsupportedPattern
+from noema_codegen.validation.runtime import with_id
+
+__all__ = [
+    "CompiledSchema",
+    "SchemaError",
+    "UnsupportedPattern",
+    "ValidationError",
+    "compile_schema",
+    "schema_errors",
+]
+
+
+class CompiledSchema:
+    """A schema compiled once; ``is_valid`` runs generated code, ``errors`` explains."""
+
+    def __init__(self, root: Node, is_valid: Callable[[Any], bool], source: str,
+                 assume_id: bool) -> None:
+        self._root = root
+        self._is_valid = is_valid
+        self.source = source
+        self._assume_id = assume_id
+
+    def _prepare(self, doc: Any) -> Any:
+        if self._assume_id and "_id" not in doc:
+            return with_id(doc)
+        return doc
+
+    def is_valid(self, doc: Any) -> bool:
+        """True when MongoDB would accept ``doc`` (a mapping) under this schema."""
+        if not isinstance(doc, Mapping):
+            return False
+        return bool(self._is_valid(self._prepare(doc)))
+
+    def errors(self, doc: Any) -> list[ValidationError]:
+        """Every reason ``doc`` fails, each with the JSON pointer of the value at fault."""
+        if not isinstance(doc, Mapping):
+            return [ValidationError("", "type", "a document must be an object")]
+        return node_errors(self._root, self._prepare(doc))
+
+
+def schema_errors(schema: Any, *, allow_encrypt: bool = True) -> list[SchemaError]:
+    """Every reason MongoDB's ``$jsonSchema`` parser would reject ``schema`` (empty if none)."""
+    _, errors, _ = parse(schema, allow_encrypt=allow_encrypt)
+    return errors
+
+
+def compile_schema(schema: Any, *, assume_id: bool = True,
+                   allow_encrypt: bool = True) -> CompiledSchema:
+    """Compile ``schema``; raises the server's first :class:`SchemaError` if it rejects it, or
+    :class:`UnsupportedPattern` for a PCRE pattern Python's ``re`` cannot run."""
+    root, errors, unsupported = parse(schema, allow_encrypt=allow_encrypt)
+    if errors:
+        raise errors[0]
+    if unsupported:
+        raise UnsupportedPattern(str(unsupported[0]))
+    is_valid, source = compile_is_valid(root)
+    return CompiledSchema(root, is_valid, source, assume_id)

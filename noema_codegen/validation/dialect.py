@@ -1,0 +1,467 @@
+"""MongoDB's ``$jsonSchema`` parser, reproduced: which schemas the server accepts, and what they mean.
+
+This follows ``src/mongo/db/matcher/schema/json_schema_parser.cpp`` keyword by keyword and in the
+same order, so the first error collected is the one the server reports. Unlike the server, the
+parser keeps going after an error, so :func:`parse` returns every problem it can find.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from noema_codegen.validation import bson_types as bt
+from noema_codegen.validation.equality import safe_key, to_decimal
+from noema_codegen.validation.errors import SchemaError, join_pointer
+from noema_codegen.validation.model import Bound, Node, PatternRule
+from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
+from noema_codegen.validation.schema_types import (
+    ENCRYPT_METADATA_KEYWORD,
+    parse_encrypt,
+    parse_encrypt_metadata,
+    parse_integer_keyword,
+    parse_type_set,
+)
+
+KNOWN_KEYWORDS: Final = frozenset(
+    {
+        "additionalItems",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "bsonType",
+        "dependencies",
+        "description",
+        "encrypt",
+        "encryptMetadata",
+        "enum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "items",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "not",
+        "oneOf",
+        "pattern",
+        "patternProperties",
+        "properties",
+        "required",
+        "title",
+        "type",
+        "uniqueItems",
+    }
+)
+UNSUPPORTED_KEYWORDS: Final = frozenset({"$ref", "$schema", "default", "definitions", "format", "id"})
+
+
+class _Parser:
+    def __init__(self, allow_encrypt: bool) -> None:
+        self.errors: list[SchemaError] = []
+        self.unsupported: list[SchemaError] = []
+        self.allow_encrypt = allow_encrypt
+
+    def fail(self, pointer: str, keyword: str | None, message: str) -> None:
+        self.errors.append(SchemaError(pointer, keyword, message))
+
+    # -- entry -----------------------------------------------------------------------------
+    def parse(self, schema: Any, pointer: str, is_root: bool) -> Node:
+        node = Node(pointer=pointer, is_root=is_root)
+        if not isinstance(schema, Mapping):
+            self.fail(pointer, None, "$jsonSchema must be an object")
+            return node
+        kw: dict[str, Any] = {}
+        for name, value in schema.items():
+            name = str(name)
+            if name in KNOWN_KEYWORDS:
+                kw[name] = value
+            elif name in UNSUPPORTED_KEYWORDS:
+                self.fail(join_pointer(pointer, name), name,
+                          f"$jsonSchema keyword '{name}' is not currently supported")
+            else:
+                self.fail(join_pointer(pointer, name), name, f"Unknown $jsonSchema keyword: {name}")
+        self._metadata(kw, pointer)
+        self._types(kw, node)
+        self._scalar(kw, node)
+        self._array(kw, node)
+        self._encryption(kw, node)
+        self._object(kw, node)
+        self._logical(kw, node)
+        if is_root and node.types is not None and bt.OBJECT not in node.types:
+            node.always_false = True
+        return node
+
+    def _metadata(self, kw: dict[str, Any], pointer: str) -> None:
+        for name in ("description", "title"):
+            if name in kw and not isinstance(kw[name], str):
+                self.fail(join_pointer(pointer, name), name,
+                          f"$jsonSchema keyword '{name}' must be of type string")
+
+    def _types(self, kw: dict[str, Any], node: Node) -> None:
+        p = node.pointer
+        if "type" in kw and "bsonType" in kw:
+            self.fail(p, "bsonType", "Cannot specify both $jsonSchema keywords 'type' and 'bsonType'")
+            return
+        for other in ("type", "bsonType"):
+            if other in kw and "encrypt" in kw:
+                self.fail(p, "encrypt", f"$jsonSchema keyword 'encrypt' cannot be used in "
+                          f"conjunction with '{other}', 'encrypt' implies type 'bsonType::BinData'")
+                return
+        for name, aliases in (("type", bt.JSON_TYPE_ALIASES), ("bsonType", bt.BSON_TYPE_ALIASES)):
+            if name in kw:
+                types, message = parse_type_set(kw[name], name, aliases)
+                if message is not None:
+                    self.fail(join_pointer(p, name), name, message)
+                else:
+                    node.types = types
+                    node.type_keyword = name
+                return
+        if "encrypt" in kw:
+            node.types = frozenset({bt.BINDATA})
+            node.type_keyword = "encrypt"
+
+    # -- scalar keywords -------------------------------------------------------------------
+    def _scalar(self, kw: dict[str, Any], node: Node) -> None:
+        p = node.pointer
+        root = node.is_root
+        if "pattern" in kw:
+            value = kw["pattern"]
+            if not isinstance(value, str) or bt.type_code(value) != bt.STRING:
+                self.fail(join_pointer(p, "pattern"), "pattern",
+                          "$jsonSchema keyword 'pattern' must be a string")
+            elif not root:
+                node.pattern = self._regex(value, join_pointer(p, "pattern"), "pattern")
+        for name in ("maxLength", "minLength"):
+            if name in kw:
+                number, message = parse_integer_keyword(kw[name])
+                if message is not None:
+                    self.fail(join_pointer(p, name), name, message)
+                elif not root:
+                    setattr(node, "max_length" if name == "maxLength" else "min_length", number)
+        if "multipleOf" in kw:
+            self._multiple_of(kw["multipleOf"], node)
+        for bound, excl in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
+            if bound in kw:
+                exclusive = False
+                if excl in kw:
+                    flag = kw[excl]
+                    if not isinstance(flag, bool):
+                        self.fail(join_pointer(p, excl), excl,
+                                  f"$jsonSchema keyword '{excl}' must be a boolean")
+                        continue
+                    exclusive = flag
+                value = kw[bound]
+                code = bt.type_code(value)
+                if code not in bt.NUMBER_CODES:
+                    self.fail(join_pointer(p, bound), bound,
+                              f"$jsonSchema keyword '{bound}' must be a number")
+                elif not root:
+                    setattr(node, bound, Bound(value, code, exclusive))
+            elif excl in kw:
+                self.fail(join_pointer(p, excl), excl,
+                          f"$jsonSchema keyword '{bound}' must be a present if {excl} is present")
+
+    def _multiple_of(self, value: Any, node: Node) -> None:
+        pointer = join_pointer(node.pointer, "multipleOf")
+        code = bt.type_code(value)
+        if code not in bt.NUMBER_CODES:
+            self.fail(pointer, "multipleOf", "$jsonSchema keyword 'multipleOf' must be a number")
+            return
+        divisor = to_decimal(value, code)
+        if divisor.is_signed() or divisor.is_zero():
+            self.fail(pointer, "multipleOf",
+                      "$jsonSchema keyword 'multipleOf' must have a positive value")
+            return
+        if node.is_root:
+            return
+        if divisor.is_nan():
+            self.fail(pointer, "multipleOf", "divisor cannot be NaN")
+        elif divisor.is_infinite():
+            self.fail(pointer, "multipleOf", "divisor cannot be infinite")
+        else:
+            node.multiple_of = divisor
+
+    def _regex(self, source: str, pointer: str, keyword: str) -> PatternRule | None:
+        try:
+            return PatternRule(source, compile_pcre(source))
+        except InvalidPattern as exc:
+            self.fail(pointer, keyword, f"Invalid regular expression: {exc}")
+        except UnsupportedPattern as exc:
+            self.unsupported.append(SchemaError(pointer, keyword, f"unsupported PCRE syntax: {exc}"))
+        return None
+
+    # -- array keywords --------------------------------------------------------------------
+    def _array(self, kw: dict[str, Any], node: Node) -> None:
+        p = node.pointer
+        root = node.is_root
+        for name in ("minItems", "maxItems"):
+            if name in kw:
+                number, message = parse_integer_keyword(kw[name])
+                if message is not None:
+                    self.fail(join_pointer(p, name), name, message)
+                elif not root:
+                    setattr(node, "min_items" if name == "minItems" else "max_items", number)
+        if "uniqueItems" in kw:
+            if not isinstance(kw["uniqueItems"], bool):
+                self.fail(join_pointer(p, "uniqueItems"), "uniqueItems",
+                          "$jsonSchema keyword 'uniqueItems' must be a boolean")
+            elif not root:
+                node.unique_items = kw["uniqueItems"]
+        items_is_list = False
+        if "items" in kw:
+            items = kw["items"]
+            ip = join_pointer(p, "items")
+            code = bt.type_code(items)
+            if code == bt.ARRAY:
+                items_is_list = True
+                subs: list[Node] = []
+                for index, sub in enumerate(items):
+                    if bt.type_code(sub) != bt.OBJECT:
+                        self.fail(join_pointer(ip, index), "items",
+                                  "$jsonSchema keyword 'items' requires that each element of the "
+                                  f"array is an object, but found a {bt.type_name(bt.type_code(sub))}")
+                        continue
+                    subs.append(self.parse(bt.as_mapping(sub), join_pointer(ip, index), False))
+                if not root:
+                    node.items_list = subs
+            elif code == bt.OBJECT:
+                sub_node = self.parse(bt.as_mapping(items), ip, False)
+                if not root:
+                    node.items = sub_node
+            else:
+                self.fail(ip, "items", "$jsonSchema keyword 'items' must be an array or an object, "
+                          f"not {bt.type_name(code)}")
+        if "additionalItems" in kw:
+            value = kw["additionalItems"]
+            ap = join_pointer(p, "additionalItems")
+            parsed: Node | bool | None = None
+            if isinstance(value, bool):
+                parsed = value
+            elif bt.type_code(value) == bt.OBJECT:
+                parsed = self.parse(bt.as_mapping(value), ap, False)
+            else:
+                self.fail(ap, "additionalItems", "$jsonSchema keyword 'additionalItems' must be "
+                          f"either an object or a boolean, but got a {bt.type_name(bt.type_code(value))}")
+            if items_is_list and not root and parsed is not True:
+                node.additional_items = parsed
+
+    # -- encryption ------------------------------------------------------------------------
+    def _encryption(self, kw: dict[str, Any], node: Node) -> None:
+        p = node.pointer
+        has_encrypt = "encrypt" in kw
+        has_meta = ENCRYPT_METADATA_KEYWORD in kw
+        if not (has_encrypt or has_meta):
+            return
+        if not self.allow_encrypt:
+            self.fail(p, "encrypt" if has_encrypt else ENCRYPT_METADATA_KEYWORD,
+                      "Encryption-related validator keywords are not allowed in this context")
+            return
+        if has_encrypt and has_meta:
+            self.fail(p, "encrypt", "Cannot specify both $jsonSchema keywords 'encrypt' and "
+                      "'encryptMetadata'")
+            return
+        if has_meta:
+            message = parse_encrypt_metadata(kw[ENCRYPT_METADATA_KEYWORD])
+            if message is not None:
+                self.fail(join_pointer(p, ENCRYPT_METADATA_KEYWORD), ENCRYPT_METADATA_KEYWORD,
+                          message)
+        if has_encrypt:
+            types, message = parse_encrypt(kw["encrypt"])
+            if message is not None:
+                self.fail(join_pointer(p, "encrypt"), "encrypt", message)
+            else:
+                node.encrypt = True
+                node.encrypt_types = types
+
+    # -- object keywords -------------------------------------------------------------------
+    def _object(self, kw: dict[str, Any], node: Node) -> None:
+        p = node.pointer
+        if "required" in kw:
+            node.required = self._required(kw["required"], join_pointer(p, "required"))
+        if "properties" in kw:
+            props = kw["properties"]
+            pp = join_pointer(p, "properties")
+            if bt.type_code(props) != bt.OBJECT:
+                self.fail(pp, "properties", "$jsonSchema keyword 'properties' must be an object")
+            else:
+                for name, sub in bt.as_mapping(props).items():
+                    sp = join_pointer(pp, str(name))
+                    if bt.type_code(sub) != bt.OBJECT:
+                        self.fail(sp, "properties",
+                                  f"Nested schema for $jsonSchema property '{name}' must be an object")
+                        continue
+                    node.properties[str(name)] = self.parse(bt.as_mapping(sub), sp, False)
+        if "patternProperties" in kw or "additionalProperties" in kw:
+            node.check_allowed = True
+            self._allowed(kw, node)
+        for name in ("minProperties", "maxProperties"):
+            if name in kw:
+                number, message = parse_integer_keyword(kw[name])
+                if message is not None:
+                    self.fail(join_pointer(p, name), name, message)
+                else:
+                    setattr(node, "min_properties" if name == "minProperties" else "max_properties",
+                            number)
+        if "dependencies" in kw:
+            self._dependencies(kw["dependencies"], node)
+
+    def _required(self, value: Any, pointer: str) -> list[str]:
+        if bt.type_code(value) != bt.ARRAY:
+            self.fail(pointer, "required", "$jsonSchema keyword 'required' must be an array, but "
+                      f"found an element of type {bt.type_name(bt.type_code(value))}")
+            return []
+        names: list[str] = []
+        for index, name in enumerate(value):
+            if bt.type_code(name) != bt.STRING:
+                self.fail(join_pointer(pointer, index), "required",
+                          "$jsonSchema keyword 'required' must be an array of strings, but found "
+                          f"an element of type: {bt.type_name(bt.type_code(name))}")
+                return []
+            if name in names:
+                self.fail(join_pointer(pointer, index), "required",
+                          "$jsonSchema keyword 'required' array cannot contain duplicate values")
+                return []
+            names.append(str(name))
+        if not names:
+            self.fail(pointer, "required", "$jsonSchema keyword 'required' cannot be an empty array")
+        return names
+
+    def _allowed(self, kw: dict[str, Any], node: Node) -> None:
+        p = node.pointer
+        if "patternProperties" in kw:
+            value = kw["patternProperties"]
+            pp = join_pointer(p, "patternProperties")
+            if bt.type_code(value) != bt.OBJECT:
+                self.fail(pp, "patternProperties",
+                          "$jsonSchema keyword 'patternProperties' must be an object")
+            else:
+                for source, sub in bt.as_mapping(value).items():
+                    sp = join_pointer(pp, str(source))
+                    if bt.type_code(sub) != bt.OBJECT:
+                        self.fail(sp, "patternProperties", "$jsonSchema keyword 'patternProperties'"
+                                  f" has property '{source}' which is not an object")
+                        continue
+                    sub_node = self.parse(bt.as_mapping(sub), sp, False)
+                    rule = self._regex(str(source), sp, "patternProperties")
+                    if rule is not None:
+                        node.pattern_properties.append((rule, sub_node))
+        if "additionalProperties" in kw:
+            value = kw["additionalProperties"]
+            ap = join_pointer(p, "additionalProperties")
+            if isinstance(value, bool):
+                node.additional_properties = value
+            elif bt.type_code(value) == bt.OBJECT:
+                node.additional_properties = self.parse(bt.as_mapping(value), ap, False)
+            else:
+                self.fail(ap, "additionalProperties",
+                          "$jsonSchema keyword 'additionalProperties' must be an object or a boolean")
+
+    def _dependencies(self, value: Any, node: Node) -> None:
+        dp = join_pointer(node.pointer, "dependencies")
+        if bt.type_code(value) != bt.OBJECT:
+            self.fail(dp, "dependencies", "$jsonSchema keyword 'dependencies' must be an object")
+            return
+        for name, dep in bt.as_mapping(value).items():
+            name = str(name)
+            sp = join_pointer(dp, name)
+            code = bt.type_code(dep)
+            if code == bt.OBJECT:
+                node.dependencies.append((name, self.parse(bt.as_mapping(dep), sp, node.is_root)))
+            elif code == bt.ARRAY:
+                names = self._property_dependency(name, dep, sp)
+                if names is not None:
+                    node.dependencies.append((name, names))
+            elif code == bt.STRING and name in ("title", "description"):
+                continue
+            else:
+                self.fail(sp, "dependencies", f"property '{name}' in $jsonSchema keyword "
+                          "'dependencies' must be either an object or an array")
+
+    def _property_dependency(self, name: str, dep: Any, pointer: str) -> list[str] | None:
+        if len(dep) == 0:
+            self.fail(pointer, "dependencies", f"property '{name}' in $jsonSchema keyword "
+                      "'dependencies' cannot be an empty array")
+            return None
+        names: list[str] = []
+        for index, item in enumerate(dep):
+            if bt.type_code(item) != bt.STRING:
+                self.fail(join_pointer(pointer, index), "dependencies",
+                          f"array '{name}' in $jsonSchema keyword 'dependencies' can only contain "
+                          f"strings, but found element of type: {bt.type_name(bt.type_code(item))}")
+                return None
+            if item in names:
+                self.fail(join_pointer(pointer, index), "dependencies",
+                          f"array '{name}' in $jsonSchema keyword 'dependencies' contains "
+                          f"duplicate element: {item}")
+                return None
+            names.append(str(item))
+        return names
+
+    # -- logical keywords ------------------------------------------------------------------
+    def _logical(self, kw: dict[str, Any], node: Node) -> None:
+        p = node.pointer
+        for name, target in (("allOf", node.all_of), ("anyOf", node.any_of),
+                             ("oneOf", node.one_of)):
+            if name not in kw:
+                continue
+            value = kw[name]
+            lp = join_pointer(p, name)
+            if bt.type_code(value) != bt.ARRAY:
+                self.fail(lp, name, f"$jsonSchema keyword '{name}' must be an array")
+                continue
+            if len(value) == 0:
+                self.fail(lp, name, f"$jsonSchema keyword '{name}' must be a non-empty array")
+                continue
+            for index, sub in enumerate(value):
+                code = bt.type_code(sub)
+                if code != bt.OBJECT:
+                    self.fail(join_pointer(lp, index), name, f"$jsonSchema keyword '{name}' must be"
+                              f" an array of objects, but found an element of type {bt.type_name(code)}")
+                    continue
+                target.append(self.parse(bt.as_mapping(sub), join_pointer(lp, index), node.is_root))
+        if "not" in kw:
+            value = kw["not"]
+            code = bt.type_code(value)
+            if code != bt.OBJECT:
+                self.fail(join_pointer(p, "not"), "not", "$jsonSchema keyword 'not' must be an "
+                          f"object, but found an element of type {bt.type_name(code)}")
+            else:
+                node.not_ = self.parse(bt.as_mapping(value), join_pointer(p, "not"), node.is_root)
+        if "enum" in kw:
+            self._enum(kw["enum"], node)
+
+    def _enum(self, value: Any, node: Node) -> None:
+        ep = join_pointer(node.pointer, "enum")
+        code = bt.type_code(value)
+        if code != bt.ARRAY:
+            self.fail(ep, "enum", "$jsonSchema keyword 'enum' must be an array, but found an "
+                      f"element of type {bt.type_name(code)}")
+            return
+        if len(value) == 0:
+            self.fail(ep, "enum", "$jsonSchema keyword 'enum' cannot be an empty array")
+            return
+        seen: set[object] = set()
+        for index, item in enumerate(value):
+            key = safe_key(item)
+            if key in seen:
+                self.fail(join_pointer(ep, index), "enum",
+                          "$jsonSchema keyword 'enum' array cannot contain duplicate values.")
+                return
+            seen.add(key)
+        values = list(value)
+        if node.is_root:
+            values = [v for v in values if bt.type_code(v) == bt.OBJECT]
+        node.enum = values
+
+
+def parse(schema: Any, *, allow_encrypt: bool = True) -> tuple[Node, list[SchemaError], list[SchemaError]]:
+    """Parse a ``$jsonSchema``; returns (root node, server rejections, unsupported patterns)."""
+    parser = _Parser(allow_encrypt)
+    node = parser.parse(schema, "", True)
+    return node, parser.errors, parser.unsupported

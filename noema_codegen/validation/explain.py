@@ -1,0 +1,192 @@
+"""Readable errors: walks the parsed schema over one document and lists every failure.
+
+This is the slow path (``validator.errors``); it implements the same semantics as the generated
+code of :mod:`noema_codegen.validation.codegen` and the tests check that both agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from noema_codegen.validation import bson_types as bt
+from noema_codegen.validation.equality import is_multiple, number_satisfies, safe_key
+from noema_codegen.validation.errors import ValidationError, join_pointer
+from noema_codegen.validation.model import Node
+from noema_codegen.validation.runtime import encrypted_type_ok, is_encrypted_bindata
+
+_OPS = {("minimum", False): "gte", ("minimum", True): "gt",
+        ("maximum", False): "lte", ("maximum", True): "lt"}
+
+
+def _names(codes: frozenset[int]) -> str:
+    if bt.NUMBER_CODES <= codes:
+        rest = sorted(bt.type_name(c) for c in codes - bt.NUMBER_CODES)
+        return ", ".join(["number", *rest])
+    return ", ".join(sorted(bt.type_name(c) for c in codes))
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.out: list[ValidationError] = []
+
+    def add(self, pointer: str, keyword: str, message: str) -> None:
+        self.out.append(ValidationError(pointer, keyword, message))
+
+    def node(self, node: Node, value: Any, pointer: str) -> None:
+        if node.is_root:
+            self.root(node, value, pointer)
+            return
+        code = bt.type_code(value)
+        if node.types is not None and code not in node.types:
+            keyword = node.type_keyword or "bsonType"
+            self.add(pointer, keyword,
+                     f"expected {_names(node.types)}, found {bt.type_name(code)}")
+        if code == bt.STRING:
+            self.string(node, value, pointer)
+        elif code in bt.NUMBER_CODES:
+            self.number(node, value, code, pointer)
+        elif code == bt.ARRAY:
+            self.array(node, value, pointer)
+        if node.encrypt:
+            self.encrypt(node, value, pointer)
+        if code == bt.OBJECT:
+            self.obj(node, bt.as_mapping(value), pointer)
+        self.logical(node, value, pointer)
+
+    def root(self, node: Node, doc: Mapping[str, Any], pointer: str) -> None:
+        if node.always_false:
+            self.add(pointer, node.type_keyword or "bsonType",
+                     "the top-level type must allow 'object': MongoDB only stores documents")
+        self.obj(node, doc, pointer)
+        self.logical(node, doc, pointer)
+
+    def string(self, node: Node, value: str, pointer: str) -> None:
+        if node.pattern is not None and node.pattern.regex.search(value) is None:
+            self.add(pointer, "pattern", f"does not match pattern {node.pattern.source!r}")
+        length = len(value)
+        if node.min_length is not None and length < node.min_length:
+            self.add(pointer, "minLength", f"has {length} characters, fewer than {node.min_length}")
+        if node.max_length is not None and length > node.max_length:
+            self.add(pointer, "maxLength", f"has {length} characters, more than {node.max_length}")
+
+    def number(self, node: Node, value: Any, code: int, pointer: str) -> None:
+        if node.multiple_of is not None and not is_multiple(value, code, node.multiple_of):
+            self.add(pointer, "multipleOf", f"{value!r} is not a multiple of {node.multiple_of}")
+        for name in ("maximum", "minimum"):
+            bound = getattr(node, name)
+            if bound is None:
+                continue
+            op = _OPS[(name, bound.exclusive)]
+            if not number_satisfies(value, code, bound.value, bound.code, op):
+                relation = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<"}[op]
+                self.add(pointer, name, f"{value!r} is not {relation} {bound.value!r}")
+
+    def array(self, node: Node, value: Any, pointer: str) -> None:
+        size = len(value)
+        if node.min_items is not None and size < node.min_items:
+            self.add(pointer, "minItems", f"has {size} items, fewer than {node.min_items}")
+        if node.max_items is not None and size > node.max_items:
+            self.add(pointer, "maxItems", f"has {size} items, more than {node.max_items}")
+        if node.unique_items:
+            seen: set[object] = set()
+            for index, item in enumerate(value):
+                key = safe_key(item)
+                if key in seen:
+                    self.add(join_pointer(pointer, index), "uniqueItems", "duplicates an earlier item")
+                    break
+                seen.add(key)
+        if node.items is not None:
+            for index, item in enumerate(value):
+                self.node(node.items, item, join_pointer(pointer, index))
+        if node.items_list is not None:
+            for index, (sub, item) in enumerate(zip(node.items_list, value)):
+                self.node(sub, item, join_pointer(pointer, index))
+            extra = node.additional_items
+            for index in range(len(node.items_list), size):
+                item_pointer = join_pointer(pointer, index)
+                if extra is False:
+                    self.add(item_pointer, "additionalItems", "no additional items are allowed")
+                elif isinstance(extra, Node):
+                    self.node(extra, value[index], item_pointer)
+
+    def encrypt(self, node: Node, value: Any, pointer: str) -> None:
+        if not is_encrypted_bindata(value):
+            self.add(pointer, "encrypt", "must be encrypted: binData of subtype 6")
+        elif not encrypted_type_ok(value, node.encrypt_types):
+            self.add(pointer, "encrypt", "the encrypted value has a type the schema does not allow")
+
+    def obj(self, node: Node, obj: Mapping[str, Any], pointer: str) -> None:
+        for name in node.required:
+            if name not in obj:
+                self.add(join_pointer(pointer, name), "required", f"required field {name!r} is missing")
+        for name, sub in node.properties.items():
+            if name in obj:
+                self.node(sub, obj[name], join_pointer(pointer, name))
+        if node.check_allowed:
+            self.allowed(node, obj, pointer)
+        count = len(obj)
+        if node.min_properties is not None and count < node.min_properties:
+            self.add(pointer, "minProperties", f"has {count} fields, fewer than {node.min_properties}")
+        if node.max_properties is not None and count > node.max_properties:
+            self.add(pointer, "maxProperties", f"has {count} fields, more than {node.max_properties}")
+        for name, dep in node.dependencies:
+            if name not in obj:
+                continue
+            if isinstance(dep, Node):
+                self.node(dep, obj, pointer)
+            else:
+                for other in dep:
+                    if other not in obj:
+                        self.add(join_pointer(pointer, other), "dependencies",
+                                 f"field {other!r} is required when {name!r} is present")
+
+    def allowed(self, node: Node, obj: Mapping[str, Any], pointer: str) -> None:
+        for name, value in obj.items():
+            field_pointer = join_pointer(pointer, name)
+            matched = False
+            for rule, sub in node.pattern_properties:
+                if rule.regex.search(name) is not None:
+                    matched = True
+                    self.node(sub, value, field_pointer)
+            if matched or name in node.properties:
+                continue
+            extra = node.additional_properties
+            if extra is False:
+                self.add(field_pointer, "additionalProperties", f"field {name!r} is not allowed")
+            elif isinstance(extra, Node):
+                self.node(extra, value, field_pointer)
+
+    def logical(self, node: Node, value: Any, pointer: str) -> None:
+        for sub in node.all_of:
+            self.node(sub, value, pointer)
+        if node.any_of and not any(_valid(sub, value) for sub in node.any_of):
+            self.add(pointer, "anyOf", "matches none of the 'anyOf' schemas")
+        if node.one_of:
+            matches = sum(1 for sub in node.one_of if _valid(sub, value))
+            if matches != 1:
+                self.add(pointer, "oneOf", f"matches {matches} of the 'oneOf' schemas, not exactly one")
+        if node.not_ is not None and _valid(node.not_, value):
+            self.add(pointer, "not", "matches the 'not' schema")
+        if node.enum is not None:
+            key = safe_key(value)
+            if not any(safe_key(option) == key for option in node.enum):
+                self.add(pointer, "enum", f"{_short(value)} is not one of the 'enum' values")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _valid(node: Node, value: Any) -> bool:
+    walker = _Walker()
+    walker.node(node, value, "")
+    return not walker.out
+
+
+def node_errors(node: Node, value: Any) -> list[ValidationError]:
+    """All errors of ``value`` against ``node`` (the root node gets the whole document)."""
+    walker = _Walker()
+    walker.node(node, value, "")
+    return walker.out

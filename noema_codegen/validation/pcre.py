@@ -1,0 +1,163 @@
+"""Running the server's PCRE patterns (``pattern``, ``patternProperties``) with Python's ``re``.
+
+MongoDB compiles these patterns with PCRE in UTF mode and no flags; matching is a search
+(unanchored). Translation done here:
+
+* ``\\d``, ``\\w``, ``\\s``, ``\\b`` are ASCII-only in PCRE without UCP: compiled with ``re.ASCII``.
+* ``\\z`` -> ``\\Z``; PCRE ``\\Z`` (end or before a final newline) -> ``(?=\\n?\\Z)``.
+* ``(?<name>...)`` -> ``(?P<name>...)``, ``\\k<name>``/``\\k{name}``/``\\k'name'`` -> ``(?P=name)``.
+* ``\\h``/``\\H`` (horizontal space), ``\\R`` (any newline), ``\\e`` (escape), ``\\x{hhh}``,
+  ``\\Q...\\E`` quoting and POSIX classes such as ``[[:alpha:]]``.
+
+Not supported (compile_schema raises :class:`UnsupportedPattern`, the schema is still valid for
+MongoDB): Unicode properties ``\\p{..}``/``\\P{..}``, ``\\X``, recursion and subroutine calls,
+callouts, backtracking verbs, ``\\K``, ``\\G``, ``\\C`` and conditional groups other than by
+group number/name. Case-insensitive inline flags fold only ASCII letters (``re.ASCII``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+
+class UnsupportedPattern(ValueError):
+    """A pattern MongoDB may accept but this engine cannot run with Python's ``re``."""
+
+
+class InvalidPattern(ValueError):
+    """A pattern that is not a valid regular expression."""
+
+
+_POSIX: Final[dict[str, str]] = {
+    "alpha": "a-zA-Z",
+    "digit": "0-9",
+    "alnum": "a-zA-Z0-9",
+    "upper": "A-Z",
+    "lower": "a-z",
+    "space": " \\t\\n\\r\\f\\v",
+    "blank": " \\t",
+    "punct": "!-/:-@\\[-`{-~",
+    "xdigit": "0-9A-Fa-f",
+    "word": "\\w",
+    "cntrl": "\\x00-\\x1f\\x7f",
+    "print": " -~",
+    "graph": "!-~",
+    "ascii": "\\x00-\\x7f",
+}
+_H_CLASS: Final = "\\t \\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000"
+_UNSUPPORTED_ESCAPES: Final = set("pPXKGC")
+
+
+def translate(pattern: str) -> str:
+    """Translate a PCRE pattern to Python ``re`` syntax (see module docstring)."""
+    out: list[str] = []
+    i = 0
+    n = len(pattern)
+    in_class = False
+    class_start = 0
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            if i + 1 >= n:
+                raise InvalidPattern("\\ at end of pattern")
+            nxt = pattern[i + 1]
+            if nxt == "Q":
+                end = pattern.find("\\E", i + 2)
+                literal = pattern[i + 2 :] if end < 0 else pattern[i + 2 : end]
+                out.append(re.escape(literal))
+                i = n if end < 0 else end + 2
+                continue
+            if nxt == "E":
+                i += 2
+                continue
+            if nxt in _UNSUPPORTED_ESCAPES:
+                raise UnsupportedPattern(f"\\{nxt} is not supported")
+            if nxt == "x" and i + 2 < n and pattern[i + 2] == "{":
+                end = pattern.find("}", i + 3)
+                if end < 0:
+                    raise InvalidPattern("unterminated \\x{")
+                out.append(_char_escape(int(pattern[i + 3 : end], 16)))
+                i = end + 1
+                continue
+            if nxt == "e":
+                out.append("\\x1b")
+            elif nxt == "h":
+                out.append(_H_CLASS if in_class else f"[{_H_CLASS}]")
+            elif nxt == "H" and not in_class:
+                out.append(f"[^{_H_CLASS}]")
+            elif nxt == "R" and not in_class:
+                out.append("(?:\\r\\n|[\\n\\x0b\\x0c\\r\\x85\\u2028\\u2029])")
+            elif nxt == "z" and not in_class:
+                out.append("\\Z")
+            elif nxt == "Z" and not in_class:
+                out.append("(?=\\n?\\Z)")
+            elif nxt == "k" and not in_class and i + 2 < n and pattern[i + 2] in "<{'":
+                close = {"<": ">", "{": "}", "'": "'"}[pattern[i + 2]]
+                end = pattern.find(close, i + 3)
+                if end < 0:
+                    raise InvalidPattern("unterminated \\k")
+                out.append(f"(?P={pattern[i + 3 : end]})")
+                i = end + 1
+                continue
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "[" and pattern.startswith("[:", i):
+                end = pattern.find(":]", i + 2)
+                name = pattern[i + 2 : end] if end > 0 else ""
+                negate = name.startswith("^")
+                if end > 0 and name.lstrip("^") in _POSIX and not negate:
+                    out.append(_POSIX[name])
+                    i = end + 2
+                    continue
+                if end > 0 and negate:
+                    raise UnsupportedPattern("negated POSIX classes are not supported")
+            if ch == "]" and i > class_start:
+                in_class = False
+            out.append("\\[" if ch == "[" else ch)
+            i += 1
+            continue
+        if ch == "[":
+            in_class = True
+            class_start = i + 1
+            if pattern.startswith("[^", i):
+                class_start = i + 2
+                out.append("[^")
+                i += 2
+            else:
+                out.append("[")
+                i += 1
+            if i < n and pattern[i] == "]":
+                out.append("\\]")
+                i += 1
+                class_start = i
+            continue
+        if ch == "(" and pattern.startswith("(?", i):
+            rest = pattern[i + 2 : i + 4]
+            if rest[:1] == "<" and rest[1:2] not in ("=", "!"):
+                out.append("(?P<")
+                i += 3
+                continue
+            if rest[:1] in ("R", "&", "C", "|") or rest[:1].isdigit() or rest[:2] == "P>":
+                raise UnsupportedPattern(f"(?{rest[:1]} is not supported")
+        if ch == "(" and pattern.startswith("(*", i):
+            raise UnsupportedPattern("backtracking verbs are not supported")
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _char_escape(code: int) -> str:
+    return f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}"
+
+
+def compile_pcre(pattern: str) -> re.Pattern[str]:
+    """Compile a PCRE pattern for ``search``; raises InvalidPattern or UnsupportedPattern."""
+    translated = translate(pattern)
+    try:
+        return re.compile(translated, re.ASCII)
+    except re.error as exc:
+        raise InvalidPattern(str(exc)) from exc

@@ -1,0 +1,47 @@
+"""Helpers called by the generated validator code (and by the error walker)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from bson import ObjectId
+
+from noema_codegen.validation import bson_types as bt
+
+_FLE_SUBTYPE: Final = 6
+_FLE1_BLOB_SUBTYPES: Final = frozenset({1, 2})  # deterministic, random
+_FLE1_HEADER: Final = 18  # blob subtype, 16-byte key UUID, original BSON type
+PLACEHOLDER_ID: Final = ObjectId("000000000000000000000000")
+
+
+class Missing:
+    """Sentinel for an absent field."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Final = Missing()
+
+
+def is_encrypted_bindata(value: Any) -> bool:
+    """``$_internalSchemaBinDataSubType: 6``."""
+    return bt.type_code(value) == bt.BINDATA and bt.bindata_subtype(value) == _FLE_SUBTYPE
+
+
+def encrypted_type_ok(value: Any, types: frozenset[int] | None) -> bool:
+    """``$_internalSchemaBinDataEncryptedType``: a client-side-encryption (FLE1) payload whose
+    original BSON type is in ``types`` (no check when ``types`` is None)."""
+    if types is None:
+        return True
+    data = bt.bindata_bytes(value)
+    if len(data) < _FLE1_HEADER or data[0] not in _FLE1_BLOB_SUBTYPES:
+        return False
+    return data[_FLE1_HEADER - 1] in types
+
+
+def with_id(doc: Any) -> dict[str, Any]:
+    """The document as the server validates an insert: with an ``_id`` first when it had none."""
+    result: dict[str, Any] = {"_id": PLACEHOLDER_ID}
+    result.update(doc.items())
+    return result
