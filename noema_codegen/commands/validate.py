@@ -1,9 +1,61 @@
-"""Placeholder for the `validate` command; replaced by the issue that implements it."""
+"""``noema-codegen validate``: which documents MongoDB would reject, and why."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import click
 
+from noema_codegen.commands.options import schemas_option
+from noema_codegen.document_check import (
+    CheckReport,
+    InputError,
+    check_files,
+    check_live_collection,
+    load_validator,
+    report_json,
+    report_lines,
+)
+
 
 @click.command(name="validate")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@click.argument("collection")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--uri", help="Read the live collection from this MongoDB URI instead of files.")
+@click.option("--db", "database", default="noema", show_default=True, help="Database (with --uri).")
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1),
+              help="Documents per round trip (with --uri).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@schemas_option
+def command(collection: str, files: tuple[Path, ...], uri: str | None, database: str,
+            batch_size: int, fmt: str, schema_dir: Path) -> None:
+    """Check documents against COLLECTION's $jsonSchema exactly as MongoDB would.
+
+    \b
+    noema-codegen validate COLLECTION FILE...     Extended JSON: an array, or one document per line
+    noema-codegen validate COLLECTION --uri URI   the live collection, read in batches
+
+    Prints each invalid document's _id with its errors and a summary.
+    Exit codes: 0 all valid, 1 some document is invalid, 2 bad input.
+    """
+    if bool(files) == bool(uri):
+        raise click.UsageError("give either FILE arguments or --uri (exactly one of them)")
+    try:
+        validator = load_validator(schema_dir, collection)
+        report: CheckReport
+        if uri:
+            report = check_live_collection(validator, collection, uri, database,
+                                           batch_size=batch_size, progress=sys.stderr.isatty())
+        else:
+            report = check_files(validator, collection, files)
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
+    if fmt == "json":
+        click.echo(report_json(report))
+    else:
+        for line in report_lines(report):
+            click.echo(line)
+    raise SystemExit(0 if report.ok else 1)
