@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.schema_fixtures import SchemaDirFactory
+
 ROOT = Path(__file__).resolve().parent.parent
-
-MINIMAL_SCHEMA: dict[str, Any] = {
-    "bsonType": "object",
-    "required": ["_id", "name"],
-    "properties": {
-        "_id": {"bsonType": "objectId"},
-        "name": {"bsonType": "string"},
-        "count": {"bsonType": "int"},
-    },
-    "x-noema": {"model": "Thing"},
-}
-
-
-def minimal_schema() -> dict[str, Any]:
-    return copy.deepcopy(MINIMAL_SCHEMA)
-
-
-SchemaDirFactory = Callable[..., Path]
 
 
 @pytest.fixture

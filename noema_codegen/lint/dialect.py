@@ -13,6 +13,7 @@ from typing import Any
 from noema_codegen.diagnostics import pointer_join
 from noema_codegen.ir.model import VENDOR_KEY
 from noema_codegen.schema_views import validator_schema, walk_schemas
+from noema_codegen.validation import schema_errors
 
 Finding = tuple[str, str, str]
 
@@ -25,7 +26,5 @@ def dialect_findings(schema: Mapping[str, Any]) -> Iterator[Finding]:
                 "extension-position",
                 f"{VENDOR_KEY} is only read at the root of a schema; move it there",
             )
-    from noema_codegen.validation import schema_errors  # TEMP until the engine lands
-
     for error in schema_errors(validator_schema(schema)):
         yield (error.pointer, "mongodb-dialect", f"MongoDB would reject this schema: {error.message}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from noema_codegen.diagnostics import Severity
 from noema_codegen.pipeline import check_schemas
-from tests.conftest import SchemaDirFactory, minimal_schema
+from tests.schema_fixtures import SchemaDirFactory, minimal_schema
 
 
 def _warnings(project: Path) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from noema_codegen.cli import main
 from noema_codegen.diagnostics import Diagnostic, Severity
 from noema_codegen.pipeline import check_schemas
-from tests.conftest import SchemaDirFactory, minimal_schema
+from tests.schema_fixtures import SchemaDirFactory, minimal_schema
 
 
 def _errors(project: Path) -> list[Diagnostic]:

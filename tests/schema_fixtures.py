@@ -1,0 +1,26 @@
+"""Schema fixtures shared by tests: a minimal valid collection schema."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+MINIMAL_SCHEMA: dict[str, Any] = {
+    "bsonType": "object",
+    "required": ["_id", "name"],
+    "properties": {
+        "_id": {"bsonType": "objectId"},
+        "name": {"bsonType": "string"},
+        "count": {"bsonType": "int"},
+    },
+    "x-noema": {"model": "Thing"},
+}
+
+
+def minimal_schema() -> dict[str, Any]:
+    return copy.deepcopy(MINIMAL_SCHEMA)
+
+
+SchemaDirFactory = Callable[..., Path]
