@@ -35,23 +35,21 @@ def synthetic_schemas(target: Path, count: int) -> Path:
     """``count`` collections: the bundled ones cycled, renamed (collection, model)."""
     target.mkdir(parents=True)
     bundled = sorted((ROOT / "schemas").glob("*.json"))
-    for n in range(count):
-        source = bundled[n % len(bundled)]
-        schema = json.loads(source.read_text())
+    names = [f"{bundled[n % len(bundled)].stem}{n // len(bundled)}" for n in range(count)]
+    for n, name in enumerate(names):
+        schema = json.loads(bundled[n % len(bundled)].read_text())
         suffix = n // len(bundled)
-        schema["x-noema"]["model"] = f"{schema['x-noema']['model']}{suffix}"
-        (target / f"{source.stem}{suffix}.json").write_text(json.dumps(schema, indent=2))
-    # keep references resolvable: the synthetic copies reference their own group's collections
-    for path in target.glob("*.json"):
-        schema = json.loads(path.read_text())
-        suffix = path.stem.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        refs = schema["x-noema"].get("references", {})
-        for field, ref in refs.items():
+        extension = schema["x-noema"]
+        extension["model"] = f"{extension['model']}{suffix}"
+        # references point into the same group of copies; dropped where that copy does not exist
+        references = {}
+        for field, ref in extension.pop("references", {}).items():
             collection, _, rest = ref.partition(".")
-            refs[field] = f"{collection}{suffix}.{rest}" if (target / f"{collection}{suffix}.json").exists() else ref
-        if refs and any(not (target / f"{r.partition('.')[0]}.json").exists() for r in refs.values()):
-            schema["x-noema"].pop("references")
-        path.write_text(json.dumps(schema, indent=2))
+            if f"{collection}{suffix}" in names:
+                references[field] = f"{collection}{suffix}.{rest}"
+        if references:
+            extension["references"] = references
+        (target / f"{name}.json").write_text(json.dumps(schema, indent=2))
     return target
 
 
