@@ -40,7 +40,9 @@ class Action:
 
     @property
     def target(self) -> str:
-        return self.collection if self.index_name is None else f"{self.collection}.{self.index_name}"
+        return (
+            self.collection if self.index_name is None else f"{self.collection}.{self.index_name}"
+        )
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"action": self.kind, "collection": self.collection}

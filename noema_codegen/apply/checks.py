@@ -83,7 +83,9 @@ class CheckResult:
     def describe(self) -> str:
         if self.check == "violations":
             what = f"{self.count} stored document(s) in {self.target} violate the new validator"
-            return what + (f"; e.g. _id {', '.join(map(str, self.samples))}" if self.samples else "")
+            return what + (
+                f"; e.g. _id {', '.join(map(str, self.samples))}" if self.samples else ""
+            )
         what = f"{self.count} duplicate key group(s) would break unique index {self.target}"
         if self.samples:
             what += "; e.g. " + "; ".join(str(s) for s in self.samples)

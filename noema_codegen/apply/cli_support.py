@@ -69,7 +69,9 @@ def fail(message: str, code: int) -> NoReturn:
 
 
 @contextmanager
-def reported_errors(uri: str | None, bad_input_code: int = 2, error_code: int = 1) -> Iterator[None]:
+def reported_errors(
+    uri: str | None, bad_input_code: int = 2, error_code: int = 1
+) -> Iterator[None]:
     """Print ``ApplyError``s (already redacted) and exit; redact anything unexpected too."""
     redact = Redactor(uri)
     try:

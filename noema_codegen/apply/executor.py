@@ -122,7 +122,9 @@ class Executor:
         options = dict(action.payload["options"])
         query = violation_filter(options["validator"])
         count = self.adapter.count(action.collection, query)
-        samples = tuple(self.adapter.sample_ids(action.collection, query, SAMPLE_LIMIT)) if count else ()
+        samples = (
+            tuple(self.adapter.sample_ids(action.collection, query, SAMPLE_LIMIT)) if count else ()
+        )
         result = CheckResult(CHECK_VIOLATIONS, action.collection, count, samples)
         report.checks.append(result)
         if not result.found:

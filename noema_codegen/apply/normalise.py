@@ -75,7 +75,9 @@ def normalise_index(spec: Mapping[str, Any]) -> NormalIndex:
         if option in FALSE_MEANS_ABSENT and value is False:
             continue
         options[option] = canonical(value)
-    return NormalIndex(name=str(spec.get("name", "")), key=index_key(spec.get("key", {})), options=options)
+    return NormalIndex(
+        name=str(spec.get("name", "")), key=index_key(spec.get("key", {})), options=options
+    )
 
 
 def _collation_differs(desired: Mapping[str, Any] | None, live: Mapping[str, Any] | None) -> bool:
@@ -148,4 +150,3 @@ def index_spec_for_create(spec: Mapping[str, Any]) -> dict[str, Any]:
             continue
         out[option] = value
     return out
-

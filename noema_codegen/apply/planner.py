@@ -16,7 +16,7 @@ with the owned prefix, or anything on a view / time-series collection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -199,14 +199,18 @@ class _Builder:
             return "expireAfterSeconds" in want.options and "expireAfterSeconds" in have.options
         return True
 
-    def _prune(self, collection: str, obsolete: list[NormalIndex], current: LiveCollection) -> set[str]:
+    def _prune(
+        self, collection: str, obsolete: list[NormalIndex], current: LiveCollection
+    ) -> set[str]:
         """Plan drop/hide of obsolete owned indexes; note the rest. Returns names dropped."""
         dropped: set[str] = set()
         prune = self.options.prune
         for index in obsolete:
             if not self.owned(index.name):
                 self.notes.append(
-                    Finding(collection, f"index {index.name} is not owned by noema-codegen; left alone")
+                    Finding(
+                        collection, f"index {index.name} is not owned by noema-codegen; left alone"
+                    )
                 )
             elif prune == "drop":
                 self.actions.append(Action(DROP_INDEX, collection, index.name))
@@ -254,10 +258,3 @@ class _Builder:
 
 def _describe_key(key: tuple[tuple[str, Any], ...]) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in key) + "}"
-
-
-def count_changes(plan_: Plan) -> Mapping[str, int]:
-    counts: dict[str, int] = {}
-    for action in plan_.actions:
-        counts[action.kind] = counts.get(action.kind, 0) + 1
-    return counts

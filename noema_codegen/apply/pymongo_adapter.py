@@ -46,6 +46,7 @@ class PymongoAdapter:
         self._redact = Redactor(uri)
         self._shown_uri = redact_uri(uri)
         self._database = database
+        self._timeout_ms = timeout_ms
         try:
             self._client: MongoClient[dict[str, Any]] = MongoClient(
                 uri,
@@ -54,7 +55,9 @@ class PymongoAdapter:
                 appname="noema-codegen",
             )
         except (InvalidURI, ConfigurationError, ValueError, TypeError) as exc:
-            raise BadInput(f"invalid MongoDB URI {self._shown_uri}: {self._redact(exc)}") from None
+            raise BadInput(
+                f"cannot use MongoDB URI {self._shown_uri}: {self._redact(exc)}"
+            ) from None
         self._db = self._client[database]
 
     @property
@@ -67,9 +70,11 @@ class PymongoAdapter:
         try:
             yield
         except ServerSelectionTimeoutError as exc:
+            detail = self._redact(exc).splitlines()[0].split(", Timeout:")[0]
             raise ConnectionFailed(
-                f"cannot reach MongoDB at {self._shown_uri} (no server answered within the "
-                f"timeout): {self._redact(exc).splitlines()[0]}"
+                f"cannot reach MongoDB at {self._shown_uri}: no server answered within "
+                f"{self._timeout_ms / 1000:g} s ({detail}). Check the host, port, network "
+                "access and TLS settings of the URI."
             ) from None
         except ConnectionFailure as exc:
             raise ConnectionFailed(
@@ -158,7 +163,10 @@ class PymongoAdapter:
         if collation:
             kwargs["collation"] = dict(collation)
         with self._translate("aggregate", collection):
-            return [dict(d) for d in self._db[collection].aggregate([dict(s) for s in pipeline], **kwargs)]
+            return [
+                dict(d)
+                for d in self._db[collection].aggregate([dict(s) for s in pipeline], **kwargs)
+            ]
 
     def close(self) -> None:
         self._client.close()

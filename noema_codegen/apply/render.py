@@ -90,6 +90,23 @@ def _change_text(change: Mapping[str, Any]) -> str:
     return f"~ {path}: {_compact(change['old'])} -> {_compact(change['new'])}"
 
 
+_SUMMARY = (
+    (CREATE_COLLECTION, "collection(s) to create"),
+    (MODIFY_VALIDATION, "validation change(s)"),
+    (CREATE_INDEX, "index(es) to create"),
+    (REBUILD_INDEX, "index(es) to rebuild"),
+    (MODIFY_INDEX, "index(es) to modify"),
+    (HIDE_INDEX, "index(es) to hide"),
+    (DROP_INDEX, "index(es) to drop"),
+)
+
+
+def summary(plan: Plan) -> str:
+    """E.g. ``7 collection(s) to create, 16 index(es) to create``."""
+    counts = {kind: sum(1 for a in plan.actions if a.kind == kind) for kind, _ in _SUMMARY}
+    return ", ".join(f"{counts[kind]} {label}" for kind, label in _SUMMARY if counts[kind])
+
+
 def render_text(plan: Plan) -> str:
     lines = [f"Plan for database {plan.database}:"]
     if plan.in_sync:
@@ -101,13 +118,11 @@ def render_text(plan: Plan) -> str:
     for note in plan.notes:
         lines.append(f"  note: {note.collection}: {note.message}")
     if plan.actions:
-        lines.append(f"{len(plan.actions)} change(s) pending.")
+        lines.append(f"{len(plan.actions)} change(s) pending: {summary(plan)}.")
     return "\n".join(lines) + "\n"
 
 
 def render_json(plan: Plan) -> str:
     """The plan as JSON (relaxed Extended JSON for BSON values), 2-space indent."""
-    text = json_util.dumps(
-        plan.as_json(), json_options=json_util.RELAXED_JSON_OPTIONS, indent=2
-    )
+    text = json_util.dumps(plan.as_json(), json_options=json_util.RELAXED_JSON_OPTIONS, indent=2)
     return json.dumps(json.loads(text), indent=2) + "\n"

@@ -31,9 +31,7 @@ def render_report(report: ApplyReport) -> str:
     if report.verification is not None:
         if report.verification.actions:
             lines.append("VERIFY FAILED: after applying, the database still differs:")
-            lines.extend(
-                "  " + describe(action)[0] for action in report.verification.actions
-            )
+            lines.extend("  " + describe(action)[0] for action in report.verification.actions)
         else:
             lines.append("verified: the database now matches the schemas.")
     return "\n".join(lines) + "\n"

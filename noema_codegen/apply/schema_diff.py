@@ -65,8 +65,10 @@ def _diff(old: Any, new: Any, pointer: str, out: list[Change]) -> None:
             else:
                 _diff(old[key], new[key], child, out)
         return
-    if _is_scalar_list(old) and _is_scalar_list(new) and sorted(map(repr, old)) != sorted(
-        map(repr, new)
+    if (
+        _is_scalar_list(old)
+        and _is_scalar_list(new)
+        and sorted(map(repr, old)) != sorted(map(repr, new))
     ):
         removed = [v for v in old if v not in new]
         added = [v for v in new if v not in old]

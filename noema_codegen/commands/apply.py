@@ -32,16 +32,20 @@ def _quorum(value: str | None) -> str | int | None:
 @uri_option(required=True)
 @db_option
 @schemas_option
-@click.option("--dry-run", is_flag=True, help="Print the plan and run the read-only checks; change nothing.")
 @click.option(
-    "--allow-violations", is_flag=True,
+    "--dry-run", is_flag=True, help="Print the plan and run the read-only checks; change nothing."
+)
+@click.option(
+    "--allow-violations",
+    is_flag=True,
     help="Apply a validator even though stored documents violate it (their next update fails).",
 )
 @level_option
 @action_option
 @prune_option
 @click.option(
-    "--commit-quorum", default=None,
+    "--commit-quorum",
+    default=None,
     help="commitQuorum for index builds on a replica set / sharded cluster "
     "(e.g. majority, votingMembers, or a number). Not allowed on a standalone.",
 )
@@ -62,7 +66,9 @@ def command(
     index) and refuses when it finds any. Never drops a collection or a document. Exit 0 when
     applied and verified (or nothing to do), 1 when refused/failed/unverified, 2 bad input.
     """
-    plan_options = PlanOptions(prune=prune, overrides=Overrides(validation_level, validation_action))
+    plan_options = PlanOptions(
+        prune=prune, overrides=Overrides(validation_level, validation_action)
+    )
     apply_options = ApplyOptions(
         allow_violations=allow_violations, dry_run=dry_run, commit_quorum=_quorum(commit_quorum)
     )

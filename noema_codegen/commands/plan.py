@@ -25,14 +25,20 @@ from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
 @click.command(name="plan")
 @uri_option(required=False)
 @click.option(
-    "--from-snapshot", "snapshot", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "--from-snapshot",
+    "snapshot",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
     help="Plan against a file written by `noema-codegen snapshot` instead of a server.",
 )
 @db_option
 @schemas_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
-    "--detailed-exitcode", is_flag=True,
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
     help="Exit 0 when in sync, 2 when changes are pending, 1 on any error (for CI drift checks).",
 )
 @prune_option

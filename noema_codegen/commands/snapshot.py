@@ -14,7 +14,10 @@ from noema_codegen.apply.service import snapshot_text
 @uri_option(required=True)
 @db_option
 @click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
     help="Write to this file instead of standard output.",
 )
 def command(uri: str, database: str, output: Path | None) -> None:

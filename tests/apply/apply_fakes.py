@@ -36,7 +36,14 @@ class RecordingAdapter:
             raise error
 
     def writes(self) -> list[tuple[Any, ...]]:
-        reads = {"server_info", "list_collections", "list_indexes", "count", "sample_ids", "aggregate"}
+        reads = {
+            "server_info",
+            "list_collections",
+            "list_indexes",
+            "count",
+            "sample_ids",
+            "aggregate",
+        }
         return [c for c in self.calls if c[0] not in reads]
 
     def server_info(self) -> ServerInfo:
@@ -59,7 +66,10 @@ class RecordingAdapter:
         self._record("coll_mod", name, dict(fields))
 
     def create_indexes(
-        self, collection: str, specs: Sequence[Mapping[str, Any]], commit_quorum: str | int | None = None
+        self,
+        collection: str,
+        specs: Sequence[Mapping[str, Any]],
+        commit_quorum: str | int | None = None,
     ) -> None:
         self._record("create_indexes", collection, [s["name"] for s in specs], commit_quorum)
 
@@ -75,7 +85,10 @@ class RecordingAdapter:
         return [f"id{i}" for i in range(min(limit, self.violations.get(collection, 0)))]
 
     def aggregate(
-        self, collection: str, pipeline: Sequence[Mapping[str, Any]], collation: Mapping[str, Any] | None = None
+        self,
+        collection: str,
+        pipeline: Sequence[Mapping[str, Any]],
+        collation: Mapping[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         self._record("aggregate", collection, list(pipeline), collation)
         return self.duplicates.get(collection, [])

@@ -62,7 +62,11 @@ SESSIONS_INDEXES: list[dict[str, Any]] = [
         "partialFilterExpression": {"isActive": {"$eq": True}},
     },
     {"key": {"endTime": 1}, "name": "noema_end_time_ttl", "expireAfterSeconds": 2592000},
-    {"key": {"platform": 1}, "name": "noema_platform_ci", "collation": {"locale": "en", "strength": 2}},
+    {
+        "key": {"platform": 1},
+        "name": "noema_platform_ci",
+        "collation": {"locale": "en", "strength": 2},
+    },
 ]
 
 CORE_INDEXES: list[dict[str, Any]] = [

@@ -36,7 +36,9 @@ def test_unauthorized_names_the_missing_privilege(
     adapter: PymongoAdapter, command: str, collection: str | None, privilege: str
 ) -> None:
     with pytest.raises(PrivilegeError) as info, adapter._translate(command, collection):
-        raise OperationFailure(f"not authorized on noema to execute command {{ {command}: ... }}", code=13)
+        raise OperationFailure(
+            f"not authorized on noema to execute command {{ {command}: ... }}", code=13
+        )
     message = str(info.value)
     assert privilege in message
     assert "noema" in message
@@ -53,12 +55,16 @@ def test_other_server_errors_keep_their_code_and_are_redacted(adapter: PymongoAd
 
 def test_server_selection_timeout_is_a_redacted_connection_failure(adapter: PymongoAdapter) -> None:
     with pytest.raises(ConnectionFailed) as info, adapter._translate("listCollections"):
-        raise ServerSelectionTimeoutError("appuser:Sup3rSecret@127.0.0.1:1: [Errno 111] Connection refused")
+        raise ServerSelectionTimeoutError(
+            "appuser:Sup3rSecret@127.0.0.1:1: [Errno 111] Connection refused"
+        )
     assert "Sup3rSecret" not in str(info.value)
     assert "cannot reach MongoDB" in str(info.value)
 
 
-def test_unreachable_server_fails_fast_without_leaking_the_password(adapter: PymongoAdapter) -> None:
+def test_unreachable_server_fails_fast_without_leaking_the_password(
+    adapter: PymongoAdapter,
+) -> None:
     with pytest.raises(ConnectionFailed) as info:
         adapter.server_info()
     assert "Sup3rSecret" not in str(info.value)

@@ -33,18 +33,24 @@ def drifted_validator() -> dict[str, Any]:
 
 def without_session_index() -> dict[str, Any]:
     snap = in_sync()
-    snap["indexes"]["userSessions"] = [i for i in snap["indexes"]["userSessions"] if i["name"] != "noema_session_id"]
+    snap["indexes"]["userSessions"] = [
+        i for i in snap["indexes"]["userSessions"] if i["name"] != "noema_session_id"
+    ]
     return snap
 
 
 def run(adapter: RecordingAdapter, plan_options: PlanOptions | None = None, **apply: Any) -> Any:
-    return apply_with(adapter, sample_desired(), plan_options or PlanOptions(), ApplyOptions(**apply))
+    return apply_with(
+        adapter, sample_desired(), plan_options or PlanOptions(), ApplyOptions(**apply)
+    )
 
 
 def test_empty_database_order_of_operations_then_verified() -> None:
     adapter = RecordingAdapter([EMPTY, in_sync()])
     report = run(adapter, commit_quorum="majority")
-    assert [c[:2] if c[0] != "create_indexes" else (c[0], c[1], *c[2]) for c in adapter.writes()] == [
+    assert [
+        c[:2] if c[0] != "create_indexes" else (c[0], c[1], *c[2]) for c in adapter.writes()
+    ] == [
         ("create_collection", "userCore"),
         ("create_indexes", "userCore", "noema_platform_identities"),
         ("create_indexes", "userCore", "noema_wallet_address"),
@@ -81,7 +87,9 @@ def test_tightening_with_violations_is_refused_and_nothing_is_written() -> None:
     assert not report.ok
     assert adapter.writes() == []
     count_call = next(c for c in adapter.calls if c[0] == "count")
-    assert count_call[2] == {"$nor": [{"$jsonSchema": sample_desired()[1].options["validator"]["$jsonSchema"]}]}
+    assert count_call[2] == {
+        "$nor": [{"$jsonSchema": sample_desired()[1].options["validator"]["$jsonSchema"]}]
+    }
     text = render_report(report)
     assert "12 stored document(s) in userSessions violate the new validator" in text
     assert "id0, id1, id2, id3, id4" in text
@@ -112,10 +120,15 @@ def test_unique_index_with_duplicates_is_refused_even_with_allow_violations() ->
     adapter = RecordingAdapter([without_session_index()], duplicates={"userSessions": reply})
     report = run(adapter, allow_violations=True)
     assert adapter.writes() == []
-    assert "2 duplicate key group(s) would break unique index userSessions.noema_session_id" in render_report(report)
+    assert (
+        "2 duplicate key group(s) would break unique index userSessions.noema_session_id"
+        in render_report(report)
+    )
     assert "{'sessionId': 'abc'} in _id [1, 2]" in render_report(report)
     aggregate = next(c for c in adapter.calls if c[0] == "aggregate")
-    assert aggregate[2][0] == {"$unwind": {"path": "$sessionId", "preserveNullAndEmptyArrays": True}}
+    assert aggregate[2][0] == {
+        "$unwind": {"path": "$sessionId", "preserveNullAndEmptyArrays": True}
+    }
 
 
 def test_dry_run_runs_checks_but_writes_nothing() -> None:
@@ -128,31 +141,45 @@ def test_dry_run_runs_checks_but_writes_nothing() -> None:
 
 def test_failure_midway_stops_and_reports_then_a_rerun_resumes() -> None:
     denied = PrivilegeError(
-        'not authorized: createIndexes on noema.userSessions needs the privilege action "createIndex"',
+        "not authorized: createIndexes on noema.userSessions needs the privilege action "
+        '"createIndex"',
         action="createIndex",
         resource="noema.userSessions",
     )
     adapter = RecordingAdapter([EMPTY], fail_on={("create_indexes", "userSessions"): denied})
     report = run(adapter)
     assert not report.ok
-    assert [a.target for a in report.applied] == ["userCore", "userCore.noema_platform_identities",
-                                                   "userCore.noema_wallet_address", "userSessions"]
+    assert [a.target for a in report.applied] == [
+        "userCore",
+        "userCore.noema_platform_identities",
+        "userCore.noema_wallet_address",
+        "userSessions",
+    ]
     assert report.failed is not None and report.failed.target == "userSessions.noema_session_id"
     assert [a.target for a in report.not_applied] == [
-        "userSessions.noema_account_active", "userSessions.noema_end_time_ttl", "userSessions.noema_platform_ci"
+        "userSessions.noema_account_active",
+        "userSessions.noema_end_time_ttl",
+        "userSessions.noema_platform_ci",
     ]
     text = render_report(report)
     assert '"createIndex"' in text and "a re-run resumes" in text
 
     # The live state now has everything up to the failure; the re-run plans only the rest.
     partial = copy.deepcopy(in_sync())
-    partial["indexes"]["userSessions"] = [i for i in partial["indexes"]["userSessions"] if i["name"] == "_id_"]
+    partial["indexes"]["userSessions"] = [
+        i for i in partial["indexes"]["userSessions"] if i["name"] == "_id_"
+    ]
     rerun = RecordingAdapter([partial, in_sync()])
     report2 = run(rerun)
     assert report2.ok
     assert [(c[0], c[2][0]) for c in rerun.writes()] == [
         ("create_indexes", n)
-        for n in ("noema_session_id", "noema_account_active", "noema_end_time_ttl", "noema_platform_ci")
+        for n in (
+            "noema_session_id",
+            "noema_account_active",
+            "noema_end_time_ttl",
+            "noema_platform_ci",
+        )
     ]
 
 
@@ -169,7 +196,9 @@ def test_rebuild_failure_after_drop_says_so() -> None:
 
 def test_blockers_refuse_everything() -> None:
     snap = without_session_index()
-    snap["indexes"]["userSessions"].append({"v": 2, "key": {"sessionId": 1}, "name": "sessionId_1", "unique": True})
+    snap["indexes"]["userSessions"].append(
+        {"v": 2, "key": {"sessionId": 1}, "name": "sessionId_1", "unique": True}
+    )
     snap["collections"][0]["options"]["validationAction"] = "warn"  # another pending change
     adapter = RecordingAdapter([snap])
     report = run(adapter)

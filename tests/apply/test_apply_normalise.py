@@ -31,7 +31,9 @@ def test_numbers_unify_but_booleans_and_fractions_do_not() -> None:
 
 
 def test_index_key_order_matters_and_bookkeeping_is_ignored() -> None:
-    a = normalise_index({"v": 2, "ns": "noema.x", "key": {"a": 1.0, "b": -1}, "name": "i", "hidden": False})
+    a = normalise_index(
+        {"v": 2, "ns": "noema.x", "key": {"a": 1.0, "b": -1}, "name": "i", "hidden": False}
+    )
     b = normalise_index({"key": {"a": 1, "b": Int64(-1)}, "name": "i", "background": True})
     c = normalise_index({"key": {"b": -1, "a": 1}, "name": "i"})
     assert index_differences(a, b) == []
@@ -41,20 +43,36 @@ def test_index_key_order_matters_and_bookkeeping_is_ignored() -> None:
 def test_false_means_absent_for_unique_sparse_hidden_but_true_differs() -> None:
     plain = normalise_index({"key": {"a": 1}, "name": "i"})
     for option in ("unique", "sparse", "hidden"):
-        assert index_differences(plain, normalise_index({"key": {"a": 1}, "name": "i", option: False})) == []
-        assert index_differences(plain, normalise_index({"key": {"a": 1}, "name": "i", option: True})) == [option]
+        assert (
+            index_differences(plain, normalise_index({"key": {"a": 1}, "name": "i", option: False}))
+            == []
+        )
+        assert index_differences(
+            plain, normalise_index({"key": {"a": 1}, "name": "i", option: True})
+        ) == [option]
 
 
 def test_collation_expanded_by_the_server_matches_the_short_desired_one() -> None:
-    desired = normalise_index({"key": {"a": 1}, "name": "i", "collation": {"locale": "fr", "strength": 1}})
+    desired = normalise_index(
+        {"key": {"a": 1}, "name": "i", "collation": {"locale": "fr", "strength": 1}}
+    )
     live_collation = {
-        "locale": "fr", "caseLevel": False, "caseFirst": "off", "strength": 1, "numericOrdering": False,
-        "alternate": "non-ignorable", "maxVariable": "punct", "normalization": False,
-        "backwards": False, "version": "57.1",
+        "locale": "fr",
+        "caseLevel": False,
+        "caseFirst": "off",
+        "strength": 1,
+        "numericOrdering": False,
+        "alternate": "non-ignorable",
+        "maxVariable": "punct",
+        "normalization": False,
+        "backwards": False,
+        "version": "57.1",
     }
     live = normalise_index({"v": 2, "key": {"a": 1}, "name": "i", "collation": live_collation})
     assert index_differences(desired, live) == []
-    other_locale = normalise_index({"key": {"a": 1}, "name": "i", "collation": {**live_collation, "locale": "de"}})
+    other_locale = normalise_index(
+        {"key": {"a": 1}, "name": "i", "collation": {**live_collation, "locale": "de"}}
+    )
     assert index_differences(desired, other_locale) == ["collation"]
     assert index_differences(normalise_index({"key": {"a": 1}, "name": "i"}), live) == ["collation"]
     simple = normalise_index({"key": {"a": 1}, "name": "i", "collation": {"locale": "simple"}})
@@ -74,11 +92,23 @@ def test_create_spec_drops_false_defaults_and_bookkeeping() -> None:
 
 
 def test_validator_diff_pointers() -> None:
-    old = {"$jsonSchema": {"required": ["a"], "properties": {"a": {"bsonType": "int", "minimum": 0}}}}
-    new = {"$jsonSchema": {"required": ["a", "b"], "properties": {"a": {"bsonType": "long", "minimum": 0.0}}}}
+    old = {
+        "$jsonSchema": {"required": ["a"], "properties": {"a": {"bsonType": "int", "minimum": 0}}}
+    }
+    new = {
+        "$jsonSchema": {
+            "required": ["a", "b"],
+            "properties": {"a": {"bsonType": "long", "minimum": 0.0}},
+        }
+    }
     changes = [c.as_json() for c in validator_diff(old, new)]
     assert changes == [
-        {"op": "replace", "path": "/$jsonSchema/properties/a/bsonType", "old": "int", "new": "long"},
+        {
+            "op": "replace",
+            "path": "/$jsonSchema/properties/a/bsonType",
+            "old": "int",
+            "new": "long",
+        },
         {"op": "add", "path": "/$jsonSchema/required/-", "new": "b"},
     ]
     assert validator_diff(old, old) == []
@@ -89,7 +119,9 @@ def test_redaction_of_uri_and_of_echoed_secrets() -> None:
     redact = Redactor(uri)
     assert "s3cr" not in redact(f"failed for {uri}")
     assert "s3cr>t" not in redact("pymongo said: password s3cr>t rejected")
-    assert redact_uri("mongodb+srv://u:p@x.example.net/db") == "mongodb+srv://***:***@x.example.net/db"
+    assert (
+        redact_uri("mongodb+srv://u:p@x.example.net/db") == "mongodb+srv://***:***@x.example.net/db"
+    )
     assert redact("no credentials here") == "no credentials here"
     assert Redactor("mongodb://h:1")("mongodb://other:pw@h") == "mongodb://***:***@h"
 
@@ -101,13 +133,19 @@ def test_snapshot_round_trip_is_byte_stable_and_keeps_bson_types() -> None:
     ttl = next(i for i in loaded["indexes"]["userSessions"] if i["name"] == "noema_end_time_ttl")
     assert isinstance(ttl["expireAfterSeconds"], Int64)
     assert isinstance(loaded["collections"][0]["info"]["uuid"], Binary)
-    key = next(i for i in loaded["indexes"]["userSessions"] if i["name"] == "noema_account_active")["key"]
+    key = next(i for i in loaded["indexes"]["userSessions"] if i["name"] == "noema_account_active")[
+        "key"
+    ]
     assert list(key) == ["masterAccountId", "isActive"]
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("{", "not valid Extended JSON"), ("[]", "expected an object"), ('{"database": "x", "collections": {}}', "/collections")],
+    [
+        ("{", "not valid Extended JSON"),
+        ("[]", "expected an object"),
+        ('{"database": "x", "collections": {}}', "/collections"),
+    ],
 )
 def test_bad_snapshot_is_reported_with_the_file(text: str, message: str, tmp_path: Path) -> None:
     path = tmp_path / "snap.json"

@@ -48,7 +48,9 @@ def by_name(indexes: list[dict[str, Any]], name: str) -> dict[str, Any]:
 
 
 def test_empty_database_creates_every_collection_then_its_indexes() -> None:
-    result = plan(sample_desired(), live_state({"database": "noema", "collections": [], "indexes": {}}))
+    result = plan(
+        sample_desired(), live_state({"database": "noema", "collections": [], "indexes": {}})
+    )
     assert kinds(result) == [
         (CREATE_COLLECTION, "userCore"),
         (CREATE_INDEX, "userCore.noema_platform_identities"),
@@ -59,7 +61,9 @@ def test_empty_database_creates_every_collection_then_its_indexes() -> None:
         (CREATE_INDEX, "userSessions.noema_end_time_ttl"),
         (CREATE_INDEX, "userSessions.noema_platform_ci"),
     ]
-    assert result.actions[0].payload["options"] == options(sample_desired()[0].options["validator"]["$jsonSchema"])
+    assert result.actions[0].payload["options"] == options(
+        sample_desired()[0].options["validator"]["$jsonSchema"]
+    )
     # a new collection is empty: no data checks are needed
     assert all(not a.checks for a in result.actions)
     assert not result.in_sync
@@ -78,7 +82,11 @@ def test_foreign_objects_in_fixtures_are_noted_and_left_alone(version: str) -> N
     result = plan(sample_desired(), live_state(fixture(version)), PlanOptions(prune="drop"))
     assert result.actions == ()
     notes = " ".join(n.message for n in result.notes)
-    foreign = {"6.0": "platform_1_startTime_-1", "7.0": "lastSeenPlatform_1", "8.0": "userAgent_text"}
+    foreign = {
+        "6.0": "platform_1_startTime_-1",
+        "7.0": "lastSeenPlatform_1",
+        "8.0": "userAgent_text",
+    }
     assert f"index {foreign[version]} is not owned" in notes
     assert "_id_" not in notes
 
@@ -117,7 +125,11 @@ def test_changed_validator_is_a_collmod_with_a_readable_diff_and_a_violation_che
         "path": "/$jsonSchema/properties/endTime",
         "new": {"bsonType": "date"},
     } in changes
-    assert {"op": "remove", "path": "/$jsonSchema/properties/platform/enum/-", "old": "sms"} in changes
+    assert {
+        "op": "remove",
+        "path": "/$jsonSchema/properties/platform/enum/-",
+        "old": "sms",
+    } in changes
     assert action.payload["level"] is None and action.payload["action"] is None
 
 
@@ -128,7 +140,9 @@ def test_changed_validator_is_a_collmod_with_a_readable_diff_and_a_violation_che
         ("validationAction", "warn", ("action", ["warn", "error"])),
     ],
 )
-def test_changed_level_or_action_only(field: str, live_value: str, expected: tuple[str, list[str]]) -> None:
+def test_changed_level_or_action_only(
+    field: str, live_value: str, expected: tuple[str, list[str]]
+) -> None:
     snap = fixture("7.0")
     snap["collections"][0]["options"][field] = live_value
     result = plan(sample_desired(), live_state(snap))
@@ -182,7 +196,10 @@ def test_partial_filter_change_rebuilds_the_index() -> None:
 
 def test_key_order_is_significant_in_index_keys() -> None:
     snap = fixture("7.0")
-    by_name(sessions_indexes(snap), "noema_account_active")["key"] = {"isActive": -1, "masterAccountId": 1}
+    by_name(sessions_indexes(snap), "noema_account_active")["key"] = {
+        "isActive": -1,
+        "masterAccountId": 1,
+    }
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(REBUILD_INDEX, "userSessions.noema_account_active")]
     assert result.actions[0].payload["differences"] == ["key"]
@@ -207,7 +224,10 @@ def test_ttl_change_and_unhide_are_collmod_not_rebuild() -> None:
         (MODIFY_INDEX, "userSessions.noema_end_time_ttl"),
     ]
     assert result.actions[0].payload["index"] == {"name": "noema_account_active", "hidden": False}
-    assert result.actions[1].payload["index"] == {"name": "noema_end_time_ttl", "expireAfterSeconds": 2592000}
+    assert result.actions[1].payload["index"] == {
+        "name": "noema_end_time_ttl",
+        "expireAfterSeconds": 2592000,
+    }
 
 
 def test_ttl_added_to_a_plain_index_is_a_rebuild() -> None:
@@ -229,7 +249,9 @@ def _with_obsolete_owned_index(hidden: bool = False) -> dict[str, Any]:
 def test_removed_owned_index_is_only_noted_without_prune() -> None:
     result = plan(sample_desired(), live_state(_with_obsolete_owned_index()))
     assert result.actions == ()
-    assert any("noema_old_start_time is no longer in the schemas" in n.message for n in result.notes)
+    assert any(
+        "noema_old_start_time is no longer in the schemas" in n.message for n in result.notes
+    )
 
 
 def test_removed_owned_index_is_dropped_with_prune_drop_before_creates() -> None:
@@ -245,10 +267,14 @@ def test_removed_owned_index_is_dropped_with_prune_drop_before_creates() -> None
 
 
 def test_prune_hide_hides_then_is_a_no_op_once_hidden() -> None:
-    first = plan(sample_desired(), live_state(_with_obsolete_owned_index()), PlanOptions(prune="hide"))
+    first = plan(
+        sample_desired(), live_state(_with_obsolete_owned_index()), PlanOptions(prune="hide")
+    )
     assert kinds(first) == [(HIDE_INDEX, "userSessions.noema_old_start_time")]
     second = plan(
-        sample_desired(), live_state(_with_obsolete_owned_index(hidden=True)), PlanOptions(prune="hide")
+        sample_desired(),
+        live_state(_with_obsolete_owned_index(hidden=True)),
+        PlanOptions(prune="hide"),
     )
     assert second.actions == ()
     assert any("is hidden" in n.message for n in second.notes)
