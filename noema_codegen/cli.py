@@ -13,7 +13,7 @@ import click
 
 from noema_codegen import __version__
 
-COMMAND_MODULES = ("build", "lint", "validate", "snapshot", "plan", "apply")
+COMMAND_MODULES = ("build", "lint", "validate", "snapshot", "plan", "apply", "check_references")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +31,7 @@ def main() -> None:
       snapshot          dump a live database's collections and indexes as Extended JSON
       plan              show what apply-validators would change (live or from a snapshot)
       apply-validators  apply validators and indexes to a database, safely
+      check-references  find documents whose declared references point at nothing
 
     Exit codes: 0 success, 1 a check found problems (drift, invalid documents),
     2 bad input or usage.

@@ -1,0 +1,1 @@
+"""Data-integrity checks that use the IR's references (orphaned records)."""
