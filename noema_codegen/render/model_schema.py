@@ -1,0 +1,274 @@
+"""Translate a collection's ``$jsonSchema`` (``bsonType``) into standard JSON Schema for
+datamodel-code-generator.
+
+datamodel-code-generator ignores ``bsonType``. Each BSON type becomes either the
+standard JSON Schema type pydantic validates strictly by itself (string, bool, null,
+object, array) or a ``customTypePath`` naming an annotated type of the generated
+runtime (``noema_db._runtime.bson_types``). Keywords that cannot be expressed are
+recorded in ``TranslatedSchema.unenforced`` (JSON pointers) so the documentation of
+deviations stays honest; see docs/models.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+RUNTIME_TYPES_MODULE = "noema_db._runtime.bson_types"
+
+CUSTOM_TYPES: Mapping[str, str] = {
+    "objectId": "ObjectIdT",
+    "date": "DateT",
+    "decimal": "DecimalT",
+    "long": "LongT",
+    "int": "Int32T",
+    "double": "DoubleT",
+    "number": "NumberT",
+    "binData": "BinaryT",
+    "timestamp": "TimestampT",
+    "regex": "RegexT",
+    "javascript": "JavascriptT",
+    "minKey": "MinKeyT",
+    "maxKey": "MaxKeyT",
+}
+"""BSON types validated by a runtime type (attribute types: see ``bson_types``)."""
+
+JSON_TYPE_TO_BSON: Mapping[str, str] = {
+    "string": "string",
+    "boolean": "bool",
+    "null": "null",
+    "object": "object",
+    "array": "array",
+    "number": "number",
+}
+"""MongoDB's ``type`` keyword (JSON types) in terms of BSON type aliases."""
+
+STRING_KEYWORDS = ("minLength", "maxLength", "pattern")
+NUMBER_KEYWORDS = ("minimum", "maximum", "multipleOf")
+ARRAY_KEYWORDS = ("minItems", "maxItems")
+OBJECT_KEYWORDS = ("minProperties", "maxProperties")
+NUMERIC_BSON = frozenset({"int", "long", "double", "decimal", "number"})
+UNENFORCED_KEYWORDS = (
+    "uniqueItems",
+    "patternProperties",
+    "dependencies",
+    "allOf",
+    "not",
+    "additionalItems",
+)
+"""Keywords the generated models do not check (the server still does)."""
+
+
+@dataclass
+class TranslatedSchema:
+    schema: dict[str, Any]
+    """Standard JSON Schema with ``customTypePath`` extensions."""
+    property_names: set[str] = field(default_factory=set)
+    """Every property name anywhere in the schema (they become validation aliases)."""
+    unenforced: list[str] = field(default_factory=list)
+    """``<json pointer>: <reason>`` for each constraint the model does not enforce."""
+
+
+def pascal_case(name: str) -> str:
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name.replace("_", " "))
+    joined = "".join(word[:1].upper() + word[1:] for word in words)
+    return joined or "Item"
+
+
+def singular(name: str) -> str:
+    """``apiKeys`` -> ``apiKey``, ``artifactUrls`` -> ``artifactUrl`` (naive, for class names)."""
+    if name.endswith("ies") and len(name) > 3:
+        return name[:-3] + "y"
+    if name.endswith("s") and not name.endswith("ss") and len(name) > 1:
+        return name[:-1]
+    return name
+
+
+def translate_collection(
+    schema: Mapping[str, Any], model_name: str, object_id_keys: tuple[str, ...]
+) -> TranslatedSchema:
+    """The JSON Schema of a collection's top-level model titled ``model_name``.
+
+    ``object_id_keys`` (``_id`` and the declared primary key when it is an objectId)
+    are made required in the model schema: the renderer gives them a
+    ``default_factory``, so they are never absent from a model. ``_id`` is added when
+    the schema does not list it (every stored document has one).
+    """
+    result = TranslatedSchema(schema={})
+    root = dict(schema)
+    properties = dict(root.get("properties", {}))
+    if "_id" not in properties:
+        properties = {"_id": {"bsonType": "objectId"}, **properties}
+        root["properties"] = properties
+    translated = _translate(root, "", model_name, result)
+    required = list(translated.get("required", []))
+    for key in object_id_keys:
+        if key not in required:
+            required.append(key)
+    translated["required"] = required
+    translated["title"] = model_name
+    result.schema = translated
+    return result
+
+
+def _bson_types(schema: Mapping[str, Any]) -> list[str]:
+    if "bsonType" in schema:
+        declared = schema["bsonType"]
+        return [declared] if isinstance(declared, str) else list(declared)
+    if "type" in schema:
+        declared = schema["type"]
+        names = [declared] if isinstance(declared, str) else list(declared)
+        return [JSON_TYPE_TO_BSON.get(name, name) for name in names]
+    return []
+
+
+def _translate(
+    schema: Mapping[str, Any], pointer: str, title: str, result: TranslatedSchema
+) -> dict[str, Any]:
+    for keyword in UNENFORCED_KEYWORDS:
+        if keyword in schema:
+            result.unenforced.append(f"{pointer}/{keyword}: not checked by the model")
+    types = _bson_types(schema)
+    out: dict[str, Any] = {}
+    if isinstance(schema.get("description"), str):
+        out["description"] = schema["description"]
+    if "default" in schema:
+        out["default"] = schema["default"]
+    if not types:
+        alternatives = _untyped_alternatives(schema, pointer, title, result)
+    else:
+        alternatives = [_alternative(t, schema, pointer, title, result) for t in types]
+    if len(alternatives) == 1:
+        out.update(alternatives[0])
+    elif alternatives:
+        out["anyOf"] = alternatives
+    return out
+
+
+def _untyped_alternatives(
+    schema: Mapping[str, Any], pointer: str, title: str, result: TranslatedSchema
+) -> list[dict[str, Any]]:
+    for keyword in ("anyOf", "oneOf"):
+        if keyword in schema:
+            if keyword == "oneOf":
+                result.unenforced.append(f"{pointer}/oneOf: checked as anyOf (not exclusive)")
+            return [
+                _translate(member, f"{pointer}/{keyword}/{index}", title, result)
+                for index, member in enumerate(schema[keyword])
+            ]
+    if "properties" in schema or "required" in schema:
+        return [_alternative("object", schema, pointer, title, result)]
+    if "enum" in schema:
+        result.unenforced.append(f"{pointer}/enum: enum without a type is not checked")
+    return []
+
+
+def _enum_members(
+    schema: Mapping[str, Any], kind: type, pointer: str, result: TranslatedSchema
+) -> list[Any] | None:
+    """The members of ``enum`` of Python type ``kind`` (the others are excluded by the type)."""
+    if "enum" not in schema:
+        return None
+    members = [m for m in schema["enum"] if type(m) is kind]
+    if not members:
+        result.unenforced.append(f"{pointer}/enum: no member of this type; not checked")
+        return None
+    return members
+
+
+def _alternative(
+    bson_type: str, schema: Mapping[str, Any], pointer: str, title: str, result: TranslatedSchema
+) -> dict[str, Any]:
+    if bson_type == "null":
+        return {"type": "null"}
+    if bson_type == "string":
+        out: dict[str, Any] = {"type": "string"}
+        out.update({k: schema[k] for k in STRING_KEYWORDS if k in schema})
+        if "pattern" in schema:
+            result.unenforced.append(
+                f"{pointer}/pattern: checked with pydantic's regex engine, not PCRE"
+            )
+        members = _enum_members(schema, str, pointer, result)
+        if members is not None:
+            out["enum"] = members
+        return out
+    if bson_type == "bool":
+        members = _enum_members(schema, bool, pointer, result)
+        return {"type": "boolean", **({"enum": members} if members is not None else {})}
+    if bson_type == "object":
+        return _object(schema, pointer, title, result)
+    if bson_type == "array":
+        return _array(schema, pointer, title, result)
+    if bson_type in CUSTOM_TYPES:
+        out = {"customTypePath": f"{RUNTIME_TYPES_MODULE}.{CUSTOM_TYPES[bson_type]}"}
+        if bson_type in NUMERIC_BSON:
+            for keyword in NUMBER_KEYWORDS + ("exclusiveMinimum", "exclusiveMaximum"):
+                if keyword in schema:
+                    result.unenforced.append(f"{pointer}/{keyword}: not checked by the model")
+        if "enum" in schema:
+            result.unenforced.append(f"{pointer}/enum: not checked for bsonType {bson_type}")
+        return out
+    result.unenforced.append(f"{pointer}/bsonType: {bson_type!r} is typed Any in the model")
+    return {}
+
+
+def _object(
+    schema: Mapping[str, Any], pointer: str, title: str, result: TranslatedSchema
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object"}
+    for keyword in OBJECT_KEYWORDS:
+        if keyword in schema:
+            result.unenforced.append(f"{pointer}/{keyword}: not checked by the model")
+    properties = schema.get("properties")
+    additional = schema.get("additionalProperties")
+    if isinstance(properties, Mapping) and properties:
+        out["title"] = title
+        out["properties"] = {}
+        for name, sub in properties.items():
+            result.property_names.add(name)
+            out["properties"][name] = _translate(
+                sub, f"{pointer}/properties/{_escape(name)}", pascal_case(name), result
+            )
+        if schema.get("required"):
+            out["required"] = [n for n in schema["required"] if n in properties]
+            missing = [n for n in schema["required"] if n not in properties]
+            if missing:
+                result.unenforced.append(
+                    f"{pointer}/required: {missing} are not properties; the model does not"
+                    " require them"
+                )
+        if additional is False:
+            out["additionalProperties"] = False
+        elif isinstance(additional, Mapping):
+            result.unenforced.append(
+                f"{pointer}/additionalProperties: extra keys beside properties are not checked"
+            )
+        return out
+    if isinstance(additional, Mapping):
+        out["additionalProperties"] = _translate(
+            additional, f"{pointer}/additionalProperties", singular(title), result
+        )
+    elif additional is False:
+        out["additionalProperties"] = False
+    else:
+        out["additionalProperties"] = True
+    return out
+
+
+def _array(
+    schema: Mapping[str, Any], pointer: str, title: str, result: TranslatedSchema
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "array"}
+    out.update({k: schema[k] for k in ARRAY_KEYWORDS if k in schema})
+    items = schema.get("items")
+    if isinstance(items, Mapping):
+        out["items"] = _translate(items, f"{pointer}/items", singular(title), result)
+    elif isinstance(items, list):
+        result.unenforced.append(f"{pointer}/items: positional items are not checked")
+    return out
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,233 @@
+"""Render ``noema_db.models`` (Pydantic v2) with datamodel-code-generator's Python API.
+
+One ``generate()`` call per collection, in this process. The options are explicit
+(see docs/models.md for why each one is there); the output is formatted here with
+black's API and fixed settings, so it depends on no configuration file and no
+timestamp. The hand-written runtime (``noema_codegen/runtime``) is copied into
+``noema_db/_runtime`` with the generated-file header.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+
+from noema_codegen.ir.model import Collection, Project
+from noema_codegen.render.headers import python_header
+from noema_codegen.render.model_schema import translate_collection
+
+RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
+RUNTIME_FILES = ("__init__.py", "bson_types.py", "document_model.py")
+DOCUMENT_BASE = "noema_db._runtime.document_model.DocumentModel"
+EMBEDDED_BASE = "noema_db._runtime.document_model.EmbeddedModel"
+LINE_LENGTH = 100
+PK_DEFAULT = " = Field(default_factory=ObjectId)"
+OBJECT_ID_IMPORT = "from bson import ObjectId\n"
+STDLIB_MODULES = sys.stdlib_module_names
+
+
+class ModelRenderError(RuntimeError):
+    """datamodel-code-generator's output is not what the renderer expects (a bug here)."""
+
+
+def render_models(project: Project) -> dict[str, str]:
+    """``{path relative to generated/: content}`` for the models and the runtime copy."""
+    files: dict[str, str] = {}
+    exports: dict[str, list[str]] = {}
+    for collection in project.collections:
+        code = render_collection_module(collection)
+        files[f"noema_db/models/{collection.module_name}.py"] = code
+        exports[collection.module_name] = _class_names(code)
+    files["noema_db/models/__init__.py"] = _render_init(project, exports)
+    files.update(render_runtime())
+    return dict(sorted(files.items()))
+
+
+def object_id_keys(collection: Collection) -> tuple[str, ...]:
+    """``_id`` and the declared primary key, when they are objectIds (they get a default id)."""
+    keys = ["_id"]
+    if collection.primary_key != "_id":
+        declared = collection.model_schema.get("properties", {}).get(collection.primary_key, {})
+        if declared.get("bsonType") == "objectId":
+            keys.append(collection.primary_key)
+    return tuple(keys)
+
+
+def render_collection_module(collection: Collection) -> str:
+    from datamodel_code_generator import (
+        DataModelType,
+        InputFileType,
+        PythonVersion,
+        generate,
+    )
+
+    keys = object_id_keys(collection)
+    translated = translate_collection(collection.model_schema, collection.model_name, keys)
+    header = python_header(
+        [collection.source_file], f"Pydantic model of the {collection.name} collection."
+    )
+    generated = generate(
+        json.dumps(translated.schema),
+        input_file_type=InputFileType.JsonSchema,
+        output_model_type=DataModelType.PydanticV2BaseModel,
+        target_python_version=PythonVersion.PY_311,
+        target_pydantic_version="2.14",
+        class_name=collection.model_name,
+        base_class=EMBEDDED_BASE,
+        base_class_map={collection.model_name: DOCUMENT_BASE},
+        enum_field_as_literal="all",
+        use_annotated=True,
+        field_constraints=True,
+        strict_nullable=True,
+        use_missing_sentinel=True,
+        use_standard_collections=True,
+        use_union_operator=True,
+        snake_case_field=True,
+        remove_special_field_name_prefix=True,
+        use_serialization_alias=True,
+        aliases={name: [name] for name in sorted(translated.property_names)},
+        use_field_description=False,
+        disable_timestamp=True,
+        custom_file_header=header.rstrip("\n"),
+        formatters=[],
+    )
+    if not isinstance(generated, str):
+        raise ModelRenderError(f"{collection.source_file}: expected one module, got {type(generated)}")
+    code = _add_id_defaults(generated, collection.model_name, keys)
+    return _format(_sort_imports(code))
+
+
+def _add_id_defaults(code: str, class_name: str, aliases: tuple[str, ...]) -> str:
+    """Give the objectId keys of ``class_name`` ``Field(default_factory=ObjectId)``.
+
+    datamodel-code-generator cannot express a default factory from a schema, so the
+    required fields (see ``translate_collection``) are found by their alias in the
+    syntax tree and the default is inserted after their annotation.
+    """
+    tree = ast.parse(code)
+    lines = code.splitlines(keepends=True)
+    targets = _alias_assignments(tree, class_name)
+    inserts: list[tuple[int, int]] = []
+    for alias in aliases:
+        node = targets.get(alias)
+        if node is None or node.value is not None:
+            raise ModelRenderError(f"{class_name}: no required field with alias {alias!r}")
+        inserts.append((node.annotation.end_lineno or 0, node.annotation.end_col_offset or 0))
+    for line_no, col in sorted(inserts, reverse=True):
+        line = lines[line_no - 1]
+        lines[line_no - 1] = line[:col] + PK_DEFAULT + line[col:]
+    future = "from __future__ import annotations\n"
+    result = "".join(lines)
+    if future not in result:
+        raise ModelRenderError(f"{class_name}: no __future__ import to anchor the bson import")
+    return result.replace(future, future + OBJECT_ID_IMPORT, 1)
+
+
+def _import_group(module: str) -> int:
+    if module == "__future__":
+        return 0
+    if module.split(".")[0] in STDLIB_MODULES:
+        return 1
+    if module.split(".")[0] == "noema_db":
+        return 3
+    return 2
+
+
+def _sort_imports(code: str) -> str:
+    """Group and sort the module's leading ``from x import a, b`` lines (isort style).
+
+    Only plain ``from`` imports are expected; anything else leaves the code unchanged.
+    """
+    tree = ast.parse(code)
+    imports = [n for n in tree.body if isinstance(n, ast.ImportFrom)]
+    if not imports or any(
+        n.level or n.module is None or any(a.asname for a in n.names) for n in imports
+    ):
+        return code
+    first, last = imports[0].lineno, max(n.end_lineno or n.lineno for n in imports)
+    lines = code.splitlines(keepends=True)
+    if any(not isinstance(n, ast.ImportFrom) for n in tree.body if first <= n.lineno <= last):
+        return code
+    names: dict[str, set[str]] = {}
+    for node in imports:
+        names.setdefault(str(node.module), set()).update(a.name for a in node.names)
+    blocks: list[str] = []
+    for group in range(4):
+        block = [
+            f"from {module} import {', '.join(sorted(names[module]))}\n"
+            for module in sorted(names)
+            if _import_group(module) == group
+        ]
+        if block:
+            blocks.append("".join(block))
+    return "".join(lines[: first - 1]) + "\n".join(blocks) + "".join(lines[last:])
+
+
+def _alias_assignments(tree: ast.Module, class_name: str) -> dict[str, ast.AnnAssign]:
+    """``{MongoDB name: field assignment}`` of one class (names read from ``AliasChoices``)."""
+    found: dict[str, ast.AnnAssign] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            for statement in node.body:
+                if isinstance(statement, ast.AnnAssign):
+                    for call in ast.walk(statement.annotation):
+                        if (
+                            isinstance(call, ast.Call)
+                            and isinstance(call.func, ast.Name)
+                            and call.func.id == "AliasChoices"
+                            and call.args
+                            and isinstance(call.args[0], ast.Constant)
+                        ):
+                            found[str(call.args[0].value)] = statement
+    return found
+
+
+def _format(code: str) -> str:
+    import black
+
+    mode = black.Mode(
+        target_versions={black.TargetVersion.PY311},
+        line_length=LINE_LENGTH,
+        magic_trailing_comma=True,
+    )
+    return black.format_str(code, mode=mode)
+
+
+def _class_names(code: str) -> list[str]:
+    return [n.name for n in ast.parse(code).body if isinstance(n, ast.ClassDef)]
+
+
+def _render_init(project: Project, exports: dict[str, list[str]]) -> str:
+    """Re-export every class; a nested class name two modules share is left to its module."""
+    counts: dict[str, int] = {}
+    for names in exports.values():
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    top_level = {c.model_name for c in project.collections}
+    lines: list[str] = []
+    exported: list[str] = []
+    for module in sorted(exports):
+        names = sorted(n for n in exports[module] if counts[n] == 1 or n in top_level)
+        if names:
+            lines.append(f"from noema_db.models.{module} import {', '.join(names)}")
+            exported.extend(names)
+    header = python_header(
+        [c.source_file for c in project.collections], "Pydantic models of every collection."
+    )
+    body = '"""Pydantic models of the noema collections (one module per collection)."""\n\n'
+    body += "\n".join(lines) + "\n\n"
+    body += "__all__ = " + json.dumps(sorted(exported)) + "\n"
+    return _format(header + body)
+
+
+def render_runtime() -> dict[str, str]:
+    """The hand-written runtime modules, copied with the generated-file header."""
+    files: dict[str, str] = {}
+    for name in RUNTIME_FILES:
+        source = RUNTIME_DIR / name
+        header = python_header([], f"Copied from noema_codegen/runtime/{name} (hand-written).")
+        files[f"noema_db/_runtime/{name}"] = header + source.read_text(encoding="utf-8")
+    return files
+
