@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from apply_server_shape import EMPTY, IN_SYNC, server_snapshot
@@ -136,3 +137,21 @@ def test_unreachable_server_fails_with_a_clear_message_and_no_password(command: 
     assert code == 1
     assert "secret" not in out
     assert "cannot reach MongoDB at mongodb://***:***@127.0.0.1:1" in out
+
+
+def test_real_server_test_documents_match_the_schemas() -> None:
+    """Guards the real-server tests' data: valid documents must pass the validators offline."""
+    from apply_documents import session_doc, user_doc
+
+    from noema_codegen.validation import compile_schema
+
+    by_name = {d.name: d for d in load_desired(ROOT / "schemas")}
+
+    def schema(name: str) -> Any:
+        return compile_schema(by_name[name].options["validator"]["$jsonSchema"])
+
+    assert schema("userSessions").is_valid(session_doc())
+    assert not schema("userSessions").is_valid(session_doc(platform=42))
+    assert not schema("userSessions").is_valid({"platform": "web"})
+    assert schema("userCore").is_valid(user_doc("0xA", "0xA"))
+    assert schema("userCore").is_valid(user_doc())
