@@ -31,6 +31,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 STORED_CONTEXT_KEY = "noema_stored_document"
 """Validation context key marking input read from the database."""
@@ -56,6 +57,7 @@ class EmbeddedModel(BaseModel):
         context = info.context
         if isinstance(context, Mapping) and context.get(STORED_CONTEXT_KEY):
             self._noema_stored = True
+            _require_generated_keys(self)
         return self
 
     @model_serializer(mode="wrap")
@@ -79,6 +81,27 @@ class EmbeddedModel(BaseModel):
             type(self) is type(other)
             and self.__dict__ == other.__dict__
             and self.__pydantic_extra__ == other.__pydantic_extra__
+        )
+
+
+def _require_generated_keys(model: EmbeddedModel) -> None:
+    """A stored document must hold its keys: a key the model would generate is not filled in.
+
+    Keys with a ``default_factory`` (the objectId primary keys) are required by the
+    schema; only ``_id`` may be absent (MongoDB adds it before validating an insert).
+    """
+    missing = [
+        field.serialization_alias or name
+        for name, field in type(model).model_fields.items()
+        if field.default_factory is not None
+        and name not in model.model_fields_set
+        and (field.serialization_alias or name) != "_id"
+    ]
+    if missing:
+        raise PydanticCustomError(
+            "missing_key",
+            "stored document lacks its key field(s) {fields}",
+            {"fields": ", ".join(missing)},
         )
 
 
