@@ -32,7 +32,7 @@ from noema_codegen.apply.actions import (
     Action,
     Plan,
 )
-from noema_codegen.apply.adapter import Adapter
+from noema_codegen.apply.adapter import Adapter, ServerInfo
 from noema_codegen.apply.checks import (
     SAMPLE_LIMIT,
     CheckResult,
@@ -62,6 +62,7 @@ class ApplyReport:
     error: str | None = None
     not_applied: list[Action] = field(default_factory=list)
     verification: Plan | None = None
+    server: ServerInfo | None = None
 
     @property
     def ok(self) -> bool:

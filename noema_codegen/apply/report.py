@@ -7,7 +7,10 @@ from noema_codegen.apply.render import describe, render_text
 
 
 def render_report(report: ApplyReport) -> str:
-    lines = [render_text(report.plan).rstrip("\n")]
+    lines = []
+    if report.server is not None:
+        lines.append(f"MongoDB {report.server.version} ({report.server.topology})")
+    lines.append(render_text(report.plan).rstrip("\n"))
     for check in report.checks:
         status = "FOUND " if check.found else "ok    "
         lines.append(f"check {status}{check.check} on {check.target}: {check.count}")

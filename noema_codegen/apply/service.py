@@ -73,7 +73,15 @@ def apply_to_uri(
 ) -> ApplyReport:
     desired = desired_state(schema_dir)
     with connect(uri, database) as adapter:
-        return apply_with(adapter, desired, plan_options, apply_options)
+        server = adapter.server_info()
+        if apply_options.commit_quorum is not None and server.topology == "standalone":
+            raise BadInput(
+                "--commit-quorum applies to replica sets and sharded clusters; "
+                "this server is a standalone: drop the option"
+            )
+        report = apply_with(adapter, desired, plan_options, apply_options)
+        report.server = server
+        return report
 
 
 def apply_with(
