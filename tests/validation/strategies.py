@@ -87,4 +87,4 @@ def _schema(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[
     return st.lists(keyword, max_size=3).map(dict)
 
 
-schemas = st.recursive(st.just({}), _schema, max_leaves=6)
+schemas: st.SearchStrategy[dict[str, Any]] = st.recursive(st.just({}), _schema, max_leaves=6)

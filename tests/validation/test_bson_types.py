@@ -11,6 +11,7 @@ from typing import Any
 import bson
 import pytest
 from bson import (
+    SON,
     Binary,
     Code,
     DBRef,
@@ -20,11 +21,10 @@ from bson import (
     MinKey,
     ObjectId,
     Regex,
-    SON,
     Timestamp,
 )
-from bson.codec_options import CodecOptions
 from bson.binary import UuidRepresentation
+from bson.codec_options import CodecOptions
 from bson.datetime_ms import DatetimeMS
 from bson.raw_bson import RawBSONDocument
 
