@@ -1,0 +1,215 @@
+"""Render ``noema_db.repositories`` (sync and async typed repositories) and their runtime.
+
+``render_repositories(project)`` returns paths relative to ``generated/``:
+
+- ``noema_db/repositories/__init__.py`` re-exporting every repository;
+- ``noema_db/repositories/<module_name>.py`` per collection (``XRepository`` and
+  ``AsyncXRepository``), from ``templates/repositories/module.py.j2``;
+- ``noema_db/_runtime/<name>.py``: the hand-written runtime modules of
+  ``noema_codegen/runtime`` with the generated-file header prepended.
+
+Output is deterministic and black-formatted (line length 100).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from black import format_str
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
+
+from noema_codegen.ir.model import Collection, Project
+from noema_codegen.render.headers import python_header
+from noema_codegen.render.repository_context import CollectionView, build_view, template_values
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+RUNTIME_MODULES = (
+    "repository_core.py",
+    "repository_base.py",
+    "async_repository_base.py",
+    "credit.py",
+    "async_credit.py",
+)
+LINE_LENGTH = 100
+STDLIB = ("collections", "datetime", "decimal", "typing")
+
+
+@dataclass(frozen=True)
+class CreditBinding:
+    """The economy collection gets ``adjust_usd_credit`` writing to ``ledger_collection``."""
+
+    economy_collection: str
+    ledger_collection: str
+    ledger_model: str
+    ledger_module: str
+
+
+def find_credit_binding(project: Project) -> CreditBinding | None:
+    """The ADR-002 pair (balance ``usdCredit``; ledger with amounts, balances and a unique
+    ``externalTransactionId`` index), when the project has it."""
+    economy = next(
+        (c for c in project.collections if _has(c, "masterAccountId", "usdCredit", "updatedAt")),
+        None,
+    )
+    ledger = next(
+        (
+            c
+            for c in project.collections
+            if _has(
+                c,
+                "masterAccountId",
+                "timestamp",
+                "amountUsd",
+                "balanceBeforeUsd",
+                "balanceAfterUsd",
+            )
+            and any(i.unique and i.fields == ("externalTransactionId",) for i in c.indexes)
+        ),
+        None,
+    )
+    if economy is None or ledger is None:
+        return None
+    balance = economy.field_at("usdCredit")
+    if balance is None or balance.bson_types != ("decimal",):
+        return None
+    return CreditBinding(economy.name, ledger.name, ledger.model_name, ledger.module_name)
+
+
+def _has(collection: Collection, *paths: str) -> bool:
+    return all(collection.field_at(path) is not None for path in paths)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
+    env.filters["pyrepr"] = repr
+    return env
+
+
+def format_python(source: str, where: str) -> str:
+    try:
+        return format_str(
+            source, mode=Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY311})
+        )
+    except InvalidInput as exc:  # a template bug: show the generated text's line
+        raise RuntimeError(f"generated {where} is not valid Python: {exc}") from exc
+
+
+def import_block(names: dict[str, set[str]]) -> str:
+    """``from module import a, b`` lines grouped stdlib / third party / noema_db, sorted."""
+    groups: list[list[str]] = [[], [], []]
+    for module in sorted(names):
+        group = 0 if module.split(".")[0] in STDLIB else 2 if module.startswith("noema_db") else 1
+        groups[group].append(f"from {module} import {', '.join(sorted(names[module]))}")
+    return "\n\n".join("\n".join(lines) for lines in groups if lines)
+
+
+def _module_imports(view: CollectionView, credit: CreditBinding | None) -> str:
+    names: dict[str, set[str]] = {
+        "collections.abc": {"Iterable", "Sequence"},
+        "typing": {"Any", "Literal", "TypedDict"},
+        "noema_db._runtime.async_repository_base": {"AsyncRepository"},
+        "noema_db._runtime.repository_base": {"Repository"},
+        "noema_db._runtime.repository_core": {
+            "CollectionSpec",
+            "Condition",
+            "FieldSpec",
+            "Page",
+            "PageIndex",
+            "SortDirection",
+            "ValueCodec",
+        },
+        "noema_db.models": {view.model},
+    }
+    for line in view.imports:
+        module, _, name = line.removeprefix("from ").partition(" import ")
+        names.setdefault(module, set()).add(name)
+    body = "\n".join(line for q in view.queries for line in q.body)
+    for helper in ("path_segment", "to_bson"):
+        if f"{helper}(" in body:
+            names["noema_db._runtime.repository_core"].add(helper)
+    if credit is not None:
+        names.setdefault("collections.abc", set()).add("Mapping")
+        names.setdefault("datetime", set()).add("timedelta")
+        names.setdefault("decimal", set()).add("Decimal")
+        names.setdefault("bson", set()).add("ObjectId")
+        names.setdefault("noema_db._runtime.document_model", set()).add("EmbeddedModel")
+        names["noema_db._runtime.async_credit"] = {
+            "async_adjust_usd_credit",
+            "async_check_ledger",
+            "async_repair_ledger",
+        }
+        names["noema_db._runtime.credit"] = {
+            "CreditResult",
+            "LedgerReport",
+            "LedgerSpec",
+            "RepairReport",
+            "adjust_usd_credit",
+            "check_ledger",
+            "repair_ledger",
+        }
+        names["noema_db.models"].add(credit.ledger_model)
+        names[f"noema_db.repositories.{credit.ledger_module}"] = {"SPEC as LEDGER_MODEL_SPEC"}
+    return import_block(names)
+
+
+def render_collection(
+    collection: Collection, credit: CreditBinding | None, env: jinja2.Environment
+) -> str:
+    binding = (
+        credit if credit is not None and credit.economy_collection == collection.name else None
+    )
+    view = build_view(collection)
+    if binding is not None:
+        # the balance changes only through adjust_usd_credit, which keeps the ledger
+        view.set_fields = [f for f in view.set_fields if f.alias != "usdCredit"]
+        view.inc_fields = [f for f in view.inc_fields if f.alias != "usdCredit"]
+    header = python_header(
+        [collection.source_file], f"Typed repositories for the {collection.name} collection."
+    )
+    text = env.get_template("repositories/module.py.j2").render(
+        header=header,
+        imports=_module_imports(view, binding),
+        credit=binding,
+        **template_values(view),
+    )
+    return format_python(text, f"noema_db/repositories/{collection.module_name}.py")
+
+
+def runtime_sources() -> dict[str, str]:
+    package = resources.files("noema_codegen.runtime")
+    return {name: package.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_MODULES}
+
+
+def render_repositories(project: Project) -> dict[str, str]:
+    env = _environment()
+    credit = find_credit_binding(project)
+    files: dict[str, str] = {}
+    collections = sorted(project.collections, key=lambda c: c.module_name)
+    for collection in collections:
+        files[f"noema_db/repositories/{collection.module_name}.py"] = render_collection(
+            collection, credit, env
+        )
+    init_header = python_header(
+        [c.source_file for c in collections], "Typed repositories for every collection."
+    )
+    init = env.get_template("repositories/__init__.py.j2").render(
+        header=init_header, collections=collections
+    )
+    files["noema_db/repositories/__init__.py"] = format_python(
+        init, "noema_db/repositories/__init__.py"
+    )
+    for name, source in runtime_sources().items():
+        what = f"Runtime support copied from noema_codegen/runtime/{name} (hand-written, tested there)."
+        files[f"noema_db/_runtime/{name}"] = python_header([], what) + source
+    return dict(sorted(files.items()))

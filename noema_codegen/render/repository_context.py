@@ -1,0 +1,272 @@
+"""IR ``Collection`` -> the plain values the repository templates print.
+
+All Python text (annotations, expressions, statements) is decided here so the
+templates stay layout only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from noema_codegen.ir.fields import MAP_SEGMENT, placeholders
+from noema_codegen.ir.model import Collection, FilterTerm, NamedQuery, QueryParam, UpdateTerm
+from noema_codegen.render.python_types import TypeWriter, is_numeric, pascal_case, snake_case
+
+
+@dataclass(frozen=True)
+class FieldView:
+    attr: str
+    alias: str
+    bson_types: tuple[str, ...]
+    required: bool
+    nullable: bool
+    value_type: str
+    """What ``set`` accepts (``None`` included when the field is nullable)."""
+    filter_type: str
+    """What a filter compares with: the value type or a ``Condition`` on it."""
+
+
+@dataclass(frozen=True)
+class PageIndexView:
+    name: str
+    keys: tuple[tuple[str, int], ...]
+    unique: bool
+    partial_filter: str
+
+
+@dataclass(frozen=True)
+class ParamView:
+    name: str
+    annotation: str
+    optional: bool
+
+    @property
+    def signature(self) -> str:
+        return (
+            f"{self.name}: {self.annotation} | None = None"
+            if self.optional
+            else f"{self.name}: {self.annotation}"
+        )
+
+
+@dataclass
+class QueryView:
+    name: str
+    op: str
+    description: str
+    params: list[ParamView]
+    body: list[str]
+    sort: str
+    upsert: bool
+
+    @property
+    def builder(self) -> str:
+        return f"_{self.name}_query"
+
+    @property
+    def arguments(self) -> str:
+        return ", ".join(p.name for p in self.params)
+
+    @property
+    def signature(self) -> str:
+        return ", ".join(p.signature for p in self.params)
+
+
+@dataclass
+class CollectionView:
+    collection: Collection
+    fields: list[FieldView]
+    primary: FieldView
+    set_fields: list[FieldView]
+    unsettable: list[str]
+    inc_fields: list[FieldView]
+    page_indexes: list[PageIndexView]
+    queries: list[QueryView]
+    imports: list[str] = field(default_factory=list)
+    enum_aliases: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def model(self) -> str:
+        return self.collection.model_name
+
+
+def build_view(collection: Collection) -> CollectionView:
+    writer = TypeWriter()
+    enum_aliases: list[tuple[str, str]] = []
+    for found in collection.fields:
+        if _top_level(found.path):
+            name = collection.model_name + pascal_case(snake_case(found.path))
+            text = writer.define_enum(name, found.schema)
+            if text is not None:
+                enum_aliases.append((name, text))
+    fields = [
+        _field_view(collection, f.path, writer) for f in collection.fields if _top_level(f.path)
+    ]
+    by_alias = {f.alias: f for f in fields}
+    primary = by_alias[collection.primary_key]
+    fixed = {"_id", collection.primary_key, collection.timestamps.updated_at}
+    view = CollectionView(
+        collection=collection,
+        fields=fields,
+        primary=primary,
+        set_fields=[f for f in fields if f.alias not in fixed],
+        unsettable=[f.attr for f in fields if not f.required and f.alias not in fixed],
+        inc_fields=[f for f in fields if is_numeric(f.bson_types) and f.alias not in fixed],
+        page_indexes=_page_indexes(collection),
+        queries=[_query_view(collection, q, writer) for q in collection.queries],
+    )
+    view.imports = sorted(writer.imports)
+    view.enum_aliases = enum_aliases
+    return view
+
+
+def _top_level(path: str) -> bool:
+    return "." not in path
+
+
+def _field_view(collection: Collection, path: str, writer: TypeWriter) -> FieldView:
+    found = collection.field_at(path)
+    assert found is not None
+    base = writer.annotation(found.schema, drop_null=True)
+    nullable = found.nullable or (
+        isinstance(found.schema.get("enum"), list) and None in found.schema["enum"]
+    )
+    value_type = f"{base} | None" if nullable else base
+    return FieldView(
+        attr=snake_case(path),
+        alias=path,
+        bson_types=found.bson_types,
+        required=found.required,
+        nullable=nullable,
+        value_type=value_type,
+        filter_type=f"{value_type} | Condition[{value_type}]",
+    )
+
+
+def _page_indexes(collection: Collection) -> list[PageIndexView]:
+    views = [PageIndexView("_id_", (("_id", 1),), True, "None")]
+    for index in collection.indexes:
+        if index.is_wildcard or index.collation is not None:
+            continue
+        keys: list[tuple[str, int]] = []
+        for name, direction in index.keys:
+            found = collection.field_at(name)
+            if (
+                found is None
+                or found.in_array
+                or "array" in found.bson_types
+                or not isinstance(direction, int)
+            ):
+                break
+            keys.append((name, direction))
+        else:
+            partial = (
+                repr(dict(index.partial_filter)) if index.partial_filter is not None else "None"
+            )
+            views.append(PageIndexView(index.name, tuple(keys), index.unique, partial))
+    return views
+
+
+# -- named queries ---------------------------------------------------------------
+
+
+def _query_view(collection: Collection, query: NamedQuery, writer: TypeWriter) -> QueryView:
+    params = sorted((_param_view(p, writer) for p in query.params), key=lambda p: p.optional)
+    optional = {p.name for p in params if p.optional}
+    body = _filter_lines(query.filter, optional)
+    if query.is_update:
+        body += _update_lines(query.update, optional)
+        body.append("return query, update")
+    else:
+        body.append("return query")
+    sort = repr(list(query.sort)) if query.sort else "None"
+    return QueryView(query.name, query.op, query.description, params, body, sort, query.upsert)
+
+
+def _param_view(param: QueryParam, writer: TypeWriter) -> ParamView:
+    drop_null = param.role in ("filter", "range", "path")
+    return ParamView(
+        param.name, writer.annotation(param.schema, drop_null=drop_null), param.optional
+    )
+
+
+def _path_expression(path: str) -> str:
+    if not placeholders(path):
+        return repr(path)
+    parts = []
+    for segment in path.split("."):
+        name = (
+            segment[1:-1]
+            if segment.startswith("{") and segment.endswith("}") and len(segment) > 2
+            else None
+        )
+        parts.append(
+            "{path_segment(" + name + ")}"
+            if name
+            else segment.replace("{", "{{").replace("}", "}}")
+        )
+    return 'f"' + ".".join(parts) + '"'
+
+
+def _value_expression(term: FilterTerm | UpdateTerm, role: str) -> str:
+    raw = term.value.param if term.value.param is not None else repr(term.value.constant)
+    if term.value.param is None and term.value.constant is None:
+        return "None"
+    top_level = _top_level(term.path) and MAP_SEGMENT not in term.field.path
+    element = role == "filter" and "array" in term.field.bson_types
+    if top_level and not element:
+        return f"codec.encode({snake_case(term.path)!r}, {raw})"
+    types = tuple(t for t in term.field.bson_types if t != "null")
+    return f"to_bson({raw}, {types!r})"
+
+
+def _guarded(lines: list[str], param: str | None, optional: set[str]) -> list[str]:
+    if param is not None and param in optional:
+        return [f"if {param} is not None:"] + ["    " + line for line in lines]
+    return lines
+
+
+def _filter_lines(terms: tuple[FilterTerm, ...], optional: set[str]) -> list[str]:
+    lines = ["query: dict[str, Any] = {}"]
+    ranges: dict[str, list[FilterTerm]] = {}
+    for term in terms:
+        if term.op == "$eq":
+            statement = (
+                f"query[{_path_expression(term.path)}] = {_value_expression(term, 'filter')}"
+            )
+            lines += _guarded([statement], term.value.param, optional)
+        else:
+            ranges.setdefault(term.path, []).append(term)
+    for number, (path, group) in enumerate(ranges.items()):
+        variable = f"range_{number}"
+        lines.append(f"{variable}: dict[str, Any] = {{}}")
+        for term in group:
+            statement = f"{variable}[{term.op!r}] = {_value_expression(term, 'filter')}"
+            lines += _guarded([statement], term.value.param, optional)
+        lines += [f"if {variable}:", f"    query[{_path_expression(path)}] = {variable}"]
+    return lines
+
+
+def _update_lines(terms: tuple[UpdateTerm, ...], optional: set[str]) -> list[str]:
+    lines = ["update: dict[str, Any] = {}"]
+    for term in terms:
+        value = '""' if term.op == "$unset" else _value_expression(term, "update")
+        statement = f"update.setdefault({term.op!r}, {{}})[{_path_expression(term.path)}] = {value}"
+        lines += _guarded([statement], term.value.param, optional)
+    return lines
+
+
+def spec_fields_literal(view: CollectionView) -> list[tuple[str, str]]:
+    """``(attr, FieldSpec(...) expression)`` pairs for the generated ``CollectionSpec``."""
+    return [
+        (
+            f.attr,
+            f"FieldSpec({f.alias!r}, {f.bson_types!r}, required={f.required}, nullable={f.nullable})",
+        )
+        for f in view.fields
+    ]
+
+
+def template_values(view: CollectionView) -> dict[str, Any]:
+    return {"view": view, "spec_fields": spec_fields_literal(view)}

@@ -1,0 +1,146 @@
+"""The USD credit operation and the ledger check/repair over pymongo's async API.
+
+Same steps as ``credit`` (whose docstring explains the two writes and the crash
+window); only the I/O is awaited. The pure parts are shared with ``credit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from bson import ObjectId
+from pymongo import ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError, OperationFailure
+
+from .credit import (
+    CreditError,
+    CreditResult,
+    LedgerReport,
+    LedgerSpec,
+    LedgerTally,
+    RepairReport,
+    account_projection,
+    balance_update,
+    check_amount,
+    check_replay,
+    classify,
+    draft_record,
+    fill_balances,
+    reconciliation_record,
+    record_projection,
+    refusal,
+    scope,
+    undo_failed,
+    undo_update,
+)
+from .repository_core import utc_now
+
+R = TypeVar("R")
+
+
+async def async_adjust_usd_credit(
+    database: AsyncDatabase[Any],
+    spec: LedgerSpec,
+    validate: Callable[[dict[str, Any]], R],
+    master_account_id: ObjectId,
+    amount: Decimal,
+    type_: str,
+    description: str,
+    related_items: Mapping[str, Any] | None = None,
+    external_transaction_id: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> CreditResult[R]:
+    """See ``credit.adjust_usd_credit``."""
+    amount = check_amount(amount)
+    economy, ledger = database[spec.economy_collection], database[spec.ledger_collection]
+    now = utc_now()
+    record = draft_record(
+        spec,
+        master_account_id,
+        amount,
+        type_,
+        description,
+        related_items,
+        external_transaction_id,
+        metadata,
+        now,
+    )
+    validate(record)
+    if external_transaction_id is not None:
+        existing = await ledger.find_one({spec.external_id: external_transaction_id})
+        if existing is not None:
+            check_replay(spec, existing, master_account_id, amount, external_transaction_id)
+            return CreditResult(validate(existing), True)
+    query, update = balance_update(spec, master_account_id, amount, now)
+    after = await economy.find_one_and_update(query, update, return_document=ReturnDocument.AFTER)
+    if after is None:
+        current = await economy.find_one({spec.account: master_account_id})
+        raise refusal(spec, master_account_id, current, amount)
+    fill_balances(spec, record, after, amount)
+    try:
+        await ledger.insert_one(record)
+    except OperationFailure as error:
+        undo_query, undo = undo_update(spec, master_account_id, amount)
+        if await economy.find_one_and_update(undo_query, undo) is None:
+            raise CreditError(undo_failed(master_account_id, error)) from error
+        if not (isinstance(error, DuplicateKeyError) and external_transaction_id is not None):
+            raise CreditError(
+                f"the transaction record was refused, balance change undone: {error}"
+            ) from error
+        winner = await ledger.find_one({spec.external_id: external_transaction_id})
+        assert winner is not None
+        check_replay(spec, winner, master_account_id, amount, external_transaction_id)
+        return CreditResult(validate(winner), True)
+    return CreditResult(validate(record), False)
+
+
+async def async_check_ledger(
+    database: AsyncDatabase[Any], spec: LedgerSpec, master_account_id: ObjectId | None = None
+) -> LedgerReport:
+    """See ``credit.check_ledger``."""
+    tally = LedgerTally(spec)
+    query = scope(spec, master_account_id)
+    async for document in database[spec.economy_collection].find(
+        query, projection=account_projection(spec)
+    ):
+        tally.add_account(document)
+    async for document in database[spec.ledger_collection].find(
+        query, projection=record_projection(spec)
+    ):
+        tally.add_record(document)
+    return tally.finish()
+
+
+async def async_repair_ledger(
+    database: AsyncDatabase[Any],
+    spec: LedgerSpec,
+    validate: Callable[[dict[str, Any]], R],
+    *,
+    master_account_id: ObjectId | None = None,
+    grace: timedelta = timedelta(minutes=5),
+    dry_run: bool = False,
+) -> RepairReport[R]:
+    """See ``credit.repair_ledger``."""
+    report: RepairReport[R] = RepairReport(
+        await async_check_ledger(database, spec, master_account_id)
+    )
+    for found in report.check.discrepancies:
+        now = utc_now()
+        if not classify(found, now, grace, report):
+            continue
+        again = (await async_check_ledger(database, spec, found.master_account_id)).discrepancies
+        if not again or again[0] != found:
+            continue
+        record = reconciliation_record(spec, found, now)
+        model = validate(record)
+        if not dry_run:
+            try:
+                await database[spec.ledger_collection].insert_one(record)
+            except DuplicateKeyError:
+                continue
+        report.written.append(model)
+    return report

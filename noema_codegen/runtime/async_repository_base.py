@@ -1,0 +1,182 @@
+"""The asynchronous repository base (pymongo ``AsyncDatabase``); generated async repositories subclass it.
+
+The twin of ``repository_base`` (same methods, awaited); both share ``repository_core``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Generic
+
+from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from .repository_core import (
+    CollectionSpec,
+    Decoder,
+    M,
+    OnInvalid,
+    Page,
+    SkippedDocument,
+    ValueCodec,
+    next_cursor,
+    page_query,
+    primary_key_filter,
+    round_trip,
+    stamp_new_document,
+    stamp_update,
+    utc_now,
+)
+
+
+class AsyncRepository(Generic[M]):
+    """Typed access to one collection through a pymongo ``AsyncDatabase``."""
+
+    spec: ClassVar[CollectionSpec]
+    model: type[M]
+
+    def __init__(self, database: AsyncDatabase[Any], *, on_invalid: OnInvalid = "raise") -> None:
+        """``on_invalid="skip"``: reads drop documents that fail model validation and
+        record them in ``skipped`` (and the log) instead of raising ``DocumentValidationError``."""
+        self.database = database
+        self.collection: AsyncCollection[Any] = database[self.spec.name]
+        self._codec = ValueCodec(self.model, self.spec)
+        self._decoder: Decoder[M] = Decoder(self.model, self.spec.name, on_invalid)
+
+    @property
+    def skipped(self) -> list[SkippedDocument]:
+        """Documents skipped by reads so far (only with ``on_invalid="skip"``)."""
+        return self._decoder.skipped
+
+    # -- writes ---------------------------------------------------------------
+
+    def _prepare(self, model: M) -> dict[str, Any]:
+        return stamp_new_document(model.to_document(), self.spec, utc_now())
+
+    def _stored(self, document: dict[str, Any]) -> M:
+        """The model exactly as a read returns it (BSON round trip with the collection's codec)."""
+        return self._decoder.strict_one(round_trip(document, self.collection.codec_options))
+
+    async def _insert_one(self, model: M) -> M:
+        document = self._prepare(model)
+        await self.collection.insert_one(document)
+        return self._stored(document)
+
+    async def _insert_many(self, models: Iterable[M]) -> list[M]:
+        documents = [self._prepare(model) for model in models]
+        if not documents:
+            return []
+        await self.collection.insert_many(documents, ordered=True)
+        return [self._stored(document) for document in documents]
+
+    async def _update_by_key(
+        self,
+        key: Any,
+        set_: Mapping[str, Any] | None,
+        unset: Sequence[str] | None,
+        inc: Mapping[str, Any] | None,
+    ) -> M | None:
+        update = self._codec.build_update(set_, unset, inc, utc_now())
+        after = await self.collection.find_one_and_update(
+            primary_key_filter(self.spec, self._codec, key),
+            update,
+            return_document=ReturnDocument.AFTER,
+        )
+        return self._decoder.one(after)
+
+    async def _update_many(
+        self,
+        criteria: Mapping[str, Any] | None,
+        set_: Mapping[str, Any] | None,
+        unset: Sequence[str] | None,
+        inc: Mapping[str, Any] | None,
+    ) -> int:
+        update = self._codec.build_update(set_, unset, inc, utc_now())
+        result = await self.collection.update_many(self._codec.encode_filter(criteria), update)
+        return int(result.modified_count)
+
+    async def _delete_by_key(self, key: Any) -> bool:
+        result = await self.collection.delete_one(primary_key_filter(self.spec, self._codec, key))
+        return bool(result.deleted_count)
+
+    async def _delete_many(self, criteria: Mapping[str, Any] | None) -> int:
+        result = await self.collection.delete_many(self._codec.encode_filter(criteria))
+        return int(result.deleted_count)
+
+    # -- reads ----------------------------------------------------------------
+
+    async def _get(self, key: Any) -> M | None:
+        return self._decoder.one(
+            await self.collection.find_one(primary_key_filter(self.spec, self._codec, key))
+        )
+
+    async def _find(
+        self,
+        criteria: Mapping[str, Any] | None,
+        sort: Sequence[tuple[str, int]] | None,
+        limit: int,
+        skip: int,
+    ) -> list[M]:
+        cursor = self.collection.find(self._codec.encode_filter(criteria), skip=skip, limit=limit)
+        order = self._codec.encode_sort(sort)
+        if order:
+            cursor = cursor.sort(order)
+        return self._decoder.many(await cursor.to_list(None))
+
+    async def _find_one(
+        self, criteria: Mapping[str, Any] | None, sort: Sequence[tuple[str, int]] | None
+    ) -> M | None:
+        found = await self._find(criteria, sort, 1, 0)
+        return found[0] if found else None
+
+    async def _find_page(
+        self, criteria: Mapping[str, Any] | None, index: str, limit: int, after: str | None
+    ) -> Page[M]:
+        query = page_query(self.spec, index, self._codec.encode_filter(criteria), limit, after)
+        cursor = (
+            self.collection.find(query.filter, limit=query.limit).sort(query.sort).hint(query.hint)
+        )
+        documents = await cursor.to_list(None)
+        return Page(self._decoder.many(documents), next_cursor(query, documents))
+
+    async def _count(self, criteria: Mapping[str, Any] | None) -> int:
+        return int(await self.collection.count_documents(self._codec.encode_filter(criteria)))
+
+    async def _exists(self, criteria: Mapping[str, Any] | None) -> bool:
+        found = await self.collection.find_one(
+            self._codec.encode_filter(criteria), projection={"_id": 1}
+        )
+        return found is not None
+
+    # -- named queries (filters and updates already in MongoDB form) ----------
+
+    async def _query_one(
+        self, query: Mapping[str, Any], sort: Sequence[tuple[str, int]] | None
+    ) -> M | None:
+        cursor = self.collection.find(dict(query), limit=1)
+        if sort:
+            cursor = cursor.sort(list(sort))
+        return next(iter(self._decoder.many(await cursor.to_list(None))), None)
+
+    async def _query_many(
+        self, query: Mapping[str, Any], sort: Sequence[tuple[str, int]] | None, limit: int
+    ) -> list[M]:
+        cursor = self.collection.find(dict(query), limit=limit)
+        if sort:
+            cursor = cursor.sort(list(sort))
+        return self._decoder.many(await cursor.to_list(None))
+
+    async def _query_count(self, query: Mapping[str, Any]) -> int:
+        return int(await self.collection.count_documents(dict(query)))
+
+    async def _query_update(
+        self, query: Mapping[str, Any], update: dict[str, Any], *, many: bool, upsert: bool
+    ) -> int:
+        """Returns how many documents matched (an upsert that inserted counts as 1)."""
+        stamped = stamp_update(update, self.spec, utc_now(), upsert=upsert)
+        if many:
+            result = await self.collection.update_many(dict(query), stamped, upsert=upsert)
+        else:
+            result = await self.collection.update_one(dict(query), stamped, upsert=upsert)
+        return int(result.matched_count) + (1 if result.upserted_id is not None else 0)

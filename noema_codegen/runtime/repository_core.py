@@ -1,0 +1,444 @@
+"""What the sync and async repository bases share: field specs, value encoding,
+filter/update building, cursor pagination and document decoding.
+
+Nothing here talks to MongoDB, so the sync and async classes stay thin wrappers
+around the same logic. This module is copied into ``noema_db/_runtime/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Generic, Literal, Protocol, Self, TypeVar
+
+import bson
+from bson import Decimal128, Int64
+from bson.codec_options import DEFAULT_CODEC_OPTIONS, CodecOptions
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+_LOG = logging.getLogger("noema_db.repositories")
+
+T_co = TypeVar("T_co", covariant=True)
+T = TypeVar("T")
+OnInvalid = Literal["raise", "skip"]
+SortDirection = Literal[1, -1]
+
+
+class DocumentModel(Protocol):
+    """What a generated model offers the repositories."""
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> Self: ...
+
+    def to_document(self) -> dict[str, Any]: ...
+
+
+M = TypeVar("M", bound=DocumentModel)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A top-level model attribute: its MongoDB name and what the schema admits."""
+
+    alias: str
+    bson_types: tuple[str, ...]
+    required: bool
+    nullable: bool
+
+
+@dataclass(frozen=True)
+class PageIndex:
+    """An index cursor pagination can walk: its keys (MongoDB names) and options."""
+
+    name: str
+    keys: tuple[tuple[str, int], ...]
+    unique: bool
+    partial_filter: Mapping[str, Any] | None = None
+
+    @property
+    def sort(self) -> list[tuple[str, int]]:
+        """The index order, made total by ``_id`` when the index is not unique."""
+        keys = list(self.keys)
+        if not self.unique and all(name != "_id" for name, _ in keys):
+            keys.append(("_id", keys[-1][1] if keys else 1))
+        return keys
+
+
+@dataclass(frozen=True)
+class CollectionSpec:
+    """Everything a repository needs to know about its collection (generated per collection)."""
+
+    name: str
+    primary_key: str
+    fields: Mapping[str, FieldSpec]
+    created_at: str | None
+    updated_at: str | None
+    page_indexes: Mapping[str, PageIndex]
+
+
+@dataclass(frozen=True)
+class Condition(Generic[T_co]):
+    """A comparison in a typed filter; build it with ``gt``/``gte``/``lt``/``lte``/``ne``/``in_``/...
+
+    The type parameter only exists for the type checker: ``gte(datetime)`` is
+    accepted for a ``datetime`` field and rejected for a ``str`` field.
+    """
+
+    operator: str
+    value: object
+
+
+def gt(value: T) -> Condition[T]:
+    return Condition("$gt", value)
+
+
+def gte(value: T) -> Condition[T]:
+    return Condition("$gte", value)
+
+
+def lt(value: T) -> Condition[T]:
+    return Condition("$lt", value)
+
+
+def lte(value: T) -> Condition[T]:
+    return Condition("$lte", value)
+
+
+def ne(value: T) -> Condition[T]:
+    return Condition("$ne", value)
+
+
+def in_(values: Iterable[T]) -> Condition[T]:
+    return Condition("$in", list(values))
+
+
+def not_in(values: Iterable[T]) -> Condition[T]:
+    return Condition("$nin", list(values))
+
+
+def exists(flag: bool = True) -> Condition[Any]:
+    return Condition("$exists", flag)
+
+
+class DocumentValidationError(ValueError):
+    """A stored document does not match its model."""
+
+    def __init__(self, collection: str, document_id: object, error: ValidationError) -> None:
+        self.collection = collection
+        self.document_id = document_id
+        self.error = error
+        super().__init__(
+            f"{collection} document _id={document_id!r} does not match the model "
+            f"({error.error_count()} error(s)):\n{error}"
+        )
+
+
+@dataclass(frozen=True)
+class SkippedDocument:
+    """A stored document a read skipped because it failed validation (``on_invalid="skip"``)."""
+
+    collection: str
+    document_id: object
+    error: ValidationError
+
+
+@dataclass
+class Page(Generic[M]):
+    """One page of a cursor-paginated read; pass ``next_cursor`` as ``after`` to get the next."""
+
+    items: list[M]
+    next_cursor: str | None = field(default=None)
+
+
+def utc_now() -> datetime:
+    """The current time as pymongo reads it back: naive UTC, millisecond precision."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def path_segment(value: str) -> str:
+    """A map key used inside a field path (``preferences.{key}``): non-empty, no ``.``, no leading ``$``."""
+    if not value or "." in value or value.startswith("$") or "\x00" in value:
+        raise ValueError(
+            f"{value!r} cannot be used as a field name (empty, contains '.', or starts with '$')"
+        )
+    return value
+
+
+def to_bson(value: Any, bson_types: Sequence[str] = ()) -> Any:
+    """Make a Python value BSON-encodable the way the schema wants it.
+
+    Decimal -> Decimal128; int -> Int64 where the field is ``long``; int -> float
+    where it is only ``double``; models -> their documents; containers recursively.
+    """
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        return Decimal128(value)
+    if isinstance(value, int) and not isinstance(value, Int64):
+        if "long" in bson_types:
+            return Int64(value)
+        if "double" in bson_types and not {"int", "long", "decimal"} & set(bson_types):
+            return float(value)
+        return value
+    if isinstance(value, BaseModel):
+        to_document = getattr(value, "to_document", None)
+        if callable(to_document):
+            return to_document()
+        return to_bson(value.model_dump(by_alias=True, exclude_unset=True))
+    if isinstance(value, Mapping):
+        return {str(key): to_bson(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_bson(item) for item in value]
+    return value
+
+
+class ValueCodec:
+    """Validates values through the model's field types and encodes them for MongoDB."""
+
+    def __init__(self, model: type[Any], spec: CollectionSpec) -> None:
+        self.model = model
+        self.spec = spec
+        self._adapters: dict[str, TypeAdapter[Any]] = {}
+
+    def alias(self, name: str) -> str:
+        try:
+            return self.spec.fields[name].alias
+        except KeyError:
+            known = ", ".join(sorted(self.spec.fields))
+            raise KeyError(f"{self.spec.name}: no field {name!r} (known: {known})") from None
+
+    def _adapter(self, name: str) -> TypeAdapter[Any]:
+        adapter = self._adapters.get(name)
+        if adapter is None:
+            info = self.model.model_fields[name]
+            annotation = info.rebuild_annotation()
+            adapter = TypeAdapter(annotation)
+            self._adapters[name] = adapter
+        return adapter
+
+    def encode(self, name: str, value: Any) -> Any:
+        """Validate ``value`` as field ``name`` and return its BSON form."""
+        spec = self.spec.fields[name]
+        if value is None:
+            if not spec.nullable:
+                raise ValueError(
+                    f"{self.spec.name}.{spec.alias} cannot be null; remove the field with `unset` instead"
+                )
+            return None
+        adapter = self._adapter(name)
+        if isinstance(value, Mapping) and not isinstance(value, dict):
+            value = dict(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        validated = adapter.validate_python(value, strict=True)
+        return to_bson(
+            adapter.dump_python(validated, mode="python", by_alias=True), spec.bson_types
+        )
+
+    def encode_filter(self, criteria: Mapping[str, Any] | None) -> dict[str, Any]:
+        """A typed filter (snake_case attribute -> value or Condition) as a MongoDB filter."""
+        result: dict[str, Any] = {}
+        for name, value in (criteria or {}).items():
+            alias = self.alias(name)
+            if isinstance(value, Condition):
+                result[alias] = {value.operator: self._encode_operand(name, value)}
+            else:
+                result[alias] = self._encode_comparable(name, value)
+        return result
+
+    def _encode_operand(self, name: str, condition: Condition[Any]) -> Any:
+        if condition.operator == "$exists":
+            return bool(condition.value)
+        if condition.operator in ("$in", "$nin"):
+            assert isinstance(condition.value, list)
+            return [self._encode_comparable(name, item) for item in condition.value]
+        return self._encode_comparable(name, condition.value)
+
+    def _encode_comparable(self, name: str, value: Any) -> Any:
+        if value is None:
+            return None
+        return self.encode(name, value)
+
+    def encode_sort(self, sort: Sequence[tuple[str, int]] | None) -> list[tuple[str, int]] | None:
+        if not sort:
+            return None
+        return [(self.alias(name), direction) for name, direction in sort]
+
+    def build_update(
+        self,
+        set_: Mapping[str, Any] | None,
+        unset: Iterable[str] | None,
+        inc: Mapping[str, Any] | None,
+        now: datetime,
+    ) -> dict[str, Any]:
+        """``$set``/``$unset``/``$inc`` from typed partial updates, ``updatedAt`` maintained."""
+        update: dict[str, dict[str, Any]] = {}
+        for name, value in (set_ or {}).items():
+            update.setdefault("$set", {})[self.alias(name)] = self.encode(name, value)
+        for name in unset or ():
+            spec = self.spec.fields.get(name)
+            if spec is not None and spec.required:
+                raise ValueError(f"{self.spec.name}.{spec.alias} is required and cannot be unset")
+            update.setdefault("$unset", {})[self.alias(name)] = ""
+        for name, value in (inc or {}).items():
+            update.setdefault("$inc", {})[self.alias(name)] = self.encode(name, value)
+        if not update:
+            raise ValueError(f"{self.spec.name}: an update needs at least one of set, unset, inc")
+        return stamp_update(update, self.spec, now)
+
+
+def stamp_update(
+    update: dict[str, Any], spec: CollectionSpec, now: datetime, upsert: bool = False
+) -> dict[str, Any]:
+    """Add ``updatedAt`` (``$set``) and, for upserts, ``createdAt`` (``$setOnInsert``)."""
+    touched = {path for op in update.values() if isinstance(op, Mapping) for path in op}
+    if spec.updated_at and spec.updated_at not in touched:
+        update.setdefault("$set", {})[spec.updated_at] = now
+    if upsert and spec.created_at and spec.created_at not in touched:
+        update.setdefault("$setOnInsert", {})[spec.created_at] = now
+    return update
+
+
+def stamp_new_document(
+    document: dict[str, Any], spec: CollectionSpec, now: datetime
+) -> dict[str, Any]:
+    """Set ``createdAt`` and ``updatedAt`` on a document about to be inserted, where absent."""
+    for name in (spec.created_at, spec.updated_at):
+        if name and document.get(name) is None:
+            document[name] = now
+    return document
+
+
+class Decoder(Generic[M]):
+    """Turns stored documents into models, raising or skipping invalid ones."""
+
+    def __init__(self, model: type[M], collection: str, on_invalid: OnInvalid) -> None:
+        self.model = model
+        self.collection = collection
+        self.on_invalid = on_invalid
+        self.skipped: list[SkippedDocument] = []
+
+    def one(self, document: Mapping[str, Any] | None) -> M | None:
+        if document is None:
+            return None
+        try:
+            return self.model.from_document(dict(document))
+        except ValidationError as error:
+            document_id = document.get("_id")
+            if self.on_invalid == "raise":
+                raise DocumentValidationError(self.collection, document_id, error) from None
+            self.skipped.append(SkippedDocument(self.collection, document_id, error))
+            _LOG.warning(
+                "skipped %s document _id=%r: %d validation error(s)",
+                self.collection,
+                document_id,
+                error.error_count(),
+            )
+            return None
+
+    def strict_one(self, document: Mapping[str, Any]) -> M:
+        """Decode a document the caller just wrote: invalid is always an error."""
+        try:
+            return self.model.from_document(dict(document))
+        except ValidationError as error:
+            raise DocumentValidationError(self.collection, document.get("_id"), error) from None
+
+    def many(self, documents: Iterable[Mapping[str, Any]]) -> list[M]:
+        models = (self.one(document) for document in documents)
+        return [model for model in models if model is not None]
+
+
+def round_trip(document: Mapping[str, Any], codec_options: object) -> dict[str, Any]:
+    """``document`` as the server returns it: through BSON, decoded with the collection's options."""
+    options = codec_options if isinstance(codec_options, CodecOptions) else DEFAULT_CODEC_OPTIONS
+    return dict(bson.decode(bson.encode(document), codec_options=options))
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = bson.encode({"v": list(values)})
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = bson.decode(base64.urlsafe_b64decode(padded.encode("ascii")))["v"]
+    except (binascii.Error, bson.errors.BSONError, KeyError, ValueError) as exc:
+        raise ValueError(f"invalid page cursor {cursor[:20]!r}...: {exc}") from None
+    if not isinstance(values, list) or len(values) != size:
+        raise ValueError("page cursor does not belong to this index; start again without `after`")
+    return values
+
+
+def lookup_path(document: Mapping[str, Any], path: str) -> Any:
+    value: Any = document
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """The filter, sort and hint of one page request."""
+
+    filter: dict[str, Any]
+    sort: list[tuple[str, int]]
+    hint: str
+    limit: int
+
+
+def page_query(
+    spec: CollectionSpec,
+    index_name: str,
+    base_filter: dict[str, Any],
+    limit: int,
+    after: str | None,
+) -> PageQuery:
+    """Keyset pagination on ``index_name``: documents strictly after the cursor in index order.
+
+    A partial index only holds documents matching its ``partialFilterExpression``,
+    so that expression is added to the filter (pages walk the index's documents).
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    try:
+        index = spec.page_indexes[index_name]
+    except KeyError:
+        known = ", ".join(sorted(spec.page_indexes))
+        raise KeyError(f"{spec.name}: cannot paginate on {index_name!r} (known: {known})") from None
+    sort = index.sort
+    clauses: list[dict[str, Any]] = [base_filter] if base_filter else []
+    if index.partial_filter:
+        clauses.append(dict(index.partial_filter))
+    if after is not None:
+        values = decode_cursor(after, len(sort))
+        alternatives: list[dict[str, Any]] = []
+        for position, (name, direction) in enumerate(sort):
+            clause = {prior: values[i] for i, (prior, _) in enumerate(sort[:position])}
+            clause[name] = {"$gt" if direction == 1 else "$lt": values[position]}
+            alternatives.append(clause)
+        clauses.append({"$or": alternatives})
+    combined: dict[str, Any] = (
+        {} if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    )
+    return PageQuery(combined, sort, index.name, limit)
+
+
+def next_cursor(query: PageQuery, documents: Sequence[Mapping[str, Any]]) -> str | None:
+    """The cursor after the last document, or None when this was the last page."""
+    if len(documents) < query.limit:
+        return None
+    last = documents[-1]
+    return encode_cursor([lookup_path(last, name) for name, _ in query.sort])
+
+
+def primary_key_filter(spec: CollectionSpec, codec: ValueCodec, key: Any) -> dict[str, Any]:
+    name = next((n for n, f in spec.fields.items() if f.alias == spec.primary_key), None)
+    value = codec.encode(name, key) if name is not None else key
+    return {spec.primary_key: value}
