@@ -56,12 +56,14 @@ def object_id_keys(collection: Collection) -> tuple[str, ...]:
 
 
 def render_collection_module(collection: Collection) -> str:
-    from datamodel_code_generator import (
+    from datamodel_code_generator import generate
+    from datamodel_code_generator._shared_types import LiteralType
+    from datamodel_code_generator.enums import (
         DataModelType,
         InputFileType,
-        PythonVersion,
-        generate,
+        TargetPydanticVersion,
     )
+    from datamodel_code_generator.format import PythonVersion
 
     keys = object_id_keys(collection)
     translated = translate_collection(collection.model_schema, collection.model_name, keys)
@@ -73,11 +75,11 @@ def render_collection_module(collection: Collection) -> str:
         input_file_type=InputFileType.JsonSchema,
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_311,
-        target_pydantic_version="2.14",
+        target_pydantic_version=TargetPydanticVersion.V2_14,
         class_name=collection.model_name,
         base_class=EMBEDDED_BASE,
         base_class_map={collection.model_name: DOCUMENT_BASE},
-        enum_field_as_literal="all",
+        enum_field_as_literal=LiteralType.All,
         use_annotated=True,
         field_constraints=True,
         strict_nullable=True,
@@ -94,7 +96,9 @@ def render_collection_module(collection: Collection) -> str:
         formatters=[],
     )
     if not isinstance(generated, str):
-        raise ModelRenderError(f"{collection.source_file}: expected one module, got {type(generated)}")
+        raise ModelRenderError(
+            f"{collection.source_file}: expected one module, got {type(generated)}"
+        )
     code = _add_id_defaults(generated, collection.model_name, keys)
     return _format(_sort_imports(code))
 
@@ -186,9 +190,10 @@ def _alias_assignments(tree: ast.Module, class_name: str) -> dict[str, ast.AnnAs
 
 def _format(code: str) -> str:
     import black
+    from black.mode import TargetVersion
 
     mode = black.Mode(
-        target_versions={black.TargetVersion.PY311},
+        target_versions={TargetVersion.PY311},
         line_length=LINE_LENGTH,
         magic_trailing_comma=True,
     )
@@ -230,4 +235,3 @@ def render_runtime() -> dict[str, str]:
         header = python_header([], f"Copied from noema_codegen/runtime/{name} (hand-written).")
         files[f"noema_db/_runtime/{name}"] = header + source.read_text(encoding="utf-8")
     return files
-

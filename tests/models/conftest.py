@@ -7,6 +7,7 @@ restored when the tests of this folder are done.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,8 +57,7 @@ def models(generated_dir: Path) -> Iterator[ModuleType]:
         del sys.modules[name]
     sys.path.insert(0, str(generated_dir))
     try:
-        import noema_db.models as module
-
+        module = importlib.import_module("noema_db.models")
         assert Path(module.__file__ or "").is_relative_to(generated_dir)
         yield module
     finally:

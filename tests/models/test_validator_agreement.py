@@ -54,7 +54,7 @@ CANDIDATES: tuple[Any, ...] = (
 )
 
 
-def positions(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+def positions(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
     """``(route to a field, dotted schema path)`` for every field of every subdocument."""
     if isinstance(value, dict):
         for key, item in value.items():
