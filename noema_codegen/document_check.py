@@ -195,15 +195,16 @@ def report_json(report: CheckReport) -> str:
 # -- the validate command's entry points ------------------------------------------------------
 def load_validator(schema_dir: Path, collection: str) -> DocumentValidator:
     """The compiled ``$jsonSchema`` of ``collection`` from the project's schemas."""
-    from noema_codegen.diagnostics import BuildFailed
+    from noema_codegen.diagnostics import BuildFailed, errors_in
     from noema_codegen.pipeline import load_project
     from noema_codegen.validation import SchemaError, compile_schema
 
     try:
         project = load_project(schema_dir)
     except BuildFailed as exc:
-        raise InputError(f"{schema_dir}: the schemas have errors; run `noema-codegen lint` "
-                         f"({exc})") from exc
+        details = "\n".join(f"  {d.format()}" for d in errors_in(exc.diagnostics))
+        raise InputError(f"{schema_dir}: the schemas have errors (see `noema-codegen lint`):\n"
+                         f"{details}") from None
     try:
         options = project.get(collection).validator_options
     except KeyError as exc:
@@ -240,9 +241,10 @@ def check_live_collection(
 
     redact = Redactor(uri)
     try:
-        client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(
-            uri, serverSelectionTimeoutMS=timeout_ms, connect=False
-        )
+        options: dict[str, Any] = {"connect": False}
+        if "serverselectiontimeoutms" not in uri.lower():
+            options["serverSelectionTimeoutMS"] = timeout_ms
+        client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(uri, **options)
     except (InvalidURI, ConfigurationError, ValueError, TypeError) as exc:
         raise InputError(f"bad MongoDB URI: {redact(exc)}") from None
     try:

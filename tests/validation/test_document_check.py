@@ -1,0 +1,127 @@
+"""The library behind ``validate``: reading Extended JSON, batching, bounded reports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bson import Int64, ObjectId
+
+from noema_codegen.document_check import (
+    InputError,
+    SourcedDocument,
+    check_documents,
+    iter_collection,
+    read_extended_json,
+    report_json,
+    report_lines,
+)
+from noema_codegen.validation import compile_schema
+
+VALIDATOR = compile_schema({"required": ["n"], "properties": {"n": {"bsonType": "int"}}})
+
+
+def stream(count: int, bad_every: int) -> Iterator[SourcedDocument]:
+    for i in range(count):
+        value: Any = "x" if bad_every and i % bad_every == 0 else i
+        yield SourcedDocument(f"gen:{i}", {"_id": i, "n": value})
+
+
+def test_counts_and_details() -> None:
+    report = check_documents(VALIDATOR, stream(10, 5), "c")
+    assert (report.checked, report.invalid) == (10, 2)
+    assert [d.id for d in report.details] == [0, 5]
+    assert report.details[0].errors[0].pointer == "/n"
+    assert not report.ok and not report.truncated
+
+
+def test_details_are_bounded_but_counting_goes_on() -> None:
+    report = check_documents(VALIDATOR, stream(1000, 1), "c", max_details=3)
+    assert report.invalid == 1000 and len(report.details) == 3
+    assert report.truncated
+    assert "... 997 more invalid documents not shown" in report_lines(report)
+
+
+def test_documents_are_consumed_lazily() -> None:
+    seen: list[int] = []
+
+    def gen() -> Iterator[SourcedDocument]:
+        for i in range(5):
+            seen.append(i)
+            yield SourcedDocument("g", {"_id": i, "n": i})
+
+    progress: list[int] = []
+    check_documents(VALIDATOR, gen(), "c", on_checked=progress.append)
+    assert progress == [1, 2, 3, 4, 5] and seen == [0, 1, 2, 3, 4]
+
+
+def test_report_lines_and_json() -> None:
+    report = check_documents(VALIDATOR, stream(2, 2), "c")
+    lines = report_lines(report)
+    assert lines[0] == "gen:0: _id 0"
+    assert lines[1] == "  /n: expected int, found string [bsonType]"
+    assert lines[-1] == "c: 2 documents checked, 1 invalid"
+    payload = json.loads(report_json(report))
+    assert payload["documents"][0]["_id"] == 0 and payload["invalid"] == 1
+
+
+def test_object_id_printed_as_extended_json() -> None:
+    oid = ObjectId("64b000000000000000000009")
+    report = check_documents(VALIDATOR, [SourcedDocument("x", {"_id": oid})], "c")
+    assert report_lines(report)[0] == 'x: _id {"$oid": "64b000000000000000000009"}'
+
+
+def test_iter_collection_streams_with_batch_size() -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.calls: list[tuple[Any, ...]] = []
+
+        def find(self, *args: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+            self.calls.append((args, kwargs))
+            yield from ({"_id": i, "n": i} for i in range(3))
+
+    recorder = Recorder()
+    docs = list(iter_collection(recorder, "db.c", batch_size=7))
+    assert recorder.calls == [(({},), {"batch_size": 7})]
+    assert [d.location for d in docs] == ["db.c"] * 3
+
+
+def test_read_ndjson_relaxed_and_canonical(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"n": 1}\n\n{"n": {"$numberLong": "2"}}\n{"n": {"$numberInt": "3"}}\n',
+                    encoding="utf-8")
+    docs = list(read_extended_json(path))
+    assert [d.location for d in docs] == [f"{path}:1", f"{path}:3", f"{path}:4"]
+    values = [d.document["n"] for d in docs]
+    assert values == [1, 2, 3]
+    assert type(values[1]) is Int64 and type(values[2]) is int
+
+
+def test_read_pretty_printed_single_document(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text('{\n  "n": 1\n}\n', encoding="utf-8")
+    [doc] = list(read_extended_json(path))
+    assert doc.document == {"n": 1}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[1]", "expected a document"),
+    ('{"a": 1', "not valid Extended JSON"),
+    ("[{]", "not valid Extended JSON"),
+    ('"just a string"', "expected a document"),
+])
+def test_bad_files(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        list(read_extended_json(path))
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "bin.json"
+    path.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(InputError, match="cannot read"):
+        list(read_extended_json(path))
