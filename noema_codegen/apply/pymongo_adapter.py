@@ -55,8 +55,14 @@ class PymongoAdapter:
                 appname="noema-codegen",
             )
         except (InvalidURI, ConfigurationError, ValueError, TypeError) as exc:
+            detail = str(exc)
+            if self._redact.may_echo_credentials(detail):
+                detail = (
+                    "the URI is malformed; percent-encode these characters in the user name "
+                    "and password: : / ? # [ ] @"
+                )
             raise BadInput(
-                f"cannot use MongoDB URI {self._shown_uri}: {self._redact(exc)}"
+                f"cannot use MongoDB URI {self._shown_uri}: {self._redact(detail)}"
             ) from None
         self._db = self._client[database]
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-_USERINFO = re.compile(r"(mongodb(?:\+srv)?://)([^@/\s]+)@", re.IGNORECASE)
+# Greedy up to the last "@" of the token: an unencoded "/" or "@" in a password (an invalid
+# URI, but one a user may still type) must not leak; over-masking is the safe failure.
+_USERINFO = re.compile(r"(mongodb(?:\+srv)?://)(\S*)@", re.IGNORECASE)
 _MASK = "***"
 
 
@@ -34,11 +36,25 @@ def _secrets_of(uri: str) -> list[str]:
     return sorted(secrets, key=len, reverse=True)
 
 
+_DELIMITERS = re.compile(r"[/?#@:\[\]]")
+
+
 class Redactor:
     """Scrub credentials of one URI from arbitrary text."""
 
     def __init__(self, uri: str | None = None) -> None:
         self._secrets = _secrets_of(uri) if uri else []
+        match = _USERINFO.search(uri or "")
+        userinfo = match.group(2) if match else ""
+        self._fragments = [f for f in _DELIMITERS.split(userinfo) if len(f) >= 2]
+
+    def may_echo_credentials(self, text: str) -> bool:
+        """True when ``text`` contains a piece of the URI's user-info.
+
+        A malformed URI (e.g. an unencoded ``/`` in the password) makes pymongo quote part of
+        the password in its message; such messages are not shown at all.
+        """
+        return any(fragment in text for fragment in self._fragments)
 
     def __call__(self, text: object) -> str:
         out = redact_uri(str(text))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -124,5 +123,5 @@ def render_text(plan: Plan) -> str:
 
 def render_json(plan: Plan) -> str:
     """The plan as JSON (relaxed Extended JSON for BSON values), 2-space indent."""
-    text = json_util.dumps(plan.as_json(), json_options=json_util.RELAXED_JSON_OPTIONS, indent=2)
-    return json.dumps(json.loads(text), indent=2) + "\n"
+    options = json_util.RELAXED_JSON_OPTIONS
+    return json_util.dumps(plan.as_json(), json_options=options, indent=2) + "\n"

@@ -81,3 +81,17 @@ def test_invalid_uri_is_bad_input_and_redacted() -> None:
     with pytest.raises(BadInput) as info:
         PymongoAdapter("mongodb://appuser:Sup3rSecret@host:notaport/", "noema")
     assert "Sup3rSecret" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("uri", "fragment"),
+    [
+        ("mongodb://user:pa/xyzzy42@h:27017/", "xyzzy42"),
+        ("mongodb://user:p@xyzzy42@h:27017/", "xyzzy42"),
+    ],
+)
+def test_malformed_uri_message_never_quotes_part_of_the_password(uri: str, fragment: str) -> None:
+    with pytest.raises(BadInput) as info:
+        PymongoAdapter(uri, "noema")
+    assert fragment not in str(info.value)
+    assert "percent-encode" in str(info.value)

@@ -153,3 +153,17 @@ def test_bad_snapshot_is_reported_with_the_file(text: str, message: str, tmp_pat
     with pytest.raises(BadInput, match=message) as info:
         read_snapshot(path)
     assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "mongodb://user:pa/ss@host:27017/db",  # unencoded "/" (invalid, but typed by users)
+        "mongodb://user:p@ss@host:27017/db",  # unencoded "@"
+        "mongodb+srv://user:pa%2Fss@cluster.example.net/?retryWrites=true",
+    ],
+)
+def test_malformed_passwords_are_masked_too(uri: str) -> None:
+    shown = Redactor(uri)(f"cannot use MongoDB URI {uri}: bad port")
+    assert "pa/ss" not in shown and "p@ss" not in shown and "pa%2Fss" not in shown
+    assert shown.startswith("cannot use MongoDB URI mongodb")
