@@ -15,7 +15,12 @@ from typing import Any, Final
 from noema_codegen.validation import bson_types as bt
 from noema_codegen.validation.equality import is_multiple, number_satisfies, safe_key
 from noema_codegen.validation.model import Bound, Node
-from noema_codegen.validation.runtime import MISSING, encrypted_type_ok, is_encrypted_bindata
+from noema_codegen.validation.runtime import (
+    MISSING,
+    encrypted_type_ok,
+    is_encrypted_bindata,
+    lookup,
+)
 
 _MAX_INLINE_DEPTH: Final = 12
 _OPS: Final = {("minimum", False): ("gte", ">="), ("minimum", True): ("gt", ">"),
@@ -26,6 +31,15 @@ _PLAIN_NUMBERS: Final = frozenset({bt.INT, bt.LONG, bt.DOUBLE})
 def _unique(values: Any) -> bool:
     keys = [safe_key(v) for v in values]
     return len(set(keys)) == len(keys)
+
+
+def _get(o: str, name: str) -> str:
+    """Expression fetching a property (dotted names are paths into embedded documents)."""
+    return f"_gp({o}, {name!r})" if "." in name else f"{o}.get({name!r}, _M)"
+
+
+def _absent(o: str, name: str) -> str:
+    return f"_gp({o}, {name!r}) is _M" if "." in name else f"{name!r} not in {o}"
 
 
 class _Gen:
@@ -41,6 +55,7 @@ class _Gen:
             "_uniq": _unique,
             "_enc": is_encrypted_bindata,
             "_enct": encrypted_type_ok,
+            "_gp": lookup,
         }
         self.functions: list[str] = []
         self.counter = 0
@@ -196,19 +211,19 @@ class _Gen:
         required = set(node.required)
         for name in node.required:
             if name not in node.properties:
-                out.append(f"{pad}if {name!r} not in {o}: return False")
+                out.append(f"{pad}if {_absent(o, name)}: return False")
         for name, sub in node.properties.items():
             x = self.fresh("x")
             body: list[str] = []
             self.emit(sub, x, body, depth + 1)
             if body:
-                out.append(f"{pad}{x} = {o}.get({name!r}, _M)")
+                out.append(f"{pad}{x} = {_get(o, name)}")
                 out.append(f"{pad}if {x} is not _M:")
                 out.extend(body)
                 if name in required:
                     out.append(f"{pad}else: return False")
             elif name in required:
-                out.append(f"{pad}if {name!r} not in {o}: return False")
+                out.append(f"{pad}if {_absent(o, name)}: return False")
         if node.check_allowed:
             self.emit_allowed(node, o, out, depth)
         if node.min_properties is not None:
@@ -220,11 +235,11 @@ class _Gen:
                 body = []
                 self.emit(dep, o if dep.is_root else v, body, depth + 1)
                 if body:
-                    out.append(f"{pad}if {name!r} in {o}:")
+                    out.append(f"{pad}if not ({_absent(o, name)}):")
                     out.extend(body)
             else:
-                missing = " or ".join(f"{other!r} not in {o}" for other in dep)
-                out.append(f"{pad}if {name!r} in {o} and ({missing}): return False")
+                missing = " or ".join(_absent(o, other) for other in dep)
+                out.append(f"{pad}if not ({_absent(o, name)}) and ({missing}): return False")
         out.append(f"{pad}pass")
 
     def emit_allowed(self, node: Node, o: str, out: list[str], depth: int) -> None:

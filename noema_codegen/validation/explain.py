@@ -13,7 +13,13 @@ from noema_codegen.validation import bson_types as bt
 from noema_codegen.validation.equality import is_multiple, number_satisfies, safe_key
 from noema_codegen.validation.errors import ValidationError, join_pointer
 from noema_codegen.validation.model import Node
-from noema_codegen.validation.runtime import encrypted_type_ok, is_encrypted_bindata
+from noema_codegen.validation.runtime import (
+    MISSING,
+    encrypted_type_ok,
+    is_encrypted_bindata,
+    lookup,
+    path_pointer,
+)
 
 _OPS = {("minimum", False): "gte", ("minimum", True): "gt",
         ("maximum", False): "lte", ("maximum", True): "lt"}
@@ -118,11 +124,13 @@ class _Walker:
 
     def obj(self, node: Node, obj: Mapping[str, Any], pointer: str) -> None:
         for name in node.required:
-            if name not in obj:
-                self.add(join_pointer(pointer, name), "required", f"required field {name!r} is missing")
+            if lookup(obj, name) is MISSING:
+                self.add(path_pointer(pointer, name), "required",
+                         f"required field {name!r} is missing")
         for name, sub in node.properties.items():
-            if name in obj:
-                self.node(sub, obj[name], join_pointer(pointer, name))
+            value = lookup(obj, name)
+            if value is not MISSING:
+                self.node(sub, value, path_pointer(pointer, name))
         if node.check_allowed:
             self.allowed(node, obj, pointer)
         count = len(obj)
@@ -131,14 +139,14 @@ class _Walker:
         if node.max_properties is not None and count > node.max_properties:
             self.add(pointer, "maxProperties", f"has {count} fields, more than {node.max_properties}")
         for name, dep in node.dependencies:
-            if name not in obj:
+            if lookup(obj, name) is MISSING:
                 continue
             if isinstance(dep, Node):
                 self.node(dep, obj, pointer)
             else:
                 for other in dep:
-                    if other not in obj:
-                        self.add(join_pointer(pointer, other), "dependencies",
+                    if lookup(obj, other) is MISSING:
+                        self.add(path_pointer(pointer, other), "dependencies",
                                  f"field {other!r} is required when {name!r} is present")
 
     def allowed(self, node: Node, obj: Mapping[str, Any], pointer: str) -> None:

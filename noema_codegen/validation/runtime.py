@@ -45,3 +45,29 @@ def with_id(doc: Any) -> dict[str, Any]:
     result: dict[str, Any] = {"_id": PLACEHOLDER_ID}
     result.update(doc.items())
     return result
+
+
+def lookup(obj: Any, name: str) -> Any:
+    """The value at ``name`` in a document, or MISSING.
+
+    The server uses ``properties``/``required``/``dependencies`` names as match-expression
+    paths, so a name with dots (``"a.b"``) reaches into embedded documents (a field literally
+    named ``"a.b"`` is not seen). Arrays on the way are not traversed here (see README notes).
+    """
+    if "." not in name:
+        return obj.get(name, MISSING)
+    current = obj
+    for part in name.split("."):
+        if bt.type_code(current) != bt.OBJECT:
+            return MISSING
+        current = bt.as_mapping(current).get(part, MISSING)
+        if current is MISSING:
+            return MISSING
+    return current
+
+
+def path_pointer(pointer: str, name: str) -> str:
+    """JSON pointer of the value a (possibly dotted) property name designates."""
+    for part in name.split("."):
+        pointer = f"{pointer}/{part.replace('~', '~0').replace('/', '~1')}"
+    return pointer

@@ -219,3 +219,14 @@ CASES: list[Case] = [
     prop({"encrypt": {"bsonType": "int"}}, Binary(b"\x01" + b"\x00" * 16 + b"\x02" + b"x", 6),
          False, "encrypt-original-type-miss"),
 ]
+
+CASES += [
+    # -- property names with dots are paths for the server ----------------------------------
+    Case("dotted-property-is-a-path", {"properties": {"a.b": {"bsonType": "int"}}},
+         {"a": {"b": "x"}}, False),
+    Case("dotted-property-path-ok", {"properties": {"a.b": {"bsonType": "int"}}},
+         {"a": {"b": 1}}, True),
+    Case("dotted-required-is-a-path", {"required": ["a.b"]}, {"a": {"b": None}}, True),
+    Case("dotted-required-missing", {"required": ["a.b"]}, {"a": {"c": 1}}, False),
+    Case("dotted-property-missing-path", {"required": ["a.b"]}, {"a": 5}, False),
+]
