@@ -206,12 +206,15 @@ class ValueCodec:
         self.spec = spec
         self._adapters: dict[str, TypeAdapter[Any]] = {}
 
-    def alias(self, name: str) -> str:
+    def field(self, name: str) -> FieldSpec:
         try:
-            return self.spec.fields[name].alias
+            return self.spec.fields[name]
         except KeyError:
             known = ", ".join(sorted(self.spec.fields))
             raise KeyError(f"{self.spec.name}: no field {name!r} (known: {known})") from None
+
+    def alias(self, name: str) -> str:
+        return self.field(name).alias
 
     def _adapter(self, name: str) -> TypeAdapter[Any]:
         adapter = self._adapters.get(name)
@@ -224,7 +227,7 @@ class ValueCodec:
 
     def encode(self, name: str, value: Any) -> Any:
         """Validate ``value`` as field ``name`` and return its BSON form."""
-        spec = self.spec.fields[name]
+        spec = self.field(name)
         if value is None:
             if not spec.nullable:
                 raise ValueError(
