@@ -43,7 +43,7 @@ CASES = [
         "UserEconomy",
         factories.user_economy,
         "created_at",
-        {"created_at": factories.at(50)},
+        {"created_at": factories.at(2)},
         inc={"exp": 5},
     ),
     Case(
