@@ -6,8 +6,12 @@ MongoDB compiles these patterns with PCRE in UTF mode and no flags; matching is 
 * ``\\d``, ``\\w``, ``\\s``, ``\\b`` are ASCII-only in PCRE without UCP: compiled with ``re.ASCII``.
 * ``\\z`` -> ``\\Z``; PCRE ``\\Z`` (end or before a final newline) -> ``(?=\\n?\\Z)``.
 * ``(?<name>...)`` -> ``(?P<name>...)``, ``\\k<name>``/``\\k{name}``/``\\k'name'`` -> ``(?P=name)``.
-* ``\\h``/``\\H`` (horizontal space), ``\\R`` (any newline), ``\\e`` (escape), ``\\x{hhh}``,
+* inline flags in mid-pattern (``a(?i)b``) -> scoped groups (``a(?i:b)``).
+* ``\\N`` (not a newline), ``\\h``/``\\H`` (horizontal space), ``\\R`` (any newline), ``\\e`` (escape), ``\\x{hhh}``,
   ``\\Q...\\E`` quoting and POSIX classes such as ``[[:alpha:]]``.
+
+Rejected like PCRE2 does (the server refuses the schema): ``\\u``, ``\\U``, ``\\l``, ``\\L``,
+``\\F``, ``\\N{name}`` and embedded NUL characters.
 
 Not supported (compile_schema raises :class:`UnsupportedPattern`, the schema is still valid for
 MongoDB): Unicode properties ``\\p{..}``/``\\P{..}``, ``\\X``, recursion and subroutine calls,
@@ -47,6 +51,7 @@ _POSIX: Final[dict[str, str]] = {
 }
 _H_CLASS: Final = "\\t \\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000"
 _UNSUPPORTED_ESCAPES: Final = set("pPXKGC")
+_INLINE_FLAGS: Final = re.compile(r"\(\?([a-zA-Z-]+)\)")
 
 
 def translate(pattern: str) -> str:
@@ -56,6 +61,9 @@ def translate(pattern: str) -> str:
     n = len(pattern)
     in_class = False
     class_start = 0
+    # Inline flags in the middle of a group, per open group: PCRE applies them up to the end of
+    # the group; Python only allows them at the start, so they become scoped groups.
+    scoped: list[list[str]] = [[]]
     while i < n:
         ch = pattern[i]
         if ch == "\\":
@@ -69,6 +77,14 @@ def translate(pattern: str) -> str:
                 i = n if end < 0 else end + 2
                 continue
             if nxt == "E":
+                i += 2
+                continue
+            if nxt in "uUlLF" or (nxt == "N" and pattern.startswith("{", i + 2)):
+                raise InvalidPattern(
+                    "PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u"
+                )
+            if nxt == "N":
+                out.append("[^\\n]")
                 i += 2
                 continue
             if nxt in _UNSUPPORTED_ESCAPES:
@@ -135,6 +151,26 @@ def translate(pattern: str) -> str:
                 i += 1
                 class_start = i
             continue
+        if ch == "(":
+            flags = _INLINE_FLAGS.match(pattern, i)
+            if flags is not None:
+                letters = flags.group(1)
+                if set(letters) - set("imsx-"):
+                    raise UnsupportedPattern(f"inline flags (?{letters}) are not supported")
+                if i == 0 and "-" not in letters:
+                    out.append(flags.group(0))
+                else:
+                    out.append(f"(?{letters}:")
+                    scoped[-1].append(letters)
+                i = flags.end()
+                continue
+            scoped.append([])
+        elif ch == ")" and len(scoped) > 1:
+            out.append(")" * len(scoped.pop()))
+        elif ch == "|" and scoped[-1]:
+            out.append(")" * len(scoped[-1]) + "|" + "".join(f"(?{f}:" for f in scoped[-1]))
+            i += 1
+            continue
         if ch == "(" and pattern.startswith("(?", i):
             rest = pattern[i + 2 : i + 4]
             if rest[:1] == "<" and rest[1:2] not in ("=", "!"):
@@ -147,6 +183,7 @@ def translate(pattern: str) -> str:
             raise UnsupportedPattern("backtracking verbs are not supported")
         out.append(ch)
         i += 1
+    out.append(")" * len(scoped[0]))
     return "".join(out)
 
 
@@ -156,6 +193,8 @@ def _char_escape(code: int) -> str:
 
 def compile_pcre(pattern: str) -> re.Pattern[str]:
     """Compile a PCRE pattern for ``search``; raises InvalidPattern or UnsupportedPattern."""
+    if "\x00" in pattern:
+        raise InvalidPattern("Regular expression cannot contain an embedded null byte")
     translated = translate(pattern)
     try:
         return re.compile(translated, re.ASCII)
