@@ -19,7 +19,7 @@ was sent, or because two spellings mean the same thing):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 SERVER_BOOKKEEPING = frozenset(
@@ -44,9 +44,32 @@ def canonical(value: Any) -> Any:
     return value
 
 
+def fingerprint(value: Any) -> Any:
+    """A hashable value equal for two values exactly when MongoDB treats them as the same.
+
+    Unlike Python's ``==``, ``True`` and ``1`` differ (``{$eq: true}`` does not match ``1``),
+    while ``1``, ``1.0`` and ``Int64(1)`` are the same; mapping key order is ignored, list
+    order is kept.
+    """
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("number", canonical(value))
+    if isinstance(value, Mapping):
+        return ("object", tuple(sorted((str(k), fingerprint(v)) for k, v in value.items())))
+    if isinstance(value, (list, tuple)):
+        return ("array", tuple(fingerprint(v) for v in value))
+    return (type(value).__name__, repr(value))
+
+
+def same(a: Any, b: Any) -> bool:
+    """True when ``a`` and ``b`` mean the same to MongoDB (see ``fingerprint``)."""
+    return bool(fingerprint(a) == fingerprint(b))
+
+
 def index_key(key: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
     """An index key pattern as an ordered tuple with unified numbers: order is significant."""
-    return tuple((str(field), canonical(direction)) for field, direction in key.items())
+    return tuple((str(name), canonical(direction)) for name, direction in key.items())
 
 
 @dataclass(frozen=True)
@@ -85,7 +108,7 @@ def _collation_differs(desired: Mapping[str, Any] | None, live: Mapping[str, Any
         return live is not None and bool(live) and live.get("locale") != "simple"
     if not live:
         return True
-    return any(canonical(live.get(field)) != canonical(value) for field, value in desired.items())
+    return any(not same(live.get(option), value) for option, value in desired.items())
 
 
 def index_differences(desired: NormalIndex, live: NormalIndex) -> list[str]:
@@ -94,13 +117,13 @@ def index_differences(desired: NormalIndex, live: NormalIndex) -> list[str]:
     ``key`` when the key pattern differs; otherwise the option names, sorted.
     """
     diffs: list[str] = []
-    if desired.key != live.key:
+    if not same(desired.key, live.key):
         diffs.append("key")
     for option in sorted(set(desired.options) | set(live.options)):
         if option == "collation":
             if _collation_differs(desired.options.get(option), live.options.get(option)):
                 diffs.append(option)
-        elif desired.options.get(option) != live.options.get(option):
+        elif not same(desired.options.get(option), live.options.get(option)):
             diffs.append(option)
     return diffs
 
@@ -112,12 +135,12 @@ def same_identity(desired: NormalIndex, live: NormalIndex) -> bool:
     filter (or, on 7.0+, unique/sparse) differ; creating an index that clashes with an
     existing one under another name fails with IndexOptionsConflict (85).
     """
-    if desired.key != live.key:
+    if not same(desired.key, live.key):
         return False
     if _collation_differs(desired.options.get("collation"), live.options.get("collation")):
         return False
-    return desired.options.get("partialFilterExpression") == live.options.get(
-        "partialFilterExpression"
+    return same(
+        desired.options.get("partialFilterExpression"), live.options.get("partialFilterExpression")
     )
 
 
@@ -125,9 +148,10 @@ def same_identity(desired: NormalIndex, live: NormalIndex) -> bool:
 class ValidatorState:
     """What decides document validation on a collection."""
 
-    validator: Mapping[str, Any]
+    validator: Mapping[str, Any] = field(compare=False)
     level: str
     action: str
+    validator_fingerprint: Any = field(default=None, repr=False)
 
 
 def validator_state(options: Mapping[str, Any]) -> ValidatorState:
@@ -137,6 +161,7 @@ def validator_state(options: Mapping[str, Any]) -> ValidatorState:
         validator=canonical(validator),
         level=str(options.get("validationLevel", "strict")),
         action=str(options.get("validationAction", "error")),
+        validator_fingerprint=fingerprint(validator),
     )
 
 

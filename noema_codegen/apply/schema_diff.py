@@ -2,7 +2,7 @@
 
 Mappings are compared key by key (order ignored); lists of scalars (``required``, ``enum``,
 ``bsonType`` lists) report the items added and removed; any other list that differs is
-reported as replaced. Values are compared after ``normalise.canonical`` (1 == 1.0).
+reported as replaced. Values are compared with ``normalise.same`` (1 == 1.0, true != 1).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from noema_codegen.apply.normalise import canonical
+from noema_codegen.apply.normalise import canonical, same
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _is_scalar_list(value: Any) -> bool:
 
 
 def _diff(old: Any, new: Any, pointer: str, out: list[Change]) -> None:
-    if old == new:
+    if same(old, new):
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         for key in sorted(set(old) | set(new)):
@@ -70,8 +70,8 @@ def _diff(old: Any, new: Any, pointer: str, out: list[Change]) -> None:
         and _is_scalar_list(new)
         and sorted(map(repr, old)) != sorted(map(repr, new))
     ):
-        removed = [v for v in old if v not in new]
-        added = [v for v in new if v not in old]
+        removed = [v for v in old if not any(same(v, w) for w in new)]
+        added = [v for v in new if not any(same(v, w) for w in old)]
         if removed or added:
             for value in removed:
                 out.append(Change("remove", f"{pointer}/-", old=value))

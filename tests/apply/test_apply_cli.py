@@ -155,3 +155,15 @@ def test_real_server_test_documents_match_the_schemas() -> None:
     assert not schema("userSessions").is_valid({"platform": "web"})
     assert schema("userCore").is_valid(user_doc("0xA", "0xA"))
     assert schema("userCore").is_valid(user_doc())
+
+
+def test_unexpected_errors_are_redacted_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import noema_codegen.commands.snapshot as snapshot_command
+
+    def boom(uri: str, database: str) -> str:
+        raise RuntimeError(f"something broke near {uri}")
+
+    monkeypatch.setattr(snapshot_command, "snapshot_text", boom)
+    code, out = invoke("snapshot", "--uri", "mongodb://user:hunter2secret@h:1")
+    assert code == 1
+    assert "hunter2secret" not in out and "unexpected RuntimeError" in out

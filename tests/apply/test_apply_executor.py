@@ -204,3 +204,36 @@ def test_blockers_refuse_everything() -> None:
     report = run(adapter)
     assert adapter.writes() == [] and not report.ok
     assert "sessionId_1 already has the same key pattern" in render_report(report)
+
+
+def test_validation_action_warn_is_a_staged_rollout_that_proceeds() -> None:
+    adapter = RecordingAdapter([drifted_validator()], violations={"userSessions": 1})
+    report = run(adapter, PlanOptions(overrides=Overrides(validation_action="warn")))
+    assert not report.refusals
+    assert all(c[2]["validationAction"] == "warn" for c in adapter.writes())
+    assert any("validationAction=warn" in w for w in report.warnings)
+
+
+def test_pymongo_errors_echoing_the_uri_are_redacted_in_the_report() -> None:
+    """The real adapter, with its pymongo database replaced by a stub that fails."""
+    from pymongo.errors import OperationFailure
+
+    from noema_codegen.apply.executor import Executor
+    from noema_codegen.apply.live import live_state
+    from noema_codegen.apply.planner import plan
+    from noema_codegen.apply.pymongo_adapter import PymongoAdapter
+
+    uri = "mongodb://app:hunter2secret@db.example:27017/noema"
+
+    class FailingDatabase:
+        def command(self, *args: Any, **kwargs: Any) -> None:
+            raise OperationFailure(f"write failed while connected to {uri}", code=2)
+
+    adapter = PymongoAdapter(uri, "noema")
+    adapter._db = FailingDatabase()  # type: ignore[assignment]
+    report = Executor(adapter).run(plan(sample_desired(), live_state(EMPTY)))
+    adapter.close()
+    text = render_report(report)
+    assert report.failed is not None and report.failed.target == "userCore"
+    assert "hunter2secret" not in text
+    assert "mongodb://***:***@db.example:27017/noema" in text

@@ -167,3 +167,21 @@ def test_malformed_passwords_are_masked_too(uri: str) -> None:
     shown = Redactor(uri)(f"cannot use MongoDB URI {uri}: bad port")
     assert "pa/ss" not in shown and "p@ss" not in shown and "pa%2Fss" not in shown
     assert shown.startswith("cannot use MongoDB URI mongodb")
+
+
+def test_true_and_1_differ_although_python_says_equal() -> None:
+    a = normalise_index(
+        {"key": {"a": 1}, "name": "i", "partialFilterExpression": {"a": {"$eq": True}}}
+    )
+    b = normalise_index(
+        {"key": {"a": 1}, "name": "i", "partialFilterExpression": {"a": {"$eq": 1}}}
+    )
+    assert index_differences(a, b) == ["partialFilterExpression"]
+    assert validator_state({"validator": {"$jsonSchema": {"enum": [True]}}}) != validator_state(
+        {"validator": {"$jsonSchema": {"enum": [1]}}}
+    )
+    assert validator_state({"validator": {"$jsonSchema": {"minimum": 1}}}) == validator_state(
+        {"validator": {"$jsonSchema": {"minimum": Int64(1)}}}
+    )
+    changes = validator_diff({"$jsonSchema": {"enum": [1]}}, {"$jsonSchema": {"enum": [True]}})
+    assert [c.op for c in changes] == ["remove", "add"]
