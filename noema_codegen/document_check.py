@@ -209,8 +209,11 @@ def load_validator(schema_dir: Path, collection: str) -> DocumentValidator:
         options = project.get(collection).validator_options
     except KeyError as exc:
         raise InputError(str(exc.args[0]) if exc.args else str(exc)) from exc
+    # The server refuses encrypt keywords when a validator could log plaintext (warn/moderate).
+    allow_encrypt = (options.get("validationLevel") != "moderate"
+                     and options.get("validationAction") not in ("warn", "errorAndLog"))
     try:
-        return compile_schema(options["validator"]["$jsonSchema"])
+        return compile_schema(options["validator"]["$jsonSchema"], allow_encrypt=allow_encrypt)
     except SchemaError as exc:
         raise InputError(f"schema of {collection}: {exc}") from exc
 
