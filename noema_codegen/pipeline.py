@@ -15,7 +15,9 @@ from noema_codegen.ir.build import build_project
 from noema_codegen.ir.model import Project
 from noema_codegen.lint import lint_sources
 from noema_codegen.load import load_sources
+from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_package
+from noema_codegen.render.repositories import render_repositories
 from noema_codegen.render.server_artifacts import render_indexes, render_validators
 from noema_codegen.write import Drift, compare, write_tree
 
@@ -24,6 +26,8 @@ RENDERERS: tuple[Renderer, ...] = (
     render_validators,
     render_indexes,
     render_package,
+    render_models,
+    render_repositories,
 )
 
 
