@@ -46,7 +46,6 @@ JSON_TYPE_TO_BSON: Mapping[str, str] = {
 """MongoDB's ``type`` keyword (JSON types) in terms of BSON type aliases."""
 
 STRING_KEYWORDS = ("minLength", "maxLength", "pattern")
-NUMBER_KEYWORDS = ("minimum", "maximum", "multipleOf")
 ARRAY_KEYWORDS = ("minItems", "maxItems")
 OBJECT_KEYWORDS = ("minProperties", "maxProperties")
 NUMERIC_BSON = frozenset({"int", "long", "double", "decimal", "number"})
@@ -136,6 +135,13 @@ def _translate(
         out["description"] = schema["description"]
     if "default" in schema:
         out["default"] = schema["default"]
+    non_null = [t for t in types if t != "null"]
+    if len(non_null) == 1 and len(types) == 2:
+        # [T, "null"]: T's keywords stay on T (``Field(le=...)`` applies inside the union)
+        out.update(_alternative(non_null[0], schema, pointer, title, result))
+        if out:
+            out["nullable"] = True
+        return out
     if not types:
         alternatives = _untyped_alternatives(schema, pointer, title, result)
     else:
@@ -204,14 +210,28 @@ def _alternative(
     if bson_type in CUSTOM_TYPES:
         out = {"customTypePath": f"{RUNTIME_TYPES_MODULE}.{CUSTOM_TYPES[bson_type]}"}
         if bson_type in NUMERIC_BSON:
-            for keyword in NUMBER_KEYWORDS + ("exclusiveMinimum", "exclusiveMaximum"):
-                if keyword in schema:
-                    result.unenforced.append(f"{pointer}/{keyword}: not checked by the model")
+            out.update(_number_bounds(schema))
+            if "multipleOf" in schema and bson_type in ("double", "number"):
+                result.unenforced.append(
+                    f"{pointer}/multipleOf: checked with Python float arithmetic for doubles"
+                )
         if "enum" in schema:
             result.unenforced.append(f"{pointer}/enum: not checked for bsonType {bson_type}")
         return out
     result.unenforced.append(f"{pointer}/bsonType: {bson_type!r} is typed Any in the model")
     return {}
+
+
+def _number_bounds(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """``minimum``/``maximum`` (with draft 4's boolean ``exclusive*``) and ``multipleOf``,
+    in the draft 6 form datamodel-code-generator turns into ``ge``/``gt``/``le``/``lt``."""
+    out: dict[str, Any] = {}
+    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        if bound in schema:
+            out[exclusive if schema.get(exclusive) is True else bound] = schema[bound]
+    if "multipleOf" in schema:
+        out["multipleOf"] = schema["multipleOf"]
+    return out
 
 
 def _object(

@@ -18,7 +18,9 @@ from noema_codegen.pipeline import load_project
 from noema_codegen.render.headers import python_header
 from noema_codegen.render.model_schema import translate_collection
 from noema_codegen.render.models import RUNTIME_DIR, render_models
+from noema_codegen.validation import compile_schema
 from tests.models.conftest import ROOT, write_package
+from tests.models.test_validator_agreement import CANDIDATES, variant
 from tests.schema_fixtures import SchemaDirFactory
 
 TOP_LEVEL = (
@@ -191,7 +193,7 @@ def test_translation_reports_what_the_model_does_not_check() -> None:
     notes = "\n".join(translated.unenforced)
     assert "/properties/tags/uniqueItems" in notes
     assert "/properties/code/pattern" in notes
-    assert "/properties/score/minimum" in notes
+    assert "score" not in notes  # numeric bounds are checked (ge=0)
 
 
 SYNTHETIC: dict[str, Any] = {
@@ -208,6 +210,10 @@ SYNTHETIC: dict[str, Any] = {
         "name": {"bsonType": "string", "minLength": 2, "maxLength": 5},
         "counts": {"bsonType": "array", "items": {"bsonType": "int"}, "maxItems": 2},
         "labels": {"bsonType": "object", "additionalProperties": {"bsonType": "long"}},
+        "score": {"bsonType": "int", "minimum": 0, "maximum": 10, "exclusiveMaximum": True},
+        "price": {"bsonType": ["decimal", "null"], "minimum": 0, "exclusiveMinimum": True},
+        "code": {"bsonType": ["string", "null"], "maxLength": 3},
+        "when": {"bsonType": ["date", "null"]},
     },
     "x-noema": {"model": "Gadget"},
 }
@@ -216,7 +222,9 @@ SYNTHETIC: dict[str, Any] = {
 def test_other_bson_types_and_constraints(
     make_schema_dir: SchemaDirFactory, tmp_path: Path
 ) -> None:
-    from bson import Binary, Int64, ObjectId, Timestamp
+    from datetime import datetime
+
+    from bson import Binary, Decimal128, Int64, ObjectId, Timestamp
     from pydantic import ValidationError
 
     project = load_project(make_schema_dir(gadgets=SYNTHETIC) / "schemas")
@@ -239,6 +247,10 @@ def test_other_bson_types_and_constraints(
             "name": "abc",
             "counts": [1, 2],
             "labels": {"x": Int64(1)},
+            "score": 9,
+            "price": Decimal128("0.01"),
+            "code": None,
+            "when": datetime(2025, 1, 1),
         }
         gadget = gadget_cls.from_document(doc)
         assert gadget.to_document() == doc
@@ -252,10 +264,28 @@ def test_other_bson_types_and_constraints(
             {"counts": [2**31]},
             {"blob": "00"},
             {"extra": 1},
+            {"score": 10},
+            {"score": -1},
+            {"price": Decimal128("0")},
+            {"code": "abcd"},
         ):
             with pytest.raises(ValidationError):
                 gadget_cls.from_document(doc | bad)
         assert gadget_cls.from_document(doc | {"blob": Binary(b"\x01", 4)}).blob.subtype == 4
+        validator = compile_schema(project.get("gadgets").validator_schema)
+        disagreements = []
+        for key in doc:
+            for value in CANDIDATES:
+                candidate = variant(doc, (key,), value)
+                try:
+                    gadget_cls.from_document(candidate)
+                    model_accepts = True
+                except ValidationError:
+                    model_accepts = False
+                if model_accepts != validator.is_valid(candidate):
+                    disagreements.append((key, value))
+        # the documented exception: a plain int (stored int32) read into a long (map value)
+        assert disagreements == [("labels", {"a": 1})]
     finally:
         sys.path.remove(str(package))
         for name in [k for k in sys.modules if k.startswith("noema_db")]:
