@@ -179,7 +179,10 @@ class Executor:
                     f"(a re-run creates it): {exc}"
                 ) from exc
         elif action.kind == MODIFY_INDEX:
-            adapter.coll_mod(action.collection, {"index": p["index"]})
+            # one collMod per option: older servers refuse several index options in one call
+            for option, value in p["index"].items():
+                if option != "name":
+                    adapter.coll_mod(action.collection, {"index": {"name": name, option: value}})
         elif action.kind == HIDE_INDEX:
             adapter.coll_mod(action.collection, {"index": {"name": name, "hidden": True}})
         elif action.kind == DROP_INDEX:

@@ -35,7 +35,7 @@ def _compact(value: Any) -> str:
 
 
 def _index_summary(spec: Mapping[str, Any]) -> str:
-    extras = {k: v for k, v in spec.items() if k not in ("key", "name")}
+    extras = {k: v for k, v in spec.items() if k not in ("key", "name", "v", "ns")}
     text = _compact(spec.get("key", {}))
     if extras:
         text += " " + _compact(extras)

@@ -12,6 +12,7 @@ stable.
 
 from __future__ import annotations
 
+import copy
 import sys
 import uuid
 from collections.abc import Iterable
@@ -43,7 +44,7 @@ def server_snapshot(
             {
                 "name": target.name,
                 "type": "collection",
-                "options": dict(target.options),
+                "options": copy.deepcopy(dict(target.options)),
                 "info": {
                     "readOnly": False,
                     "uuid": Binary.from_uuid(
@@ -56,7 +57,7 @@ def server_snapshot(
         entries = [_id_index()]
         for spec in target.indexes:
             entry: dict[str, Any] = {"v": 2, "key": dict(spec["key"]), "name": spec["name"]}
-            entry.update({k: v for k, v in spec.items() if k not in ("key", "name")})
+            entry.update(copy.deepcopy({k: v for k, v in spec.items() if k not in ("key", "name")}))
             entries.append(entry)
         indexes[target.name] = entries
     return {"database": database, "collections": collections, "indexes": indexes}

@@ -72,6 +72,8 @@ def test_plan_json_format() -> None:
 def test_plan_detects_drift_in_a_snapshot(tmp_path: Path) -> None:
     snap = server_snapshot(load_desired(ROOT / "schemas"))
     snap["collections"][0]["options"]["validationAction"] = "warn"
+    sessions = next(c for c in snap["collections"] if c["name"] == "userSessions")
+    sessions["options"]["validator"]["$jsonSchema"]["required"].remove("platform")
     path = tmp_path / "drift.json"
     path.write_text(dumps_snapshot(snap))
     code, out = invoke(
@@ -79,6 +81,8 @@ def test_plan_detects_drift_in_a_snapshot(tmp_path: Path) -> None:
     )
     assert code == 2
     assert "validationAction: warn -> error" in out
+    assert 'validator + /$jsonSchema/required/-: "platform"' in out
+    assert "2 validation change(s)" in out
 
 
 def test_plan_needs_exactly_one_source() -> None:

@@ -237,3 +237,21 @@ def test_pymongo_errors_echoing_the_uri_are_redacted_in_the_report() -> None:
     assert report.failed is not None and report.failed.target == "userCore"
     assert "hunter2secret" not in text
     assert "mongodb://***:***@db.example:27017/noema" in text
+
+
+def test_index_option_changes_are_one_collmod_each() -> None:
+    snap = in_sync()
+    entry = next(i for i in snap["indexes"]["userSessions"] if i["name"] == "noema_end_time_ttl")
+    entry["expireAfterSeconds"] = 60
+    entry["hidden"] = True
+    adapter = RecordingAdapter([snap, in_sync()])
+    report = run(adapter)
+    assert report.ok
+    assert adapter.writes() == [
+        (
+            "coll_mod",
+            "userSessions",
+            {"index": {"name": "noema_end_time_ttl", "expireAfterSeconds": 2592000}},
+        ),
+        ("coll_mod", "userSessions", {"index": {"name": "noema_end_time_ttl", "hidden": False}}),
+    ]
