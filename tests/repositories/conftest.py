@@ -43,9 +43,14 @@ for _name in [n for n in sys.modules if n == "noema_db" or n.startswith("noema_d
 sys.path.insert(0, str(GENERATED))
 
 
+LOOP = asyncio.new_event_loop()
+"""One event loop for every async call (pymongo's async client stays on the loop it started on)."""
+atexit.register(LOOP.close)
+
+
 def run(value: Any) -> Any:
     """The result of a repository call, sync or async."""
-    return asyncio.run(value) if inspect.iscoroutine(value) else value
+    return LOOP.run_until_complete(value) if inspect.iscoroutine(value) else value
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -24,7 +24,7 @@ def sessions(database: Any, flavour: str, **options: Any) -> Any:
 def insert_broken_session(databases: tuple[Any, Any]) -> ObjectId:
     broken = factories.user_session(3).to_document()
     broken["isActive"] = "yes"  # not a bool
-    databases[0]["userSessions"].insert_one(broken)
+    databases[0]["userSessions"].insert_one(broken, bypass_document_validation=True)
     return ObjectId(broken["_id"])
 
 
