@@ -42,20 +42,16 @@ class CompiledSchema:
     def __init__(self, root: Node, is_valid: Callable[[Any], bool], source: str,
                  assume_id: bool) -> None:
         self._root = root
-        self._is_valid = is_valid
         self.source = source
         self._assume_id = assume_id
+        # The hot path: the generated function itself, no wrapper call.
+        self.is_valid: Callable[[Any], bool] = is_valid
+        """True when MongoDB would accept ``doc`` (a mapping) under this schema."""
 
     def _prepare(self, doc: Any) -> Any:
         if self._assume_id and "_id" not in doc:
             return with_id(doc)
         return doc
-
-    def is_valid(self, doc: Any) -> bool:
-        """True when MongoDB would accept ``doc`` (a mapping) under this schema."""
-        if not isinstance(doc, Mapping):
-            return False
-        return bool(self._is_valid(self._prepare(doc)))
 
     def errors(self, doc: Any) -> list[ValidationError]:
         """Every reason ``doc`` fails, each with the JSON pointer of the value at fault."""
@@ -79,5 +75,5 @@ def compile_schema(schema: Any, *, assume_id: bool = True,
         raise errors[0]
     if unsupported:
         raise UnsupportedPattern(str(unsupported[0]))
-    is_valid, source = compile_is_valid(root)
+    is_valid, source = compile_is_valid(root, assume_id)
     return CompiledSchema(root, is_valid, source, assume_id)

@@ -10,6 +10,8 @@ result (``anyOf``, ``oneOf``, ``not``, ``patternProperties``) become separate fu
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from typing import Any, Final
 
 from noema_codegen.validation import bson_types as bt
@@ -20,12 +22,14 @@ from noema_codegen.validation.runtime import (
     encrypted_type_ok,
     is_encrypted_bindata,
     lookup,
+    with_id,
 )
 
 _MAX_INLINE_DEPTH: Final = 12
 _OPS: Final = {("minimum", False): ("gte", ">="), ("minimum", True): ("gt", ">"),
                ("maximum", False): ("lte", "<="), ("maximum", True): ("lt", "<")}
 _PLAIN_NUMBERS: Final = frozenset({bt.INT, bt.LONG, bt.DOUBLE})
+_NAME: Final = re.compile(r"\b_[A-Za-z]\w*")
 
 
 def _unique(values: Any) -> bool:
@@ -59,18 +63,21 @@ class _Gen:
         }
         self.functions: list[str] = []
         self.counter = 0
-        self.const_ids: dict[int, str] = {}
+        self.const_ids: dict[object, str] = {}
+        self.keep: list[Any] = []  # keeps id()-keyed constants alive while generating
 
     def fresh(self, prefix: str) -> str:
         self.counter += 1
         return f"{prefix}{self.counter}"
 
     def const(self, value: Any) -> str:
-        if id(value) in self.const_ids:
-            return self.const_ids[id(value)]
+        key: object = value if isinstance(value, frozenset) else id(value)
+        if key in self.const_ids:
+            return self.const_ids[key]
         name = self.fresh("_c")
         self.namespace[name] = value
-        self.const_ids[id(value)] = name
+        self.const_ids[key] = name
+        self.keep.append(value)
         return name
 
     # -- functions -------------------------------------------------------------------------
@@ -81,8 +88,15 @@ class _Gen:
         body: list[str] = []
         self.emit(node, arg, body, 1)
         body.append("    return True")
-        self.functions.append("\n".join([f"def {name}({arg}):", *body]))
+        self.functions.append(self.define(name, arg, body))
         return name
+
+    def define(self, name: str, arg: str, body: list[str]) -> str:
+        """Source of a function; the constants it uses become default arguments (fast locals)."""
+        text = "\n".join(body)
+        used = sorted(set(_NAME.findall(text)) & set(self.namespace))
+        params = "".join(f", {n}={n}" for n in used)
+        return f"def {name}({arg}{params}):\n{text}"
 
     # -- nodes -----------------------------------------------------------------------------
     def emit(self, node: Node, v: str, out: list[str], depth: int) -> None:
@@ -94,23 +108,35 @@ class _Gen:
             self.emit_root(node, v, out, depth)
             return
         pad = "    " * depth
-        needs_t = (node.has_string_rules() or node.has_number_rules() or node.has_array_rules()
-                   or node.has_object_rules() or bool(node.dependencies))
         types = node.types
-        if types is not None and not needs_t:
+        groups = self._groups(node)
+        if types is not None:
             fast = frozenset(cls for cls, code in bt.FIXED_CODES.items() if code in types)
             out.append(f"{pad}if type({v}) not in {self.const(fast)} and _tc({v}) not in "
                        f"{self.const(types)}: return False")
-        elif needs_t:
+        if groups:
+            needs_t = bt.NUMBER_CODES in groups or any(
+                types is None or not types <= codes for codes in groups)
             t = self.fresh("t")
-            out.append(f"{pad}{t} = _F(type({v})) or _tc({v})")
-            if types is not None:
-                out.append(f"{pad}if {t} not in {self.const(types)}: return False")
+            if needs_t:
+                out.append(f"{pad}{t} = _F(type({v})) or _tc({v})")
             self.emit_restrictions(node, v, t, out, depth)
         if node.encrypt:
             out.append(f"{pad}if not _enc({v}) or not _enct({v}, {self.const(node.encrypt_types)}):"
                        " return False")
         self.emit_logical(node, v, out, depth)
+
+    @staticmethod
+    def _groups(node: Node) -> list[frozenset[int]]:
+        """The type groups whose restrictions this node has and its type allows."""
+        wanted = [
+            (frozenset({bt.STRING}), node.has_string_rules()),
+            (bt.NUMBER_CODES, node.has_number_rules()),
+            (frozenset({bt.ARRAY}), node.has_array_rules()),
+            (frozenset({bt.OBJECT}), node.has_object_rules() or bool(node.dependencies)),
+        ]
+        return [codes for codes, present in wanted
+                if present and (node.types is None or node.types & codes)]
 
     def _guard(self, node: Node, t: str, codes: frozenset[int], out: list[str], depth: int) -> int:
         """Open ``if t in codes:`` unless the stated type already implies it; returns depth."""
@@ -251,8 +277,7 @@ class _Gen:
             if extra is True:
                 return
             if extra is False:
-                out.append(f"{pad}for {key} in {o}:")
-                out.append(f"{pad}    if {key} not in {props}: return False")
+                out.append(f"{pad}if not {props}.issuperset({o}): return False")
                 return
             body: list[str] = []
             self.emit(extra, x, body, depth + 2)
@@ -307,17 +332,28 @@ class _Gen:
                 out.append(f"{pad}if _key({v}) not in {self.const(keys)}: return False")
 
 
-def generate(root: Node) -> tuple[str, dict[str, Any]]:
-    """Python source defining ``is_valid(doc)`` for the root node, and its namespace."""
+def generate(root: Node, assume_id: bool = True) -> tuple[str, dict[str, Any]]:
+    """Python source defining ``is_valid(doc)`` for the root node, and its namespace.
+
+    The entry point rejects non-mappings and, with ``assume_id``, adds the ``_id`` the server
+    would add to a document that has none, before running the root schema inline.
+    """
     gen = _Gen()
-    entry = gen.function(root)
-    source = "\n\n".join([*gen.functions, f"is_valid = {entry}"]) + "\n"
+    gen.namespace["_Mapping"] = Mapping
+    gen.namespace["_with_id"] = with_id
+    body = ["    if type(d) is not dict and not isinstance(d, _Mapping): return False"]
+    if assume_id:
+        body.append("    if '_id' not in d: d = _with_id(d)")
+    gen.emit(root, "d", body, 1)
+    body.append("    return True")
+    entry = gen.define("is_valid", "d", body)
+    source = "\n\n".join([*gen.functions, entry]) + "\n"
     return source, gen.namespace
 
 
-def compile_is_valid(root: Node) -> tuple[Any, str]:
+def compile_is_valid(root: Node, assume_id: bool = True) -> tuple[Any, str]:
     """The compiled ``is_valid`` function and its source."""
-    source, namespace = generate(root)
+    source, namespace = generate(root, assume_id)
     code = compile(source, "<noema $jsonSchema validator>", "exec")
     exec(code, namespace)  # noqa: S102 - source generated above from a parsed schema
     return namespace["is_valid"], source

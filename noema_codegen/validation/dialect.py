@@ -298,8 +298,9 @@ class _Parser:
                         continue
                     node.properties[str(name)] = self.parse(bt.as_mapping(sub), sp, False)
         if "patternProperties" in kw or "additionalProperties" in kw:
-            node.check_allowed = True
             self._allowed(kw, node)
+            # additionalProperties: true and no patterns constrains nothing.
+            node.check_allowed = bool(node.pattern_properties) or node.additional_properties is not True
         for name in ("minProperties", "maxProperties"):
             if name in kw:
                 number, message = parse_integer_keyword(kw[name])
