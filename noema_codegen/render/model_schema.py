@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
+
 RUNTIME_TYPES_MODULE = "noema_db._runtime.bson_types"
 
 CUSTOM_TYPES: Mapping[str, str] = {
@@ -50,7 +52,6 @@ ARRAY_KEYWORDS = ("minItems", "maxItems")
 OBJECT_KEYWORDS = ("minProperties", "maxProperties")
 NUMERIC_BSON = frozenset({"int", "long", "double", "decimal", "number"})
 UNENFORCED_KEYWORDS = (
-    "uniqueItems",
     "patternProperties",
     "dependencies",
     "allOf",
@@ -124,7 +125,11 @@ def _bson_types(schema: Mapping[str, Any]) -> list[str]:
 
 
 def _translate(
-    schema: Mapping[str, Any], pointer: str, title: str, result: TranslatedSchema
+    schema: Mapping[str, Any],
+    pointer: str,
+    title: str,
+    result: TranslatedSchema,
+    field_level: bool = False,
 ) -> dict[str, Any]:
     for keyword in UNENFORCED_KEYWORDS:
         if keyword in schema:
@@ -138,14 +143,17 @@ def _translate(
     non_null = [t for t in types if t != "null"]
     if len(non_null) == 1 and len(types) == 2:
         # [T, "null"]: T's keywords stay on T (``Field(le=...)`` applies inside the union)
-        out.update(_alternative(non_null[0], schema, pointer, title, result))
+        out.update(_alternative(non_null[0], schema, pointer, title, result, field_level))
         if out:
             out["nullable"] = True
         return out
     if not types:
         alternatives = _untyped_alternatives(schema, pointer, title, result)
     else:
-        alternatives = [_alternative(t, schema, pointer, title, result) for t in types]
+        alternatives = [
+            _alternative(t, schema, pointer, title, result, field_level and len(types) == 1)
+            for t in types
+        ]
     if len(alternatives) == 1:
         out.update(alternatives[0])
     elif alternatives:
@@ -185,7 +193,12 @@ def _enum_members(
 
 
 def _alternative(
-    bson_type: str, schema: Mapping[str, Any], pointer: str, title: str, result: TranslatedSchema
+    bson_type: str,
+    schema: Mapping[str, Any],
+    pointer: str,
+    title: str,
+    result: TranslatedSchema,
+    field_level: bool = False,
 ) -> dict[str, Any]:
     if bson_type == "null":
         return {"type": "null"}
@@ -206,7 +219,7 @@ def _alternative(
     if bson_type == "object":
         return _object(schema, pointer, title, result)
     if bson_type == "array":
-        return _array(schema, pointer, title, result)
+        return _array(schema, pointer, title, result, field_level)
     if bson_type in CUSTOM_TYPES:
         out = {"customTypePath": f"{RUNTIME_TYPES_MODULE}.{CUSTOM_TYPES[bson_type]}"}
         if bson_type in NUMERIC_BSON:
@@ -249,7 +262,7 @@ def _object(
         for name, sub in properties.items():
             result.property_names.add(name)
             out["properties"][name] = _translate(
-                sub, f"{pointer}/properties/{_escape(name)}", pascal_case(name), result
+                sub, f"{pointer}/properties/{_escape(name)}", pascal_case(name), result, True
             )
         if schema.get("required"):
             out["required"] = [n for n in schema["required"] if n in properties]
@@ -278,10 +291,21 @@ def _object(
 
 
 def _array(
-    schema: Mapping[str, Any], pointer: str, title: str, result: TranslatedSchema
+    schema: Mapping[str, Any],
+    pointer: str,
+    title: str,
+    result: TranslatedSchema,
+    field_level: bool = False,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "array"}
     out.update({k: schema[k] for k in ARRAY_KEYWORDS if k in schema})
+    if schema.get("uniqueItems") is True:
+        if field_level:
+            out[UNIQUE_ITEMS_KEY] = True
+        else:
+            result.unenforced.append(
+                f"{pointer}/uniqueItems: checked only for an array that is a field"
+            )
     items = schema.get("items")
     if isinstance(items, Mapping):
         out["items"] = _translate(items, f"{pointer}/items", singular(title), result)

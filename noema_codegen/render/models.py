@@ -18,6 +18,7 @@ from pathlib import Path
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
 from noema_codegen.render.model_schema import translate_collection
+from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 RUNTIME_FILES = ("__init__.py", "bson_types.py", "document_model.py")
@@ -92,6 +93,7 @@ def render_collection_module(collection: Collection) -> str:
         use_serialization_alias=True,
         aliases={name: [name] for name in sorted(translated.property_names)},
         use_field_description=False,
+        field_extra_keys={UNIQUE_ITEMS_KEY},
         disable_timestamp=True,
         custom_file_header=header.rstrip("\n"),
         formatters=[Formatter.BUILTIN],

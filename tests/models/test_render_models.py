@@ -183,6 +183,10 @@ def test_translation_reports_what_the_model_does_not_check() -> None:
         "bsonType": "object",
         "properties": {
             "tags": {"bsonType": "array", "uniqueItems": True, "items": {"bsonType": "string"}},
+            "grid": {
+                "bsonType": "array",
+                "items": {"bsonType": "array", "uniqueItems": True},
+            },
             "code": {"bsonType": "string", "pattern": "^[A-Z]+$"},
             "score": {"bsonType": "int", "minimum": 0},
         },
@@ -191,7 +195,8 @@ def test_translation_reports_what_the_model_does_not_check() -> None:
     assert "_id" in translated.schema["properties"]  # added: every document has one
     assert translated.schema["required"] == ["_id"]
     notes = "\n".join(translated.unenforced)
-    assert "/properties/tags/uniqueItems" in notes
+    assert "/properties/grid/items/uniqueItems" in notes  # not a field: not checked
+    assert "tags" not in notes  # a field array: checked by EmbeddedModel
     assert "/properties/code/pattern" in notes
     assert "score" not in notes  # numeric bounds are checked (ge=0)
 
@@ -214,6 +219,11 @@ SYNTHETIC: dict[str, Any] = {
         "price": {"bsonType": ["decimal", "null"], "minimum": 0, "exclusiveMinimum": True},
         "code": {"bsonType": ["string", "null"], "maxLength": 3},
         "when": {"bsonType": ["date", "null"]},
+        "tags": {
+            "bsonType": "array",
+            "uniqueItems": True,
+            "items": {"bsonType": ["int", "double", "bool", "object"]},
+        },
     },
     "x-noema": {"model": "Gadget"},
 }
@@ -251,6 +261,7 @@ def test_other_bson_types_and_constraints(
             "price": Decimal128("0.01"),
             "code": None,
             "when": datetime(2025, 1, 1),
+            "tags": [1, 2.5, True, {"a": 1, "b": 2}],
         }
         gadget = gadget_cls.from_document(doc)
         assert gadget.to_document() == doc
@@ -284,6 +295,21 @@ def test_other_bson_types_and_constraints(
                     model_accepts = False
                 if model_accepts != validator.is_valid(candidate):
                     disagreements.append((key, value))
+        for tags in (
+            [1, 1.0],
+            [True, 1],
+            [False, 0, 0.5],
+            [{"a": 1, "b": 2}, {"b": 2, "a": 1}],
+            [{"a": 1}, {"a": 1.0}],
+            [{"a": True}, {"a": 1}],
+        ):
+            candidate = doc | {"tags": tags}
+            try:
+                gadget_cls.from_document(candidate)
+                model_accepts = True
+            except ValidationError:
+                model_accepts = False
+            assert model_accepts == validator.is_valid(candidate), tags
         # the documented exception: a plain int (stored int32) read into a long (map value)
         assert disagreements == [("labels", {"a": 1})]
     finally:
