@@ -131,16 +131,18 @@ def index_differences(desired: NormalIndex, live: NormalIndex) -> list[str]:
 def same_identity(desired: NormalIndex, live: NormalIndex) -> bool:
     """True when the server would consider both the same index apart from the name.
 
-    MongoDB allows several indexes on one key pattern only when their collation, partial
-    filter (or, on 7.0+, unique/sparse) differ; creating an index that clashes with an
-    existing one under another name fails with IndexOptionsConflict (85).
+    An index's signature is its key pattern, collation and partial filter, and since 5.0 also
+    ``unique`` and ``sparse`` (SERVER-47657). Several indexes may share a key pattern when
+    their signatures differ; creating one whose signature matches an existing index under
+    another name fails with IndexOptionsConflict (85).
     """
     if not same(desired.key, live.key):
         return False
     if _collation_differs(desired.options.get("collation"), live.options.get("collation")):
         return False
-    return same(
-        desired.options.get("partialFilterExpression"), live.options.get("partialFilterExpression")
+    return all(
+        same(desired.options.get(option), live.options.get(option))
+        for option in ("partialFilterExpression", "unique", "sparse")
     )
 
 

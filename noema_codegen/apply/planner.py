@@ -174,7 +174,7 @@ class _Builder:
                         {"index": index_doc, "differences": diffs},
                     )
                 )
-            else:
+            elif not self._clashes(target.name, want, current, removed):
                 live_raw = next(
                     (dict(r) for r in current.raw_indexes if r.get("name") == want.name), {}
                 )
@@ -239,7 +239,7 @@ class _Builder:
         self, collection: str, want: NormalIndex, current: LiveCollection, removed: set[str]
     ) -> bool:
         for other in current.user_indexes:
-            if other.name in removed or not same_identity(want, other):
+            if other.name in removed or other.name == want.name or not same_identity(want, other):
                 continue
             if self.owned(other.name):
                 hint = "rerun with --prune-indexes drop to replace it"

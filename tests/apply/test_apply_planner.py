@@ -317,3 +317,26 @@ def test_collection_without_validator_gets_one() -> None:
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(MODIFY_VALIDATION, "userCore")]
     assert result.actions[0].payload["validator_changes"][0]["op"] == "add"
+
+
+def test_rebuild_onto_a_key_pattern_taken_by_another_index_is_a_blocker() -> None:
+    snap = fixture("7.0")
+    indexes = sessions_indexes(snap)
+    by_name(indexes, "noema_session_id")["key"] = {
+        "sessionId": -1
+    }  # will be rebuilt as {sessionId: 1}
+    indexes.append({"v": 2, "key": {"sessionId": 1}, "name": "sessionId_1", "unique": True})
+    result = plan(sample_desired(), live_state(snap))
+    assert result.actions == ()
+    assert "sessionId_1 already has the same key pattern" in result.blockers[0].message
+
+
+def test_same_keys_but_different_unique_is_not_a_clash() -> None:
+    """Since 5.0 unique/sparse are part of the index signature: both indexes may coexist."""
+    snap = fixture("7.0")
+    indexes = sessions_indexes(snap)
+    indexes.remove(by_name(indexes, "noema_session_id"))
+    indexes.append({"v": 2, "key": {"sessionId": 1}, "name": "sessionId_1"})  # not unique
+    result = plan(sample_desired(), live_state(snap))
+    assert kinds(result) == [(CREATE_INDEX, "userSessions.noema_session_id")]
+    assert result.blockers == ()
