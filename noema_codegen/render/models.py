@@ -4,8 +4,9 @@ One ``generate()`` call per collection, in this process. The options are explici
 (see docs/models.md for why each one is there). The output is formatted by
 datamodel-code-generator's built-in formatter with an explicit line length (black
 would triple the cost per schema); the imports are then grouped and sorted here, so
-the result depends on no configuration file and holds no timestamp. The hand-written runtime (``noema_codegen/runtime``) is copied into
-``noema_db/_runtime`` with the generated-file header.
+the result depends on no configuration file and holds no timestamp. The hand-written
+runtime (``noema_codegen/runtime``) is copied into ``noema_db/_runtime`` with the
+generated-file header.
 """
 
 from __future__ import annotations
@@ -204,16 +205,21 @@ def _class_names(code: str) -> list[str]:
 
 
 def _render_init(project: Project, exports: dict[str, list[str]]) -> str:
-    """Re-export every class; a nested class name two modules share is left to its module."""
+    """Re-export every class; a nested class whose name another module also uses (or a
+    collection's model has) is left to its module."""
     counts: dict[str, int] = {}
     for names in exports.values():
         for name in names:
             counts[name] = counts.get(name, 0) + 1
-    top_level = {c.model_name for c in project.collections}
+    top_level = {c.module_name: c.model_name for c in project.collections}
     lines: list[str] = []
     exported: list[str] = []
     for module in sorted(exports):
-        names = sorted(n for n in exports[module] if counts[n] == 1 or n in top_level)
+        names = sorted(
+            n
+            for n in exports[module]
+            if n == top_level[module] or (counts[n] == 1 and n not in top_level.values())
+        )
         if names:
             lines.append(_import_line(f"noema_db.models.{module}", names))
             exported.extend(names)

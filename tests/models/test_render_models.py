@@ -317,3 +317,27 @@ def test_other_bson_types_and_constraints(
         for name in [k for k in sys.modules if k.startswith("noema_db")]:
             del sys.modules[name]
         sys.modules.update(saved)
+
+
+def test_nested_names_shared_by_two_modules_are_left_to_their_modules(
+    make_schema_dir: SchemaDirFactory,
+) -> None:
+    def with_profile(model: str) -> dict[str, Any]:
+        return {
+            "bsonType": "object",
+            "properties": {
+                "_id": {"bsonType": "objectId"},
+                "profile": {"bsonType": "object", "properties": {"bio": {"bsonType": "string"}}},
+                "address": {"bsonType": "object", "properties": {"city": {"bsonType": "string"}}},
+            },
+            "x-noema": {"model": model},
+        }
+
+    one, two = with_profile("Person"), with_profile("Pet")
+    del two["properties"]["address"]
+    project = load_project(make_schema_dir(people=one, pets=two) / "schemas")
+    init = render_models(project)["noema_db/models/__init__.py"]
+    people, pets = project.get("people").module_name, project.get("pets").module_name
+    assert f"from noema_db.models.{people} import Address, Person\n" in init
+    assert f"from noema_db.models.{pets} import Pet\n" in init
+    assert '"Profile"' not in init
