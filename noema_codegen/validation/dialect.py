@@ -59,6 +59,8 @@ KNOWN_KEYWORDS: Final = frozenset(
     }
 )
 UNSUPPORTED_KEYWORDS: Final = frozenset({"$ref", "$schema", "default", "definitions", "format", "id"})
+# FieldRef (paths of required/dependencies names) rejects NUL since MongoDB 8 (code 9867600).
+_NUL_MESSAGE: Final = "field names cannot contain embedded null bytes"
 
 
 class _Parser:
@@ -78,7 +80,10 @@ class _Parser:
             return node
         kw: dict[str, Any] = {}
         for name, value in schema.items():
-            name = str(name)
+            if not isinstance(name, str) or "\x00" in name:
+                self.fail(pointer, None, f"key {name!r} cannot be encoded as BSON (pymongo refuses "
+                          "non-string keys and keys containing NUL)")
+                continue
             if name in KNOWN_KEYWORDS:
                 kw[name] = value
             elif name in UNSUPPORTED_KEYWORDS:
@@ -292,6 +297,9 @@ class _Parser:
             else:
                 for name, sub in bt.as_mapping(props).items():
                     sp = join_pointer(pp, str(name))
+                    if not isinstance(name, str) or "\x00" in name:
+                        self.fail(sp, "properties", f"key {name!r} cannot be encoded as BSON")
+                        continue
                     if bt.type_code(sub) != bt.OBJECT:
                         self.fail(sp, "properties",
                                   f"Nested schema for $jsonSchema property '{name}' must be an object")
@@ -327,6 +335,9 @@ class _Parser:
             if name in names:
                 self.fail(join_pointer(pointer, index), "required",
                           "$jsonSchema keyword 'required' array cannot contain duplicate values")
+                return []
+            if "\x00" in name:
+                self.fail(join_pointer(pointer, index), "required", _NUL_MESSAGE)
                 return []
             names.append(str(name))
         if not names:
@@ -395,6 +406,9 @@ class _Parser:
                 self.fail(join_pointer(pointer, index), "dependencies",
                           f"array '{name}' in $jsonSchema keyword 'dependencies' can only contain "
                           f"strings, but found element of type: {bt.type_name(bt.type_code(item))}")
+                return None
+            if "\x00" in item:
+                self.fail(join_pointer(pointer, index), "dependencies", _NUL_MESSAGE)
                 return None
             if item in names:
                 self.fail(join_pointer(pointer, index), "dependencies",

@@ -219,3 +219,14 @@ def test_repository_schemas_are_accepted() -> None:
         pytest.skip("no schemas/ directory here")
     for path in files:
         assert schema_errors(strip(json.loads(path.read_text()))) == [], path
+
+
+@pytest.mark.parametrize(("schema", "pointer"), [
+    ({"required": ["a\x00"]}, "/required/0"),
+    ({"dependencies": {"a": ["b\x00"]}}, "/dependencies/a/0"),
+    ({"properties": {"a\x00": {}}}, "/properties/a\x00"),
+    ({1: "x"}, ""),
+])
+def test_nul_bytes_and_unencodable_keys(schema: Any, pointer: str) -> None:
+    errors = schema_errors(schema)
+    assert errors and errors[0].pointer == pointer
