@@ -22,7 +22,22 @@ from noema_codegen.apply.render import render_json, render_text
 from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
 
 
-@click.command(name="plan")
+class _PlanCommand(click.Command):
+    """With --detailed-exitcode, 2 means "changes pending": usage errors must then exit 1."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: object
+    ) -> click.Context:
+        detailed = "--detailed-exitcode" in args  # read before parsing consumes args
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            if detailed:
+                error.exit_code = 1  # type: ignore[misc]
+            raise
+
+
+@click.command(name="plan", cls=_PlanCommand)
 @uri_option(required=False)
 @click.option(
     "--from-snapshot",

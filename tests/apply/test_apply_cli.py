@@ -171,3 +171,14 @@ def test_unexpected_errors_are_redacted_too(monkeypatch: pytest.MonkeyPatch) -> 
     code, out = invoke("snapshot", "--uri", "mongodb://user:hunter2secret@h:1")
     assert code == 1
     assert "hunter2secret" not in out and "unexpected RuntimeError" in out
+
+
+def test_usage_errors_exit_1_under_detailed_exitcode() -> None:
+    """With --detailed-exitcode, 2 means "changes pending"; a usage error must not look like drift."""
+    from click.testing import CliRunner
+
+    from noema_codegen.cli import main
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["plan", "--detailed-exitcode", "--format", "xml"]).exit_code == 1
+    assert runner.invoke(main, ["plan", "--format", "xml"]).exit_code == 2
