@@ -15,6 +15,7 @@ import ast
 import json
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
@@ -60,7 +61,6 @@ def object_id_keys(collection: Collection) -> tuple[str, ...]:
 
 def render_collection_module(collection: Collection) -> str:
     from datamodel_code_generator import generate
-    from datamodel_code_generator._shared_types import LiteralType
     from datamodel_code_generator.enums import (
         DataModelType,
         InputFileType,
@@ -82,7 +82,8 @@ def render_collection_module(collection: Collection) -> str:
         class_name=collection.model_name,
         base_class=EMBEDDED_BASE,
         base_class_map={collection.model_name: DOCUMENT_BASE},
-        enum_field_as_literal=LiteralType.All,
+        # a string: LiteralType lives in a private module of datamodel-code-generator
+        enum_field_as_literal=cast("Any", "all"),
         use_annotated=True,
         field_constraints=True,
         strict_nullable=True,
