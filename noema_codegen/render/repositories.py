@@ -28,6 +28,7 @@ from noema_codegen.render.repository_context import CollectionView, build_view, 
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 RUNTIME_MODULES = (
+    "document_writer.py",
     "repository_core.py",
     "repository_base.py",
     "async_repository_base.py",

@@ -21,6 +21,8 @@ from bson import Decimal128, Int64
 from bson.codec_options import DEFAULT_CODEC_OPTIONS, CodecOptions
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .document_writer import Writer
+
 _LOG = logging.getLogger("noema_db.repositories")
 
 T_co = TypeVar("T_co", covariant=True)
@@ -306,6 +308,15 @@ def stamp_update(
     if upsert and spec.created_at and spec.created_at not in touched:
         update.setdefault("$setOnInsert", {})[spec.created_at] = now
     return update
+
+
+def new_document(
+    model: DocumentModel, spec: CollectionSpec, writer: Writer | None, now: datetime
+) -> dict[str, Any]:
+    """The document ``insert_one`` sends: the model's document (fast writer when the model
+    class has one, else ``to_document()``) with createdAt/updatedAt set where absent."""
+    document = writer(model) if writer is not None else model.to_document()
+    return stamp_new_document(document, spec, now)
 
 
 def stamp_new_document(

@@ -1,0 +1,170 @@
+"""A fast model -> document writer for the repositories' insert path.
+
+``model.to_document()`` (pydantic ``model_dump`` with the models' wrap serializer and one
+Python serializer call per BSON-typed value) costs ~20 µs per ADR-002 document, which
+would cap ``insert_one`` near 45,000 documents/s. This writer builds, once per model
+class, a plan from the model's field annotations (alias, converter per field) and then
+reads ``model.__dict__`` directly. Its output is exactly ``to_document()``'s (same keys,
+order, values and BSON types; tests/repositories/test_document_writer.py compares the
+BSON bytes). It reproduces the models' documented rules:
+
+* MongoDB (serialization) names; an optional field holding ``MISSING`` is not written;
+* a model read from the database does not write defaults it filled in;
+* extra fields are written after the declared ones, as they are;
+* decimal -> ``Decimal128``, long -> ``Int64``; every other BSON type dumps as itself.
+
+A model class with an annotation it does not know gets no plan (``writer_for`` returns
+None) and the repositories use ``to_document()`` for it.
+"""
+
+from __future__ import annotations
+
+import struct
+import types
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from bson import Decimal128, Int64
+from pydantic import MISSING, BaseModel
+
+Converter = Callable[[Any], Any]
+Writer = Callable[[Any], dict[str, Any]]
+IDENTITY_BSON_TYPES = frozenset(
+    {"objectId", "date", "int", "double", "binData", "timestamp", "regex", "javascript"}
+    | {"minKey", "maxKey", "string", "bool", "object", "array", "null"}
+)
+_PACK = struct.Struct("<QQ").pack
+_LOW = 0xFFFFFFFFFFFFFFFF
+_EXPONENT_BIAS = 6176
+_STORED = "_noema_stored"
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def decimal128(value: Decimal) -> Decimal128:
+    """``Decimal128(value)``, about twice as fast for values of up to 33 digits.
+
+    Such values need no rounding or clamping (exponent in [-6176, 6111]) and their
+    coefficient fits the 113-bit form, so the BID bytes are written directly; anything
+    else goes through bson's own conversion.
+    """
+    sign, digits, exponent = value.as_tuple()
+    if type(exponent) is int and -6176 <= exponent <= 6111 and len(digits) <= 33:
+        coefficient = int("".join(map(str, digits)))
+        high = ((exponent + _EXPONENT_BIAS) << 49) | (coefficient >> 64)
+        if sign:
+            high |= 1 << 63
+        return Decimal128.from_bid(_PACK(coefficient & _LOW, high))
+    return Decimal128(value)
+
+
+def _number(value: Any) -> Any:
+    return decimal128(value) if isinstance(value, Decimal) else value
+
+
+BSON_CONVERTERS: dict[str, Converter] = {"decimal": decimal128, "long": Int64, "number": _number}
+
+
+def _marker_type(metadata: tuple[Any, ...]) -> str | None:
+    for item in metadata:
+        bson_type = getattr(item, "bson_type", None)
+        if isinstance(bson_type, str) and hasattr(item, "__get_pydantic_core_schema__"):
+            return bson_type
+    return None
+
+
+def _converter(annotation: Any, plans: dict[type, Writer]) -> Converter | None:
+    """None: the value dumps as itself. Raises ``_Unsupported`` for an unknown annotation."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *metadata = get_args(annotation)
+        bson_type = _marker_type(tuple(metadata))
+        if bson_type is None:
+            return _converter(base, plans)
+        if bson_type in BSON_CONVERTERS:
+            return BSON_CONVERTERS[bson_type]
+        if bson_type in IDENTITY_BSON_TYPES:
+            return None
+        raise _Unsupported(bson_type)
+    if origin in (Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not MISSING and a is not type(None)]
+        converters = [_converter(member, plans) for member in members]
+        active: list[Converter] = [c for c in converters if c is not None]
+        if not active:
+            return None
+        if len(active) > 1 or len(members) > 1:
+            raise _Unsupported(annotation)
+        only = active[0]
+        return lambda value: None if value is None else only(value)
+    if origin is list:
+        (item,) = get_args(annotation) or (Any,)
+        item_converter = _converter(item, plans)
+        return None if item_converter is None else _each(item_converter)
+    if origin is dict:
+        _, value = get_args(annotation) or (str, Any)
+        value_converter = _converter(value, plans)
+        return None if value_converter is None else _each_value(value_converter)
+    if origin is Literal or annotation in (str, bool, int, float, bytes, Any, type(None)):
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _plan(annotation, plans)
+    raise _Unsupported(annotation)
+
+
+def _each(convert: Converter) -> Converter:
+    return lambda values: [convert(item) for item in values]
+
+
+def _each_value(convert: Converter) -> Converter:
+    return lambda values: {key: convert(item) for key, item in values.items()}
+
+
+def _plan(model: type[BaseModel], plans: dict[type, Writer]) -> Writer:
+    known = plans.get(model)
+    if known is not None:
+        return known
+    steps: list[tuple[str, str, Converter | None]] = []
+    for name, info in model.model_fields.items():
+        if info.exclude:
+            raise _Unsupported(name)
+        key = info.serialization_alias or name
+        steps.append((name, key, _converter(info.rebuild_annotation(), plans)))
+
+    def write(instance: Any) -> dict[str, Any]:
+        values = instance.__dict__
+        private = instance.__pydantic_private__
+        fields_set = instance.__pydantic_fields_set__ if private and private.get(_STORED) else None
+        document: dict[str, Any] = {}
+        for name, key, convert in steps:
+            value = values[name]
+            if value is MISSING or (fields_set is not None and name not in fields_set):
+                continue
+            document[key] = value if convert is None else convert(value)
+        extra = instance.__pydantic_extra__
+        if extra:
+            document.update(extra)
+        return document
+
+    plans[model] = write
+    return write
+
+
+_WRITERS: dict[type, Writer | None] = {}
+
+
+def writer_for(model: type[Any]) -> Writer | None:
+    """The fast writer of ``model``, or None when ``to_document()`` must be used."""
+    if model in _WRITERS:
+        return _WRITERS[model]
+    writer: Writer | None
+    try:
+        writer = (
+            _plan(model, {}) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        )
+    except _Unsupported:
+        writer = None
+    _WRITERS[model] = writer
+    return writer
