@@ -17,6 +17,7 @@ import pytest
 from noema_codegen.document_check import check_live_collection, load_validator
 from noema_codegen.validation import compile_schema, schema_errors
 from tests.validation.cases import CASES, Case
+from tests.validation.server_jstests import JSTEST_CASES
 from tests.validation.test_schema_rejections import ACCEPTED, REJECTED
 
 URI = os.environ.get("NOEMA_TEST_MONGODB_URI", "")
@@ -103,3 +104,10 @@ def test_live_collection_mode_reports_invalid_documents(database: Any) -> None:
                                    progress=False)
     assert (report.checked, report.invalid) == (2502, 1)
     assert report.details[0].id == bad["_id"]
+
+
+@pytest.mark.parametrize(("name", "schema", "doc", "valid"), JSTEST_CASES,
+                         ids=[c[0] for c in JSTEST_CASES])
+def test_server_agrees_with_transcribed_jstests(database: Any, name: str, schema: Any,
+                                                doc: dict[str, Any], valid: bool) -> None:
+    assert server_accepts(database, schema, doc) is valid
