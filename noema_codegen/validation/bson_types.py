@@ -30,9 +30,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, Final
 
+import bson
+import bson.errors
 from bson import DBRef, Decimal128, Int64, MaxKey, MinKey, ObjectId, Regex, Timestamp
-from bson.binary import Binary
+from bson.binary import Binary, UuidRepresentation
 from bson.code import Code
+from bson.codec_options import CodecOptions
 from bson.datetime_ms import DatetimeMS
 from bson.raw_bson import RawBSONDocument
 from bson.son import SON
@@ -232,3 +235,15 @@ def bindata_bytes(value: Any) -> bytes:
 
 def type_name(code: int) -> str:
     return TYPE_NAMES.get(code, f"type {code}")
+
+
+_STANDARD_UUIDS: Final[CodecOptions[Any]] = CodecOptions(uuid_representation=UuidRepresentation.STANDARD)
+
+
+def is_encodable(value: Any) -> bool:
+    """Whether pymongo can encode ``value`` (with ``uuidRepresentation=standard``)."""
+    try:
+        bson.encode({"v": value}, codec_options=_STANDARD_UUIDS)
+    except (bson.errors.InvalidDocument, OverflowError, ValueError, TypeError):
+        return False
+    return True

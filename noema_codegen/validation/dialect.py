@@ -328,6 +328,10 @@ class _Parser(ObjectKeywords):
             return
         seen: set[object] = set()
         for index, item in enumerate(value):
+            if not bt.is_encodable(item):
+                self.fail(join_pointer(ep, index), "enum",
+                          f"{type(item).__name__} value cannot be encoded as BSON by pymongo")
+                return
             key = safe_key(item)
             if key in seen:
                 self.fail(join_pointer(ep, index), "enum",

@@ -230,3 +230,11 @@ def test_repository_schemas_are_accepted() -> None:
 def test_nul_bytes_and_unencodable_keys(schema: Any, pointer: str) -> None:
     errors = schema_errors(schema)
     assert errors and errors[0].pointer == pointer
+
+
+def test_unencodable_enum_member() -> None:
+    import datetime
+
+    errors = schema_errors({"properties": {"a": {"enum": ["x", datetime.date(2020, 1, 1)]}}})
+    assert errors[0].pointer == "/properties/a/enum/1"
+    assert "cannot be encoded" in errors[0].message
