@@ -374,19 +374,22 @@ def round_trip(document: Mapping[str, Any], codec_options: object) -> dict[str, 
     return dict(bson.decode(bson.encode(document), codec_options=options))
 
 
-def encode_cursor(values: Sequence[Any]) -> str:
-    raw = bson.encode({"v": list(values)})
+def encode_cursor(index: str, values: Sequence[Any]) -> str:
+    raw = bson.encode({"i": index, "v": list(values)})
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str, size: int) -> list[Any]:
+def decode_cursor(cursor: str, index: str, size: int) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = bson.decode(base64.urlsafe_b64decode(padded.encode("ascii")))["v"]
+        decoded = bson.decode(base64.urlsafe_b64decode(padded.encode("ascii")))
+        name, values = decoded["i"], decoded["v"]
     except (binascii.Error, bson.errors.BSONError, KeyError, ValueError) as exc:
         raise ValueError(f"invalid page cursor {cursor[:20]!r}...: {exc}") from None
-    if not isinstance(values, list) or len(values) != size:
-        raise ValueError("page cursor does not belong to this index; start again without `after`")
+    if name != index or not isinstance(values, list) or len(values) != size:
+        raise ValueError(
+            f"page cursor belongs to index {name!r}, not {index!r}; start again without `after`"
+        )
     return values
 
 
@@ -431,7 +434,7 @@ def page_query(
     if index.partial_filter:
         clauses.append(dict(index.partial_filter))
     if after is not None:
-        values = decode_cursor(after, len(sort))
+        values = decode_cursor(after, index.name, len(sort))
         alternatives: list[dict[str, Any]] = []
         for position, (name, direction) in enumerate(sort):
             clause = {prior: values[i] for i, (prior, _) in enumerate(sort[:position])}
@@ -449,7 +452,7 @@ def next_cursor(query: PageQuery, documents: Sequence[Mapping[str, Any]]) -> str
     if len(documents) < query.limit:
         return None
     last = documents[-1]
-    return encode_cursor([lookup_path(last, name) for name, _ in query.sort])
+    return encode_cursor(query.hint, [lookup_path(last, name) for name, _ in query.sort])
 
 
 def primary_key_filter(spec: CollectionSpec, codec: ValueCodec, key: Any) -> dict[str, Any]:

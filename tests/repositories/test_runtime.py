@@ -82,12 +82,14 @@ def test_long_and_decimal_values_are_encoded_as_the_schema_says(databases: tuple
 
 
 def test_page_cursor_rejects_foreign_or_corrupt_cursors() -> None:
-    cursor = core.encode_cursor([1, "a"])
-    assert core.decode_cursor(cursor, 2) == [1, "a"]
-    with pytest.raises(ValueError, match="does not belong to this index"):
-        core.decode_cursor(cursor, 3)
+    cursor = core.encode_cursor("by_user", [1, "a"])
+    assert core.decode_cursor(cursor, "by_user", 2) == [1, "a"]
+    with pytest.raises(ValueError, match="belongs to index 'by_user', not 'by_time'"):
+        core.decode_cursor(cursor, "by_time", 2)
+    with pytest.raises(ValueError, match="belongs to index"):
+        core.decode_cursor(cursor, "by_user", 3)
     with pytest.raises(ValueError, match="invalid page cursor"):
-        core.decode_cursor("!!not-base64!!", 2)
+        core.decode_cursor("!!not-base64!!", "by_user", 2)
 
 
 def test_page_query_builds_keyset_condition() -> None:
@@ -95,7 +97,7 @@ def test_page_query_builds_keyset_condition() -> None:
         "by_user", (("user", 1), ("time", -1)), unique=False, partial_filter={"on": True}
     )
     spec = core.CollectionSpec("c", "_id", {}, None, None, {"by_user": index})
-    after = core.encode_cursor(["u1", 5, 9])
+    after = core.encode_cursor("by_user", ["u1", 5, 9])
     query = core.page_query(spec, "by_user", {"x": 1}, 10, after)
     assert query.sort == [("user", 1), ("time", -1), ("_id", -1)]
     assert query.filter == {
