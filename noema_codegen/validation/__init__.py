@@ -11,6 +11,24 @@ raises the first one (the one the server reports).
 Documents are judged as the server judges an insert: a top-level document without ``_id`` is
 checked as if it had an ObjectId ``_id`` first (the server adds one before validating); pass
 ``assume_id=False`` to check the document exactly as given.
+
+Semantics follow ``json_schema_parser.cpp`` and the ``$_internalSchema*`` match expressions:
+
+* top level: ``type``/``bsonType`` without "object" matches nothing; scalar and array keywords
+  (``minimum``, ``pattern``, ``items``...) are checked for validity but have no effect; ``enum``
+  keeps only its object members (compared with the whole document, ``_id`` included);
+* restriction keywords apply only to values of their type (``minimum`` to numbers, ``minLength``
+  to strings, ``items`` to arrays, ``required``/``properties`` to objects); no array traversal;
+* numbers compare across int/long/double/decimal; NaN equals NaN and satisfies only
+  ``>=``/``<=`` NaN; ``multipleOf`` is exact decimal arithmetic with doubles rounded to 15
+  digits (as ``BSONElement::numberDecimal``); lengths count code points;
+* ``enum``/``uniqueItems`` use BSON equality with field order ignored (see ``equality``);
+* ``properties``/``required``/``dependencies`` names with dots are paths into subdocuments.
+
+Not covered (documented approximations): arrays met while following a dotted property name are
+not traversed; the double-vs-decimal comparison is exact instead of rounding the double to 34
+digits; a few PCRE constructs (see ``pcre``) raise :class:`UnsupportedPattern`; collation is
+never applied (the server ignores it for ``$jsonSchema`` too).
 """
 
 from __future__ import annotations
