@@ -16,6 +16,7 @@ from pymongo import ReturnDocument
 from pymongo.collection import Collection
 from pymongo.database import Database
 
+from .document_writer import writer_for
 from .repository_core import (
     CollectionSpec,
     Decoder,
@@ -24,11 +25,10 @@ from .repository_core import (
     Page,
     SkippedDocument,
     ValueCodec,
+    new_document,
     next_cursor,
     page_query,
     primary_key_filter,
-    round_trip,
-    stamp_new_document,
     stamp_update,
     utc_now,
 )
@@ -47,6 +47,7 @@ class Repository(Generic[M]):
         self.collection: Collection[Any] = database[self.spec.name]
         self._codec = ValueCodec(self.model, self.spec)
         self._decoder: Decoder[M] = Decoder(self.model, self.spec.name, on_invalid)
+        self._writer = writer_for(self.model)
 
     @property
     def skipped(self) -> list[SkippedDocument]:
@@ -56,11 +57,11 @@ class Repository(Generic[M]):
     # -- writes ---------------------------------------------------------------
 
     def _prepare(self, model: M) -> dict[str, Any]:
-        return stamp_new_document(model.to_document(), self.spec, utc_now())
+        return new_document(model, self.spec, self._writer, utc_now())
 
     def _stored(self, document: dict[str, Any]) -> M:
-        """The model exactly as a read returns it (BSON round trip with the collection's codec)."""
-        return self._decoder.strict_one(round_trip(document, self.collection.codec_options))
+        """The model as a read returns it: validated from the document just written."""
+        return self._decoder.strict_one(document)
 
     def _insert_one(self, model: M) -> M:
         document = self._prepare(model)

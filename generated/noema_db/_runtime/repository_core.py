@@ -23,6 +23,8 @@ from bson import Decimal128, Int64
 from bson.codec_options import DEFAULT_CODEC_OPTIONS, CodecOptions
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .document_writer import Writer
+
 _LOG = logging.getLogger("noema_db.repositories")
 
 T_co = TypeVar("T_co", covariant=True)
@@ -310,6 +312,15 @@ def stamp_update(
     return update
 
 
+def new_document(
+    model: DocumentModel, spec: CollectionSpec, writer: Writer | None, now: datetime
+) -> dict[str, Any]:
+    """The document ``insert_one`` sends: the model's document (fast writer when the model
+    class has one, else ``to_document()``) with createdAt/updatedAt set where absent."""
+    document = writer(model) if writer is not None else model.to_document()
+    return stamp_new_document(document, spec, now)
+
+
 def stamp_new_document(
     document: dict[str, Any], spec: CollectionSpec, now: datetime
 ) -> dict[str, Any]:
@@ -365,19 +376,22 @@ def round_trip(document: Mapping[str, Any], codec_options: object) -> dict[str, 
     return dict(bson.decode(bson.encode(document), codec_options=options))
 
 
-def encode_cursor(values: Sequence[Any]) -> str:
-    raw = bson.encode({"v": list(values)})
+def encode_cursor(index: str, values: Sequence[Any]) -> str:
+    raw = bson.encode({"i": index, "v": list(values)})
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str, size: int) -> list[Any]:
+def decode_cursor(cursor: str, index: str, size: int) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = bson.decode(base64.urlsafe_b64decode(padded.encode("ascii")))["v"]
+        decoded = bson.decode(base64.urlsafe_b64decode(padded.encode("ascii")))
+        name, values = decoded["i"], decoded["v"]
     except (binascii.Error, bson.errors.BSONError, KeyError, ValueError) as exc:
         raise ValueError(f"invalid page cursor {cursor[:20]!r}...: {exc}") from None
-    if not isinstance(values, list) or len(values) != size:
-        raise ValueError("page cursor does not belong to this index; start again without `after`")
+    if name != index or not isinstance(values, list) or len(values) != size:
+        raise ValueError(
+            f"page cursor belongs to index {name!r}, not {index!r}; start again without `after`"
+        )
     return values
 
 
@@ -422,7 +436,7 @@ def page_query(
     if index.partial_filter:
         clauses.append(dict(index.partial_filter))
     if after is not None:
-        values = decode_cursor(after, len(sort))
+        values = decode_cursor(after, index.name, len(sort))
         alternatives: list[dict[str, Any]] = []
         for position, (name, direction) in enumerate(sort):
             clause = {prior: values[i] for i, (prior, _) in enumerate(sort[:position])}
@@ -440,7 +454,7 @@ def next_cursor(query: PageQuery, documents: Sequence[Mapping[str, Any]]) -> str
     if len(documents) < query.limit:
         return None
     last = documents[-1]
-    return encode_cursor([lookup_path(last, name) for name, _ in query.sort])
+    return encode_cursor(query.hint, [lookup_path(last, name) for name, _ in query.sort])
 
 
 def primary_key_filter(spec: CollectionSpec, codec: ValueCodec, key: Any) -> dict[str, Any]:
