@@ -28,11 +28,14 @@ from noema_codegen.render.repository_context import CollectionView, build_view, 
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 RUNTIME_MODULES = (
+    "conditions.py",
     "document_writer.py",
+    "pagination.py",
     "repository_core.py",
     "repository_base.py",
     "async_repository_base.py",
     "credit.py",
+    "ledger.py",
     "async_credit.py",
 )
 LINE_LENGTH = 100
@@ -121,11 +124,11 @@ def _module_imports(view: CollectionView, credit: CreditBinding | None) -> str:
         "typing": {"Any", "Literal", "TypedDict"},
         "noema_db._runtime.async_repository_base": {"AsyncRepository"},
         "noema_db._runtime.repository_base": {"Repository"},
+        "noema_db._runtime.conditions": {"Condition"},
+        "noema_db._runtime.pagination": {"Page"},
         "noema_db._runtime.repository_core": {
             "CollectionSpec",
-            "Condition",
             "FieldSpec",
-            "Page",
             "PageIndex",
             "SortDirection",
             "ValueCodec",
@@ -150,12 +153,10 @@ def _module_imports(view: CollectionView, credit: CreditBinding | None) -> str:
             "async_check_ledger",
             "async_repair_ledger",
         }
-        names["noema_db._runtime.credit"] = {
-            "CreditResult",
+        names["noema_db._runtime.credit"] = {"CreditResult", "LedgerSpec", "adjust_usd_credit"}
+        names["noema_db._runtime.ledger"] = {
             "LedgerReport",
-            "LedgerSpec",
             "RepairReport",
-            "adjust_usd_credit",
             "check_ledger",
             "repair_ledger",
         }

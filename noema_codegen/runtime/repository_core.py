@@ -7,11 +7,9 @@ around the same logic. This module is copied into ``noema_db/_runtime/``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Generic, Literal, Protocol, Self, TypeVar
@@ -21,12 +19,11 @@ from bson import Decimal128, Int64
 from bson.codec_options import DEFAULT_CODEC_OPTIONS, CodecOptions
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .conditions import Condition
 from .document_writer import Writer
 
 _LOG = logging.getLogger("noema_db.repositories")
 
-T_co = TypeVar("T_co", covariant=True)
-T = TypeVar("T")
 OnInvalid = Literal["raise", "skip"]
 SortDirection = Literal[1, -1]
 
@@ -83,50 +80,6 @@ class CollectionSpec:
     page_indexes: Mapping[str, PageIndex]
 
 
-@dataclass(frozen=True)
-class Condition(Generic[T_co]):
-    """A comparison in a typed filter; build it with ``gt``/``gte``/``lt``/``lte``/``ne``/``in_``/...
-
-    The type parameter only exists for the type checker: ``gte(datetime)`` is
-    accepted for a ``datetime`` field and rejected for a ``str`` field.
-    """
-
-    operator: str
-    value: object
-
-
-def gt(value: T) -> Condition[T]:
-    return Condition("$gt", value)
-
-
-def gte(value: T) -> Condition[T]:
-    return Condition("$gte", value)
-
-
-def lt(value: T) -> Condition[T]:
-    return Condition("$lt", value)
-
-
-def lte(value: T) -> Condition[T]:
-    return Condition("$lte", value)
-
-
-def ne(value: T) -> Condition[T]:
-    return Condition("$ne", value)
-
-
-def in_(values: Iterable[T]) -> Condition[T]:
-    return Condition("$in", list(values))
-
-
-def not_in(values: Iterable[T]) -> Condition[T]:
-    return Condition("$nin", list(values))
-
-
-def exists(flag: bool = True) -> Condition[Any]:
-    return Condition("$exists", flag)
-
-
 class DocumentValidationError(ValueError):
     """A stored document does not match its model."""
 
@@ -147,14 +100,6 @@ class SkippedDocument:
     collection: str
     document_id: object
     error: ValidationError
-
-
-@dataclass
-class Page(Generic[M]):
-    """One page of a cursor-paginated read; pass ``next_cursor`` as ``after`` to get the next."""
-
-    items: list[M]
-    next_cursor: str | None = field(default=None)
 
 
 def utc_now() -> datetime:
@@ -372,87 +317,6 @@ def round_trip(document: Mapping[str, Any], codec_options: object) -> dict[str, 
     """``document`` as the server returns it: through BSON, decoded with the collection's options."""
     options = codec_options if isinstance(codec_options, CodecOptions) else DEFAULT_CODEC_OPTIONS
     return dict(bson.decode(bson.encode(document), codec_options=options))
-
-
-def encode_cursor(index: str, values: Sequence[Any]) -> str:
-    raw = bson.encode({"i": index, "v": list(values)})
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str, index: str, size: int) -> list[Any]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        decoded = bson.decode(base64.urlsafe_b64decode(padded.encode("ascii")))
-        name, values = decoded["i"], decoded["v"]
-    except (binascii.Error, bson.errors.BSONError, KeyError, ValueError) as exc:
-        raise ValueError(f"invalid page cursor {cursor[:20]!r}...: {exc}") from None
-    if name != index or not isinstance(values, list) or len(values) != size:
-        raise ValueError(
-            f"page cursor belongs to index {name!r}, not {index!r}; start again without `after`"
-        )
-    return values
-
-
-def lookup_path(document: Mapping[str, Any], path: str) -> Any:
-    value: Any = document
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
-    return value
-
-
-@dataclass(frozen=True)
-class PageQuery:
-    """The filter, sort and hint of one page request."""
-
-    filter: dict[str, Any]
-    sort: list[tuple[str, int]]
-    hint: str
-    limit: int
-
-
-def page_query(
-    spec: CollectionSpec,
-    index_name: str,
-    base_filter: dict[str, Any],
-    limit: int,
-    after: str | None,
-) -> PageQuery:
-    """Keyset pagination on ``index_name``: documents strictly after the cursor in index order.
-
-    A partial index only holds documents matching its ``partialFilterExpression``,
-    so that expression is added to the filter (pages walk the index's documents).
-    """
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
-    try:
-        index = spec.page_indexes[index_name]
-    except KeyError:
-        known = ", ".join(sorted(spec.page_indexes))
-        raise KeyError(f"{spec.name}: cannot paginate on {index_name!r} (known: {known})") from None
-    sort = index.sort
-    clauses: list[dict[str, Any]] = [base_filter] if base_filter else []
-    if index.partial_filter:
-        clauses.append(dict(index.partial_filter))
-    if after is not None:
-        values = decode_cursor(after, index.name, len(sort))
-        alternatives: list[dict[str, Any]] = []
-        for position, (name, direction) in enumerate(sort):
-            clause = {prior: values[i] for i, (prior, _) in enumerate(sort[:position])}
-            clause[name] = {"$gt" if direction == 1 else "$lt": values[position]}
-            alternatives.append(clause)
-        clauses.append({"$or": alternatives})
-    combined: dict[str, Any] = (
-        {} if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
-    )
-    return PageQuery(combined, sort, index.name, limit)
-
-
-def next_cursor(query: PageQuery, documents: Sequence[Mapping[str, Any]]) -> str | None:
-    """The cursor after the last document, or None when this was the last page."""
-    if len(documents) < query.limit:
-        return None
-    last = documents[-1]
-    return encode_cursor(query.hint, [lookup_path(last, name) for name, _ in query.sort])
 
 
 def primary_key_filter(spec: CollectionSpec, codec: ValueCodec, key: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from bson import Decimal128, Int64, ObjectId
 from noema_db import repositories
 from pydantic import ValidationError
 
+from noema_codegen.runtime import pagination
 from noema_codegen.runtime import repository_core as core
 from tests.repositories import factories
 from tests.repositories.conftest import run
@@ -82,14 +83,14 @@ def test_long_and_decimal_values_are_encoded_as_the_schema_says(databases: tuple
 
 
 def test_page_cursor_rejects_foreign_or_corrupt_cursors() -> None:
-    cursor = core.encode_cursor("by_user", [1, "a"])
-    assert core.decode_cursor(cursor, "by_user", 2) == [1, "a"]
+    cursor = pagination.encode_cursor("by_user", [1, "a"])
+    assert pagination.decode_cursor(cursor, "by_user", 2) == [1, "a"]
     with pytest.raises(ValueError, match="belongs to index 'by_user', not 'by_time'"):
-        core.decode_cursor(cursor, "by_time", 2)
+        pagination.decode_cursor(cursor, "by_time", 2)
     with pytest.raises(ValueError, match="belongs to index"):
-        core.decode_cursor(cursor, "by_user", 3)
+        pagination.decode_cursor(cursor, "by_user", 3)
     with pytest.raises(ValueError, match="invalid page cursor"):
-        core.decode_cursor("!!not-base64!!", "by_user", 2)
+        pagination.decode_cursor("!!not-base64!!", "by_user", 2)
 
 
 def test_page_query_builds_keyset_condition() -> None:
@@ -97,8 +98,8 @@ def test_page_query_builds_keyset_condition() -> None:
         "by_user", (("user", 1), ("time", -1)), unique=False, partial_filter={"on": True}
     )
     spec = core.CollectionSpec("c", "_id", {}, None, None, {"by_user": index})
-    after = core.encode_cursor("by_user", ["u1", 5, 9])
-    query = core.page_query(spec, "by_user", {"x": 1}, 10, after)
+    after = pagination.encode_cursor("by_user", ["u1", 5, 9])
+    query = pagination.page_query(spec, "by_user", {"x": 1}, 10, after)
     assert query.sort == [("user", 1), ("time", -1), ("_id", -1)]
     assert query.filter == {
         "$and": [
@@ -114,7 +115,7 @@ def test_page_query_builds_keyset_condition() -> None:
         ]
     }
     with pytest.raises(KeyError, match="cannot paginate on 'nope'"):
-        core.page_query(spec, "nope", {}, 10, None)
+        pagination.page_query(spec, "nope", {}, 10, None)
 
 
 def test_path_segment_refuses_field_path_injection() -> None:

@@ -21,23 +21,25 @@ from pymongo.errors import DuplicateKeyError, OperationFailure
 from .credit import (
     CreditError,
     CreditResult,
-    LedgerReport,
     LedgerSpec,
-    LedgerTally,
-    RepairReport,
-    account_projection,
     balance_update,
     check_amount,
     check_replay,
-    classify,
     draft_record,
     fill_balances,
-    reconciliation_record,
-    record_projection,
     refusal,
-    scope,
     undo_failed,
     undo_update,
+)
+from .ledger import (
+    LedgerReport,
+    LedgerTally,
+    RepairReport,
+    account_projection,
+    classify,
+    reconciliation_record,
+    record_projection,
+    scope,
 )
 from .repository_core import utc_now
 
@@ -103,7 +105,7 @@ async def async_adjust_usd_credit(
 async def async_check_ledger(
     database: AsyncDatabase[Any], spec: LedgerSpec, master_account_id: ObjectId | None = None
 ) -> LedgerReport:
-    """See ``credit.check_ledger``."""
+    """See ``ledger.check_ledger``."""
     tally = LedgerTally(spec)
     query = scope(spec, master_account_id)
     async for document in database[spec.economy_collection].find(
@@ -126,7 +128,7 @@ async def async_repair_ledger(
     grace: timedelta = timedelta(minutes=5),
     dry_run: bool = False,
 ) -> RepairReport[R]:
-    """See ``credit.repair_ledger``."""
+    """See ``ledger.repair_ledger``."""
     report: RepairReport[R] = RepairReport(
         await async_check_ledger(database, spec, master_account_id)
     )

@@ -15,17 +15,15 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from .document_writer import writer_for
+from .pagination import Page, next_cursor, page_query
 from .repository_core import (
     CollectionSpec,
     Decoder,
     M,
     OnInvalid,
-    Page,
     SkippedDocument,
     ValueCodec,
     new_document,
-    next_cursor,
-    page_query,
     primary_key_filter,
     stamp_update,
     utc_now,

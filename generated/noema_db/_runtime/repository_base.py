@@ -17,17 +17,15 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 
 from .document_writer import writer_for
+from .pagination import Page, next_cursor, page_query
 from .repository_core import (
     CollectionSpec,
     Decoder,
     M,
     OnInvalid,
-    Page,
     SkippedDocument,
     ValueCodec,
     new_document,
-    next_cursor,
-    page_query,
     primary_key_filter,
     stamp_update,
     utc_now,

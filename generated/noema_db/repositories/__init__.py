@@ -13,24 +13,11 @@ from noema_db._runtime.credit import (
     CreditResult,
     IdempotencyConflict,
     InsufficientCredit,
-    LedgerDiscrepancy,
-    LedgerReport,
-    RepairReport,
 )
-from noema_db._runtime.repository_core import (
-    Condition,
-    DocumentValidationError,
-    Page,
-    SkippedDocument,
-    exists,
-    gt,
-    gte,
-    in_,
-    lt,
-    lte,
-    ne,
-    not_in,
-)
+from noema_db._runtime.ledger import LedgerDiscrepancy, LedgerReport, RepairReport
+from noema_db._runtime.conditions import Condition, exists, gt, gte, in_, lt, lte, ne, not_in
+from noema_db._runtime.pagination import Page
+from noema_db._runtime.repository_core import DocumentValidationError, SkippedDocument
 from noema_db.repositories.generation_output import (
     AsyncGenerationOutputRepository,
     GenerationOutputRepository,

@@ -22,22 +22,15 @@ from noema_db._runtime.async_credit import (
     async_repair_ledger,
 )
 from noema_db._runtime.async_repository_base import AsyncRepository
-from noema_db._runtime.credit import (
-    CreditResult,
-    LedgerReport,
-    LedgerSpec,
-    RepairReport,
-    adjust_usd_credit,
-    check_ledger,
-    repair_ledger,
-)
+from noema_db._runtime.conditions import Condition
+from noema_db._runtime.credit import CreditResult, LedgerSpec, adjust_usd_credit
 from noema_db._runtime.document_model import EmbeddedModel
+from noema_db._runtime.ledger import LedgerReport, RepairReport, check_ledger, repair_ledger
+from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_base import Repository
 from noema_db._runtime.repository_core import (
     CollectionSpec,
-    Condition,
     FieldSpec,
-    Page,
     PageIndex,
     SortDirection,
     ValueCodec,

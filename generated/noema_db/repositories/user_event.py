@@ -16,12 +16,12 @@ from typing import Any, Literal, TypedDict
 from bson import ObjectId
 
 from noema_db._runtime.async_repository_base import AsyncRepository
+from noema_db._runtime.conditions import Condition
+from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_base import Repository
 from noema_db._runtime.repository_core import (
     CollectionSpec,
-    Condition,
     FieldSpec,
-    Page,
     PageIndex,
     SortDirection,
     ValueCodec,
