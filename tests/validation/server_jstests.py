@@ -191,6 +191,21 @@ def _cases() -> list[Match]:
     s = {"properties": {"arr": {"type": "array", "items": {"encrypt": {}}}}}
     m("encrypt", s, {"arr": [ENCRYPTED, PLAIN_BIN]}, False)
     m("encrypt", s, {"arr": [ENCRYPTED, ENCRYPTED]}, True)
+    # required.js
+    m("required", {"required": ["a"]}, {"b": {"a": 1.0}}, False)
+    m("required", {"required": ["a", "b"]}, {"a": 1.0, "b": 1.0, "c": 1.0}, True)
+    m("required", {"required": ["a", "b"]}, {"a": 1.0, "c": 1.0}, False)
+    m("required", {"properties": {"a": {"required": ["b"]}}}, {"a": 1.0}, True)
+    m("required", {"properties": {"a": {"required": ["b"]}}}, {"a": {}}, False)
+
+    # min_max_properties.js: documents always get an _id when inserted
+    m("minMaxProperties", {"maxProperties": 0}, {}, False)
+    m("minMaxProperties", {"minProperties": 2}, {"_id": 0.0}, False)
+    m("minMaxProperties", {"minProperties": 2}, {"_id": 0.0, "a": 1.0}, True)
+    m("minMaxProperties", {"maxProperties": 2}, {"_id": 0.0, "a": 1.0, "b": 2.0}, False)
+    m("minMaxProperties", {"properties": {"a": {"maxProperties": 0}}}, {"a": {}}, True)
+    m("minMaxProperties", {"properties": {"a": {"minProperties": 1}}}, {"a": 1.0}, True)
+    m("minMaxProperties", {"properties": {"a": {"minProperties": 1}}}, {"a": {}}, False)
     return out
 
 
