@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from noema_codegen.apply.cli_support import URI_ENV
 from noema_codegen.commands.options import schemas_option
 from noema_codegen.document_check import (
     CheckReport,
@@ -22,7 +24,8 @@ from noema_codegen.document_check import (
 @click.command(name="validate")
 @click.argument("collection")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--uri", help="Read the live collection from this MongoDB URI instead of files.")
+@click.option("--uri", help=f"Read the live collection from this MongoDB URI instead of files "
+              f"(or set ${URI_ENV} and give no FILE); credentials are never printed.")
 @click.option("--db", "database", default="noema", show_default=True, help="Database (with --uri).")
 @click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1),
               help="Documents per round trip (with --uri).")
@@ -40,6 +43,8 @@ def command(collection: str, files: tuple[Path, ...], uri: str | None, database:
     Prints each invalid document's _id with its errors and a summary.
     Exit codes: 0 all valid, 1 some document is invalid, 2 bad input.
     """
+    if not files and not uri:
+        uri = os.environ.get(URI_ENV) or None
     if bool(files) == bool(uri):
         raise click.UsageError("give either FILE arguments or --uri (exactly one of them)")
     try:

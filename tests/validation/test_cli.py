@@ -152,3 +152,18 @@ def test_schema_errors_exit_2(tmp_path: Path) -> None:
     assert code == 2
     assert "lint" in err
     assert "/properties/a/type" in err
+
+
+def test_uri_from_environment_when_no_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOEMA_MONGODB_URI", "mongodb://bob:envsecret@:x/")
+    code, out, err = run(project, "things")
+    assert code == 2 and "bad MongoDB URI" in err and "envsecret" not in out + err
+
+
+def test_environment_uri_ignored_when_files_given(project: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOEMA_MONGODB_URI", "mongodb://localhost")
+    path = project / "docs.jsonl"
+    path.write_text(GOOD, encoding="utf-8")
+    code, _, _ = run(project, "things", str(path))
+    assert code == 0
