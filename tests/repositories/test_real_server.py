@@ -113,6 +113,10 @@ def test_server_validator_rejects_an_invalid_insert(
     assert run(repo.count()) == 0
 
 
+class ProcessDied(BaseException):
+    """Stands for the process being killed between the balance update and the ledger write."""
+
+
 class DyingLedger:
     """A database whose ledger insert dies, as if the process were killed between the writes."""
 
@@ -129,7 +133,7 @@ class DyingLedger:
                 return getattr(collection, attribute)
 
             def insert_one(self, *args: Any, **kwargs: Any) -> Any:
-                raise KeyboardInterrupt
+                raise ProcessDied
 
         return Dying()
 
@@ -141,7 +145,7 @@ def test_crash_between_the_writes_is_repaired(databases: tuple[Any, Any]) -> Non
     account = ObjectId()
     repo.insert_one(factories.user_economy(1, master_account_id=account))
     repo.adjust_usd_credit(account, Decimal(10), "credit", "top-up")
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(ProcessDied):
         repositories.UserEconomyRepository(cast(Any, DyingLedger(databases[0]))).adjust_usd_credit(
             account, Decimal(-4), "debit", "lost"
         )
