@@ -7,9 +7,8 @@ Decimal128("1.00")``, every NaN equals every NaN), embedded documents compare th
 regardless of order (recursively), and arrays compare element by element in order.
 
 :func:`value_key` maps a value to a hashable key such that two values are BSON-equal iff their
-keys are equal. Known approximation: the server compares a double with a decimal after rounding
-the double to 34 significant digits; we compare exactly, which differs only for decimals with
-more than 17 significant digits.
+keys are equal. Doubles are keyed by their 34-digit decimal rounding, which is what the server
+compares a decimal with (``compareDecimalToDouble``) and still tells any two doubles apart.
 """
 
 from __future__ import annotations
@@ -40,9 +39,14 @@ def number_key(value: Any, code: int) -> object:
     if code == bt.DOUBLE:
         if math.isnan(value):
             return _NAN_KEY
-        if math.isinf(value) or value.is_integer():
-            return value if math.isinf(value) else int(value)
-        return Fraction(value)
+        if math.isinf(value):
+            return value
+        # The server compares a double with a decimal after rounding the double to 34 digits;
+        # distinct doubles stay distinct at 34 digits, so this one key is exact for all pairs.
+        rounded = _CTX34.create_decimal(value)
+        if rounded == rounded.to_integral_value():
+            return int(rounded)
+        return Fraction(rounded)
     dec = value.to_decimal()
     if dec.is_nan():
         return _NAN_KEY

@@ -230,3 +230,15 @@ CASES += [
     Case("dotted-required-missing", {"required": ["a.b"]}, {"a": {"c": 1}}, False),
     Case("dotted-property-missing-path", {"required": ["a.b"]}, {"a": 5}, False),
 ]
+
+CASES += [
+    # -- double vs decimal: the double is rounded to 34 digits before comparing --------------
+    prop({"enum": [0.1]}, Decimal128("0.1000000000000000055511151231257827"), True,
+         "enum-double-vs-decimal-34-digits"),
+    prop({"enum": [0.1]}, Decimal128("0.1"), False, "enum-double-vs-short-decimal"),
+    prop({"maximum": 0.1}, Decimal128("0.1000000000000000055511151231257827"), True,
+         "maximum-double-vs-decimal-34-digits"),
+    prop({"maximum": 0.1, "exclusiveMaximum": True},
+         Decimal128("0.1000000000000000055511151231257827"), False,
+         "exclusive-maximum-double-vs-decimal-34-digits"),
+]
