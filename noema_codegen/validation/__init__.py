@@ -26,9 +26,8 @@ Semantics follow ``json_schema_parser.cpp`` and the ``$_internalSchema*`` match 
 * ``properties``/``required``/``dependencies`` names with dots are paths into subdocuments.
 
 Not covered (documented approximations): arrays met while following a dotted property name are
-not traversed; a few PCRE constructs (see ``pcre``) raise :class:`UnsupportedPattern`; the scope
-of a javascriptWithScope value is compared ignoring field order; collation is never applied (the
-server ignores it for ``$jsonSchema`` too).
+not traversed; a few PCRE constructs (see ``pcre``) raise :class:`UnsupportedPattern`; collation
+is never applied (the server ignores it for ``$jsonSchema`` too).
 """
 
 from __future__ import annotations
