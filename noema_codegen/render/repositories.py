@@ -88,6 +88,11 @@ def _has(collection: Collection, *paths: str) -> bool:
 
 
 def _environment() -> jinja2.Environment:
+    if not (TEMPLATE_DIR / "repositories" / "module.py.j2").is_file():
+        raise RuntimeError(
+            f"repository templates not found in {TEMPLATE_DIR}: run noema-codegen from a checkout "
+            "(or an editable install) of the project, which has templates/ next to noema_codegen/"
+        )
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
         trim_blocks=True,
