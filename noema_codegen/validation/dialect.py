@@ -59,6 +59,8 @@ KNOWN_KEYWORDS: Final = frozenset(
         "uniqueItems",
     }
 )
+#: RegexMatchExpression::kMaxPatternSize (bytes).
+MAX_PATTERN_BYTES: Final = 32764
 UNSUPPORTED_KEYWORDS: Final = frozenset({"$ref", "$schema", "default", "definitions", "format", "id"})
 
 
@@ -139,6 +141,8 @@ class _Parser(ObjectKeywords):
             if not isinstance(value, str) or bt.type_code(value) != bt.STRING:
                 self.fail(join_pointer(p, "pattern"), "pattern",
                           "$jsonSchema keyword 'pattern' must be a string")
+            elif not root and len(value.encode("utf-8", "surrogatepass")) > MAX_PATTERN_BYTES:
+                self.fail(join_pointer(p, "pattern"), "pattern", "Regular expression is too long")
             elif not root:
                 node.pattern = self._regex(value, join_pointer(p, "pattern"), "pattern")
         for name in ("maxLength", "minLength"):

@@ -238,3 +238,10 @@ def test_unencodable_enum_member() -> None:
     errors = schema_errors({"properties": {"a": {"enum": ["x", datetime.date(2020, 1, 1)]}}})
     assert errors[0].pointer == "/properties/a/enum/1"
     assert "cannot be encoded" in errors[0].message
+
+
+def test_pattern_length_limit() -> None:
+    assert schema_errors({"properties": {"a": {"pattern": "a" * 32764}}}) == []
+    [error] = schema_errors({"properties": {"a": {"pattern": "a" * 32765}}})
+    assert error.message == "Regular expression is too long"
+    assert schema_errors({"pattern": "a" * 40000}) == []  # no effect at the top level
