@@ -153,6 +153,8 @@ def _module_imports(view: CollectionView, credit: CreditBinding | None) -> str:
         names.setdefault("decimal", set()).add("Decimal")
         names.setdefault("bson", set()).add("ObjectId")
         names.setdefault("noema_db._runtime.document_model", set()).add("EmbeddedModel")
+        names["pymongo.client_session"] = {"ClientSession"}
+        names["pymongo.asynchronous.client_session"] = {"AsyncClientSession"}
         names["noema_db._runtime.async_credit"] = {
             "async_adjust_usd_credit",
             "async_check_ledger",

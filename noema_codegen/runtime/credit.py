@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 from bson import Decimal128, ObjectId
 from bson.decimal128 import create_decimal128_context
 from pymongo import ReturnDocument
+from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
@@ -201,11 +202,14 @@ def adjust_usd_credit(
     related_items: Mapping[str, Any] | None = None,
     external_transaction_id: str | None = None,
     metadata: Mapping[str, Any] | None = None,
+    session: ClientSession | None = None,
 ) -> CreditResult[R]:
     """Add ``amount`` (negative: debit) to the balance and record the transaction.
 
     ``validate`` turns the transaction document into the model (and rejects a bad
-    one before any money moves). Raises ``InsufficientCredit``/``AccountNotFound``
+    one before any money moves). ``session``: run the reads and both writes in it; on a
+    replica set, inside ``session.with_transaction`` the two writes commit together and
+    the crash window between them does not exist. Raises ``InsufficientCredit``/``AccountNotFound``
     when the balance was not changed.
     """
     amount = check_amount(amount)
@@ -224,30 +228,35 @@ def adjust_usd_credit(
     )
     validate(record)
     if external_transaction_id is not None:
-        existing = ledger.find_one({spec.external_id: external_transaction_id})
+        existing = ledger.find_one({spec.external_id: external_transaction_id}, session=session)
         if existing is not None:
             check_replay(spec, existing, master_account_id, amount, external_transaction_id)
             return CreditResult(validate(existing), True)
     query, update = balance_update(spec, master_account_id, amount, now)
-    after = economy.find_one_and_update(query, update, return_document=ReturnDocument.AFTER)
+    after = economy.find_one_and_update(
+        query, update, return_document=ReturnDocument.AFTER, session=session
+    )
     if after is None:
         raise refusal(
-            spec, master_account_id, economy.find_one({spec.account: master_account_id}), amount
+            spec,
+            master_account_id,
+            economy.find_one({spec.account: master_account_id}, session=session),
+            amount,
         )
     fill_balances(spec, record, after, amount)
     try:
-        ledger.insert_one(record)
+        ledger.insert_one(record, session=session)
     except OperationFailure as error:
         # the server refused the record (a concurrent call with the same external id
         # recorded first, or the validator): undo this call's balance change
         undo_query, undo = undo_update(spec, master_account_id, amount)
-        if economy.find_one_and_update(undo_query, undo) is None:
+        if economy.find_one_and_update(undo_query, undo, session=session) is None:
             raise CreditError(undo_failed(master_account_id, error)) from error
         if not (isinstance(error, DuplicateKeyError) and external_transaction_id is not None):
             raise CreditError(
                 f"the transaction record was refused, balance change undone: {error}"
             ) from error
-        winner = ledger.find_one({spec.external_id: external_transaction_id})
+        winner = ledger.find_one({spec.external_id: external_transaction_id}, session=session)
         assert winner is not None
         check_replay(spec, winner, master_account_id, amount, external_transaction_id)
         return CreditResult(validate(winner), True)

@@ -229,3 +229,29 @@ def test_concurrent_calls_with_one_external_id_apply_once(databases: tuple[Any, 
     assert repo.find_by_master_account_id(account).usd_credit == Decimal(5)  # type: ignore[union-attr]
     assert databases[0]["transactions"].count_documents({"externalTransactionId": "ch_42"}) == 1
     assert repo.check_ledger().ok
+
+
+def test_credit_inside_a_transaction_commits_or_aborts_both_writes(
+    databases: tuple[Any, Any],
+) -> None:
+    client = databases[0].client
+    hello = client.admin.command("hello")
+    if "setName" not in hello and hello.get("msg") != "isdbgrid":
+        pytest.skip(
+            "the server is standalone: multi-document transactions need a replica set or mongos"
+        )
+    repo = repositories.UserEconomyRepository(databases[0])
+    account = ObjectId()
+    repo.insert_one(factories.user_economy(1, master_account_id=account))
+    with client.start_session() as session:
+        session.start_transaction()
+        repo.adjust_usd_credit(account, Decimal(7), "credit", "aborted", session=session)
+        session.abort_transaction()
+    assert repo.find_by_master_account_id(account).usd_credit == 0  # type: ignore[union-attr]
+    assert databases[0]["transactions"].count_documents({"masterAccountId": account}) == 0
+    with client.start_session() as session:
+        session.with_transaction(
+            lambda s: repo.adjust_usd_credit(account, Decimal(7), "credit", "committed", session=s)
+        )
+    assert repo.find_by_master_account_id(account).usd_credit == Decimal(7)  # type: ignore[union-attr]
+    assert repo.check_ledger(account).ok

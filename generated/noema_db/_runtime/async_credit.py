@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from bson import ObjectId
 from pymongo import ReturnDocument
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
@@ -57,6 +58,7 @@ async def async_adjust_usd_credit(
     related_items: Mapping[str, Any] | None = None,
     external_transaction_id: str | None = None,
     metadata: Mapping[str, Any] | None = None,
+    session: AsyncClientSession | None = None,
 ) -> CreditResult[R]:
     """See ``credit.adjust_usd_credit``."""
     amount = check_amount(amount)
@@ -75,27 +77,31 @@ async def async_adjust_usd_credit(
     )
     validate(record)
     if external_transaction_id is not None:
-        existing = await ledger.find_one({spec.external_id: external_transaction_id})
+        existing = await ledger.find_one(
+            {spec.external_id: external_transaction_id}, session=session
+        )
         if existing is not None:
             check_replay(spec, existing, master_account_id, amount, external_transaction_id)
             return CreditResult(validate(existing), True)
     query, update = balance_update(spec, master_account_id, amount, now)
-    after = await economy.find_one_and_update(query, update, return_document=ReturnDocument.AFTER)
+    after = await economy.find_one_and_update(
+        query, update, return_document=ReturnDocument.AFTER, session=session
+    )
     if after is None:
-        current = await economy.find_one({spec.account: master_account_id})
+        current = await economy.find_one({spec.account: master_account_id}, session=session)
         raise refusal(spec, master_account_id, current, amount)
     fill_balances(spec, record, after, amount)
     try:
-        await ledger.insert_one(record)
+        await ledger.insert_one(record, session=session)
     except OperationFailure as error:
         undo_query, undo = undo_update(spec, master_account_id, amount)
-        if await economy.find_one_and_update(undo_query, undo) is None:
+        if await economy.find_one_and_update(undo_query, undo, session=session) is None:
             raise CreditError(undo_failed(master_account_id, error)) from error
         if not (isinstance(error, DuplicateKeyError) and external_transaction_id is not None):
             raise CreditError(
                 f"the transaction record was refused, balance change undone: {error}"
             ) from error
-        winner = await ledger.find_one({spec.external_id: external_transaction_id})
+        winner = await ledger.find_one({spec.external_id: external_transaction_id}, session=session)
         assert winner is not None
         check_replay(spec, winner, master_account_id, amount, external_transaction_id)
         return CreditResult(validate(winner), True)

@@ -15,6 +15,8 @@ from decimal import Decimal
 from typing import Any, Literal, TypedDict
 
 from bson import ObjectId
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.client_session import ClientSession
 
 from noema_db._runtime.async_credit import (
     async_adjust_usd_credit,
@@ -236,6 +238,7 @@ class UserEconomyRepository(Repository[UserEconomy]):
         external_transaction_id: str | None = None,
         *,
         metadata: Mapping[str, Any] | None = None,
+        session: ClientSession | None = None,
     ) -> CreditResult[Transaction]:
         """Add ``amount`` USD (negative: a debit) to the user's balance and record the transaction.
 
@@ -245,7 +248,9 @@ class UserEconomyRepository(Repository[UserEconomy]):
         With ``external_transaction_id`` a repeated call returns the recorded transaction
         (``replayed=True``) and changes nothing. Raises ``InsufficientCredit`` or
         ``AccountNotFound`` when the balance was not changed. ``related_items`` takes attribute
-        or MongoDB names (``{"generation_id": ...}``) and is validated before any money moves. See docs/repositories.md for
+        or MongoDB names (``{"generation_id": ...}``) and is validated before any money moves.
+        On a replica set, pass a ``session`` and call this inside ``session.with_transaction``
+        to make the two writes one atomic unit. See docs/repositories.md for
         what happens if the process dies between the two writes (``check_ledger``/``repair_ledger``).
         """
         return adjust_usd_credit(
@@ -259,6 +264,7 @@ class UserEconomyRepository(Repository[UserEconomy]):
             None if related_items is None else LEDGER_CODEC.encode("related_items", related_items),
             external_transaction_id,
             None if metadata is None else LEDGER_CODEC.encode("metadata", metadata),
+            session,
         )
 
     def check_ledger(self, master_account_id: ObjectId | None = None) -> LedgerReport:
@@ -390,6 +396,7 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
         external_transaction_id: str | None = None,
         *,
         metadata: Mapping[str, Any] | None = None,
+        session: AsyncClientSession | None = None,
     ) -> CreditResult[Transaction]:
         """Add ``amount`` USD (negative: a debit) to the user's balance and record the transaction.
 
@@ -399,7 +406,9 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
         With ``external_transaction_id`` a repeated call returns the recorded transaction
         (``replayed=True``) and changes nothing. Raises ``InsufficientCredit`` or
         ``AccountNotFound`` when the balance was not changed. ``related_items`` takes attribute
-        or MongoDB names (``{"generation_id": ...}``) and is validated before any money moves. See docs/repositories.md for
+        or MongoDB names (``{"generation_id": ...}``) and is validated before any money moves.
+        On a replica set, pass a ``session`` and call this inside ``session.with_transaction``
+        to make the two writes one atomic unit. See docs/repositories.md for
         what happens if the process dies between the two writes (``check_ledger``/``repair_ledger``).
         """
         return await async_adjust_usd_credit(
@@ -413,6 +422,7 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
             None if related_items is None else LEDGER_CODEC.encode("related_items", related_items),
             external_transaction_id,
             None if metadata is None else LEDGER_CODEC.encode("metadata", metadata),
+            session,
         )
 
     async def check_ledger(self, master_account_id: ObjectId | None = None) -> LedgerReport:
