@@ -6,6 +6,7 @@ MongoDB compiles these patterns with PCRE in UTF mode and no flags; matching is 
 * ``\\d``, ``\\w``, ``\\s``, ``\\b`` are ASCII-only in PCRE without UCP: compiled with ``re.ASCII``.
 * ``\\z`` -> ``\\Z``; PCRE ``\\Z`` (end or before a final newline) -> ``(?=\\n?\\Z)``.
 * ``(?<name>...)`` -> ``(?P<name>...)``, ``\\k<name>``/``\\k{name}``/``\\k'name'`` -> ``(?P=name)``.
+* ``{,n}`` is literal text (PCRE2 before 10.43), ``\\cX`` is a control character.
 * inline flags in mid-pattern (``a(?i)b``) -> scoped groups (``a(?i:b)``).
 * ``\\N`` (not a newline), ``\\h``/``\\H`` (horizontal space), ``\\R`` (any newline), ``\\e`` (escape), ``\\x{hhh}``,
   ``\\Q...\\E`` quoting and POSIX classes such as ``[[:alpha:]]``.
@@ -52,6 +53,7 @@ _POSIX: Final[dict[str, str]] = {
 _H_CLASS: Final = "\\t \\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000"
 _UNSUPPORTED_ESCAPES: Final = set("pPXKGC")
 _INLINE_FLAGS: Final = re.compile(r"\(\?([a-zA-Z-]+)\)")
+_LEADING_COMMA_QUANTIFIER: Final = re.compile(r"\{,\d*\}")
 
 
 def translate(pattern: str) -> str:
@@ -95,6 +97,10 @@ def translate(pattern: str) -> str:
                     raise InvalidPattern("unterminated \\x{")
                 out.append(_char_escape(int(pattern[i + 3 : end], 16)))
                 i = end + 1
+                continue
+            if nxt == "c" and i + 2 < n:
+                out.append(_char_escape(ord(pattern[i + 2].upper()) ^ 0x40))
+                i += 3
                 continue
             if nxt == "e":
                 out.append("\\x1b")
@@ -179,6 +185,11 @@ def translate(pattern: str) -> str:
                 continue
             if rest[:1] in ("R", "&", "C", "|") or rest[:1].isdigit() or rest[:2] == "P>":
                 raise UnsupportedPattern(f"(?{rest[:1]} is not supported")
+        if ch == "{" and _LEADING_COMMA_QUANTIFIER.match(pattern, i):
+            # PCRE2 before 10.43 (MongoDB 6-8) reads "{,n}" literally; Python as {0,n}.
+            out.append("\\{")
+            i += 1
+            continue
         if ch == "(" and pattern.startswith("(*", i):
             raise UnsupportedPattern("backtracking verbs are not supported")
         out.append(ch)

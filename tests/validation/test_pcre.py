@@ -78,3 +78,13 @@ def test_pattern_properties_use_search() -> None:
 ])
 def test_inline_flags_mid_pattern(pattern: str, text: str, found: bool) -> None:
     assert (compile_pcre(pattern).search(text) is not None) is found
+
+
+@pytest.mark.parametrize(("pattern", "text", "found"), [
+    ("^a{,2}$", "a{,2}", True),
+    ("^a{,2}$", "aa", False),
+    ("^a{1,2}$", "aa", True),
+    ("^\\cJ$", "\n", True),
+])
+def test_pcre2_literal_braces_and_control_escapes(pattern: str, text: str, found: bool) -> None:
+    assert (compile_pcre(pattern).search(text) is not None) is found
