@@ -17,7 +17,8 @@ Rejected like PCRE2 does (the server refuses the schema): ``\\u``, ``\\U``, ``\\
 Not supported (compile_schema raises :class:`UnsupportedPattern`, the schema is still valid for
 MongoDB): Unicode properties ``\\p{..}``/``\\P{..}``, ``\\X``, recursion and subroutine calls,
 callouts, backtracking verbs, ``\\K``, ``\\G``, ``\\C`` and conditional groups other than by
-group number/name. Case-insensitive inline flags fold only ASCII letters (``re.ASCII``).
+group number/name, and ``\\D``/``\\W``/``\\S`` inside a character class of a caseless pattern.
+Caseless patterns (``(?i)``) fold case with Unicode rules, as PCRE does in UTF mode.
 """
 
 from __future__ import annotations
@@ -54,10 +55,26 @@ _H_CLASS: Final = "\\t \\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000"
 _UNSUPPORTED_ESCAPES: Final = set("pPXKGC")
 _INLINE_FLAGS: Final = re.compile(r"\(\?([a-zA-Z-]+)\)")
 _LEADING_COMMA_QUANTIFIER: Final = re.compile(r"\{,\d*\}")
+_CASELESS: Final = re.compile(r"\(\?[a-zA-Z]*i[a-zA-Z-]*[:)]")
+_WORD: Final = "[A-Za-z0-9_]"
+_ASCII_SET: Final[dict[str, str]] = {"d": "0-9", "w": "A-Za-z0-9_", "s": "\\t\\n\\x0b\\f\\r "}
+_ASCII_CLASSES: Final[dict[str, str]] = {
+    "d": "[0-9]",
+    "D": "[^0-9]",
+    "w": _WORD,
+    "W": "[^A-Za-z0-9_]",
+    "s": "[\\t\\n\\x0b\\f\\r ]",
+    "S": "[^\\t\\n\\x0b\\f\\r ]",
+    "b": f"(?:(?<={_WORD})(?!{_WORD})|(?<!{_WORD})(?={_WORD}))",
+    "B": f"(?:(?<={_WORD})(?={_WORD})|(?<!{_WORD})(?!{_WORD}))",
+}
 
 
-def translate(pattern: str) -> str:
-    """Translate a PCRE pattern to Python ``re`` syntax (see module docstring)."""
+def translate(pattern: str, ascii_classes: bool = False) -> str:
+    """Translate a PCRE pattern to Python ``re`` syntax (see module docstring).
+
+    With ``ascii_classes``, ``\\d \\w \\s \\b`` and their negations are spelled out as ASCII
+    sets, so the result can be compiled in Unicode mode (for Unicode case folding)."""
     out: list[str] = []
     i = 0
     n = len(pattern)
@@ -122,6 +139,8 @@ def translate(pattern: str) -> str:
                 out.append(f"(?P={pattern[i + 3 : end]})")
                 i = end + 1
                 continue
+            elif ascii_classes and nxt in _ASCII_CLASSES:
+                out.append(_ascii_class(nxt, in_class))
             else:
                 out.append(pattern[i : i + 2])
             i += 2
@@ -202,12 +221,25 @@ def _char_escape(code: int) -> str:
     return f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}"
 
 
+def _ascii_class(letter: str, in_class: bool) -> str:
+    if in_class:
+        if letter not in _ASCII_SET:
+            raise UnsupportedPattern(f"\\{letter} inside a character class with (?i)")
+        return _ASCII_SET[letter]
+    return _ASCII_CLASSES[letter]
+
+
 def compile_pcre(pattern: str) -> re.Pattern[str]:
-    """Compile a PCRE pattern for ``search``; raises InvalidPattern or UnsupportedPattern."""
+    """Compile a PCRE pattern for ``search``; raises InvalidPattern or UnsupportedPattern.
+
+    PCRE in UTF mode folds case with Unicode rules but keeps ``\\d \\w \\s \\b`` ASCII-only:
+    a caseless pattern is compiled in Unicode mode with those classes spelled out in ASCII,
+    any other pattern with ``re.ASCII``."""
     if "\x00" in pattern:
         raise InvalidPattern("Regular expression cannot contain an embedded null byte")
-    translated = translate(pattern)
+    caseless = _CASELESS.search(pattern) is not None
+    translated = translate(pattern, ascii_classes=caseless)
     try:
-        return re.compile(translated, re.ASCII)
+        return re.compile(translated, 0 if caseless else re.ASCII)
     except re.error as exc:
         raise InvalidPattern(str(exc)) from exc

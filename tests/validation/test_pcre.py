@@ -88,3 +88,18 @@ def test_inline_flags_mid_pattern(pattern: str, text: str, found: bool) -> None:
 ])
 def test_pcre2_literal_braces_and_control_escapes(pattern: str, text: str, found: bool) -> None:
     assert (compile_pcre(pattern).search(text) is not None) is found
+
+
+@pytest.mark.parametrize(("pattern", "text", "found"), [
+    ("(?i)^é$", "É", True),
+    ("(?i)^\\w+$", "Éa", False),
+    ("(?i)^\\w+$", "Ab_9", True),
+    ("(?i)^[\\d]+$", "١", False),
+    ("(?i)\\bab\\b", "x ab y", True),
+    ("(?i)\\bab\\b", "éabé", True),
+    ("(?i)^\\s$", "\u00a0", False),
+    ("(?i)^\\S$", "é", True),
+])
+def test_caseless_patterns_fold_unicode_but_keep_ascii_classes(pattern: str, text: str,
+                                                                found: bool) -> None:
+    assert (compile_pcre(pattern).search(text) is not None) is found
