@@ -43,7 +43,7 @@ from typing import Annotated, Any, TypeAlias
 from bson import Binary, Code, Decimal128, Int64, MaxKey, MinKey, ObjectId, Regex, Timestamp
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError, PydanticSerializationUnexpectedValue, core_schema
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -57,12 +57,18 @@ class BsonType:
     """Marker placed in ``Annotated[...]``: validates and dumps one BSON type."""
 
     def __init__(
-        self, bson_type: str, validate: Validator, dump: Dumper, json_schema: JsonSchemaValue
+        self,
+        bson_type: str,
+        validate: Validator,
+        dump: Dumper,
+        json_schema: JsonSchemaValue,
+        holds: Callable[[Any], bool],
     ) -> None:
         self.bson_type = bson_type
         self._validate = validate
         self._dump = dump
         self._json_schema = json_schema
+        self._holds = holds
 
     def __repr__(self) -> str:
         return f"BsonType({self.bson_type!r})"
@@ -70,9 +76,12 @@ class BsonType:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        dump = self._dump
+        dump, holds = self._dump, self._holds
 
         def serialize(value: Any, info: core_schema.SerializationInfo) -> Any:
+            if not holds(value):
+                # in a union (e.g. ["int", "double"]) let the member that holds it dump it
+                raise PydanticSerializationUnexpectedValue(f"not a BSON {self.bson_type} value")
             return dump(value, info.mode_is_json())
 
         return core_schema.no_info_plain_validator_function(
@@ -261,57 +270,109 @@ def _dump_regex(value: Regex[Any], json_mode: bool) -> Any:
     return str(value.pattern) if json_mode else value
 
 
+def _holds_int32(value: Any) -> bool:
+    return _is_plain_int(value) and INT32_MIN <= value <= INT32_MAX
+
+
+def _holds_number(value: Any) -> bool:
+    return _is_plain_int(value) or isinstance(value, float | Decimal)
+
+
+def _holds(*classes: type) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, classes)
+
+
 _STRING: JsonSchemaValue = {"type": "string"}
 _INTEGER: JsonSchemaValue = {"type": "integer"}
 
 _OBJECT_ID_SCHEMA: JsonSchemaValue = {**_STRING, "pattern": "^[0-9a-f]{24}$"}
 
 ObjectIdT: TypeAlias = Annotated[
-    ObjectId, BsonType("objectId", _validate_object_id, _dump_object_id, _OBJECT_ID_SCHEMA)
+    ObjectId,
+    BsonType("objectId", _validate_object_id, _dump_object_id, _OBJECT_ID_SCHEMA, _holds(ObjectId)),
 ]
 DateT: TypeAlias = Annotated[
-    datetime, BsonType("date", _validate_date, _dump_date, {**_STRING, "format": "date-time"})
+    datetime,
+    BsonType(
+        "date", _validate_date, _dump_date, {**_STRING, "format": "date-time"}, _holds(datetime)
+    ),
 ]
 DecimalT: TypeAlias = Annotated[
-    Decimal, BsonType("decimal", _validate_decimal, _dump_decimal, {**_STRING, "format": "decimal"})
+    Decimal,
+    BsonType(
+        "decimal",
+        _validate_decimal,
+        _dump_decimal,
+        {**_STRING, "format": "decimal"},
+        _holds(Decimal),
+    ),
 ]
 LongT: TypeAlias = Annotated[
     int,
     BsonType(
-        "long", _validate_long, _dump_long, {**_INTEGER, "minimum": INT64_MIN, "maximum": INT64_MAX}
+        "long",
+        _validate_long,
+        _dump_long,
+        {**_INTEGER, "minimum": INT64_MIN, "maximum": INT64_MAX},
+        _is_plain_int,
     ),
 ]
 Int32T: TypeAlias = Annotated[
     int,
     BsonType(
-        "int", _validate_int32, _dump_int, {**_INTEGER, "minimum": INT32_MIN, "maximum": INT32_MAX}
+        "int",
+        _validate_int32,
+        _dump_int,
+        {**_INTEGER, "minimum": INT32_MIN, "maximum": INT32_MAX},
+        _holds_int32,
     ),
 ]
 DoubleT: TypeAlias = Annotated[
-    float, BsonType("double", _validate_double, _dump_same, {"type": "number"})
+    float, BsonType("double", _validate_double, _dump_same, {"type": "number"}, _holds(float))
 ]
 NumberT: TypeAlias = Annotated[
-    int | float | Decimal, BsonType("number", _validate_number, _dump_number, {"type": "number"})
+    int | float | Decimal,
+    BsonType("number", _validate_number, _dump_number, {"type": "number"}, _holds_number),
 ]
 BinaryT: TypeAlias = Annotated[
     bytes | Binary,
-    BsonType("binData", _validate_binary, _dump_binary, {**_STRING, "format": "binary"}),
+    BsonType(
+        "binData",
+        _validate_binary,
+        _dump_binary,
+        {**_STRING, "format": "binary"},
+        _holds(bytes, Binary),
+    ),
 ]
 TimestampT: TypeAlias = Annotated[
     Timestamp,
-    BsonType("timestamp", _instance_of("timestamp", Timestamp), _dump_as_str, {"type": "object"}),
+    BsonType(
+        "timestamp",
+        _instance_of("timestamp", Timestamp),
+        _dump_as_str,
+        {"type": "object"},
+        _holds(Timestamp),
+    ),
 ]
 RegexT: TypeAlias = Annotated[
-    Regex[Any], BsonType("regex", _validate_regex, _dump_regex, {**_STRING, "format": "regex"})
+    Regex[Any],
+    BsonType("regex", _validate_regex, _dump_regex, {**_STRING, "format": "regex"}, _holds(Regex)),
 ]
 JavascriptT: TypeAlias = Annotated[
-    Code, BsonType("javascript", _instance_of("javascript", Code), _dump_as_str, _STRING)
+    Code,
+    BsonType("javascript", _instance_of("javascript", Code), _dump_as_str, _STRING, _holds(Code)),
 ]
 MinKeyT: TypeAlias = Annotated[
-    MinKey, BsonType("minKey", _instance_of("minKey", MinKey), _dump_as_str, {"type": "object"})
+    MinKey,
+    BsonType(
+        "minKey", _instance_of("minKey", MinKey), _dump_as_str, {"type": "object"}, _holds(MinKey)
+    ),
 ]
 MaxKeyT: TypeAlias = Annotated[
-    MaxKey, BsonType("maxKey", _instance_of("maxKey", MaxKey), _dump_as_str, {"type": "object"})
+    MaxKey,
+    BsonType(
+        "maxKey", _instance_of("maxKey", MaxKey), _dump_as_str, {"type": "object"}, _holds(MaxKey)
+    ),
 ]
 
 __all__ = [

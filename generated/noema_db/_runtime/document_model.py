@@ -21,8 +21,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
+from bson import Decimal128
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -37,6 +39,9 @@ from pydantic_core import PydanticCustomError
 
 STORED_CONTEXT_KEY = "noema_stored_document"
 """Validation context key marking input read from the database."""
+
+UNIQUE_ITEMS_KEY = "x-noema-unique-items"
+"""``Field(json_schema_extra={UNIQUE_ITEMS_KEY: True})`` marks an array field with ``uniqueItems``."""
 
 
 class EmbeddedModel(BaseModel):
@@ -53,6 +58,27 @@ class EmbeddedModel(BaseModel):
     )
 
     _noema_stored: bool = PrivateAttr(default=False)
+    _noema_unique_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._noema_unique_fields = tuple(
+            name
+            for name, field in cls.model_fields.items()
+            if isinstance(field.json_schema_extra, dict)
+            and field.json_schema_extra.get(UNIQUE_ITEMS_KEY) is True
+        )
+
+    @model_validator(mode="after")
+    def _check_unique_items(self) -> Self:
+        for name in self._noema_unique_fields:
+            value = getattr(self, name)
+            if isinstance(value, list) and len({_bson_key(item) for item in value}) < len(value):
+                raise PydanticCustomError(
+                    "unique_items", "{field}: array items must be unique", {"field": name}
+                )
+        return self
 
     @model_validator(mode="after")
     def _remember_stored(self, info: ValidationInfo) -> Self:
@@ -84,6 +110,28 @@ class EmbeddedModel(BaseModel):
             and self.__dict__ == other.__dict__
             and self.__pydantic_extra__ == other.__pydantic_extra__
         )
+
+
+def _bson_key(value: Any) -> object:
+    """A hashable key under which values MongoDB's ``uniqueItems`` finds equal coincide:
+    numbers by value across types, bool apart from numbers, objects ignoring key order."""
+    if isinstance(value, BaseModel):
+        return _bson_key(value.model_dump(mode="python", by_alias=True))
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, Decimal128):
+        return ("number", value.to_decimal())
+    if isinstance(value, int | float | Decimal):
+        return ("number", value)
+    if isinstance(value, Mapping):
+        return ("object", frozenset((str(k), _bson_key(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("array", tuple(_bson_key(v) for v in value))
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value).__name__, repr(value))
+    return (type(value).__name__, value)
 
 
 def _require_generated_keys(model: EmbeddedModel) -> None:
@@ -123,4 +171,4 @@ class DocumentModel(EmbeddedModel):
         return self.model_dump(mode="python", by_alias=True)
 
 
-__all__ = ["STORED_CONTEXT_KEY", "DocumentModel", "EmbeddedModel"]
+__all__ = ["STORED_CONTEXT_KEY", "UNIQUE_ITEMS_KEY", "DocumentModel", "EmbeddedModel"]
