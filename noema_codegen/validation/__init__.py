@@ -23,10 +23,12 @@ Semantics follow ``json_schema_parser.cpp`` and the ``$_internalSchema*`` match 
   ``>=``/``<=`` NaN; ``multipleOf`` is exact decimal arithmetic with doubles rounded to 15
   digits (as ``BSONElement::numberDecimal``); lengths count code points;
 * ``enum``/``uniqueItems`` use BSON equality with field order ignored (see ``equality``);
-* ``properties``/``required``/``dependencies`` names with dots are paths into subdocuments.
+* ``properties``/``required``/``dependencies`` names with dots are paths into subdocuments
+  (through arrays of documents and by position, as match-expression paths).
 
-Not covered (documented approximations): arrays met while following a dotted property name are
-not traversed; a few PCRE constructs (see ``pcre``) raise :class:`UnsupportedPattern`; collation
+Not covered (documented approximations): for a dotted property name that reaches several values
+(through arrays) the subschema must hold for one of them, whereas the server checks each keyword
+against any of them separately; a few PCRE constructs (see ``pcre``) raise :class:`UnsupportedPattern`; collation
 is never applied (the server ignores it for ``$jsonSchema`` too).
 """
 

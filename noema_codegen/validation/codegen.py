@@ -21,7 +21,7 @@ from noema_codegen.validation.runtime import (
     MISSING,
     encrypted_type_ok,
     is_encrypted_bindata,
-    lookup,
+    reach,
     with_id,
 )
 
@@ -37,13 +37,9 @@ def _unique(values: Any) -> bool:
     return len(set(keys)) == len(keys)
 
 
-def _get(o: str, name: str) -> str:
-    """Expression fetching a property (dotted names are paths into embedded documents)."""
-    return f"_gp({o}, {name!r})" if "." in name else f"{o}.get({name!r}, _M)"
-
-
 def _absent(o: str, name: str) -> str:
-    return f"_gp({o}, {name!r}) is _M" if "." in name else f"{name!r} not in {o}"
+    """Expression: the property is absent (dotted names are paths, see runtime.reach)."""
+    return f"not _reach({o}, {name!r})" if "." in name else f"{name!r} not in {o}"
 
 
 class _Gen:
@@ -59,7 +55,7 @@ class _Gen:
             "_uniq": _unique,
             "_enc": is_encrypted_bindata,
             "_enct": encrypted_type_ok,
-            "_gp": lookup,
+            "_reach": reach,
         }
         self.functions: list[str] = []
         self.counter = 0
@@ -239,11 +235,14 @@ class _Gen:
             if name not in node.properties:
                 out.append(f"{pad}if {_absent(o, name)}: return False")
         for name, sub in node.properties.items():
+            if "." in name:
+                self.emit_path_property(name, sub, name in required, o, out, depth)
+                continue
             x = self.fresh("x")
             body: list[str] = []
             self.emit(sub, x, body, depth + 1)
             if body:
-                out.append(f"{pad}{x} = {_get(o, name)}")
+                out.append(f"{pad}{x} = {o}.get({name!r}, _M)")
                 out.append(f"{pad}if {x} is not _M:")
                 out.extend(body)
                 if name in required:
@@ -267,6 +266,18 @@ class _Gen:
                 missing = " or ".join(_absent(o, other) for other in dep)
                 out.append(f"{pad}if not ({_absent(o, name)}) and ({missing}): return False")
         out.append(f"{pad}pass")
+
+    def emit_path_property(self, name: str, sub: Node, required: bool, o: str, out: list[str],
+                           depth: int) -> None:
+        """A dotted property: some value the path reaches must match (approximation of the
+        server, which matches each keyword against any reached value separately)."""
+        pad = "    " * depth
+        xs = self.fresh("xs")
+        fn = self.function(sub)
+        out.append(f"{pad}{xs} = _reach({o}, {name!r})")
+        if required:
+            out.append(f"{pad}if not {xs}: return False")
+        out.append(f"{pad}if {xs} and not any({fn}(v) for v in {xs}): return False")
 
     def emit_allowed(self, node: Node, o: str, out: list[str], depth: int) -> None:
         pad = "    " * depth

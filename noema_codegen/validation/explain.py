@@ -14,11 +14,10 @@ from noema_codegen.validation.equality import is_multiple, number_satisfies, saf
 from noema_codegen.validation.errors import ValidationError, join_pointer
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.runtime import (
-    MISSING,
     encrypted_type_ok,
     is_encrypted_bindata,
-    lookup,
     path_pointer,
+    reach,
 )
 
 _OPS = {("minimum", False): "gte", ("minimum", True): "gt",
@@ -124,13 +123,16 @@ class _Walker:
 
     def obj(self, node: Node, obj: Mapping[str, Any], pointer: str) -> None:
         for name in node.required:
-            if lookup(obj, name) is MISSING:
+            if not reach(obj, name):
                 self.add(path_pointer(pointer, name), "required",
                          f"required field {name!r} is missing")
         for name, sub in node.properties.items():
-            value = lookup(obj, name)
-            if value is not MISSING:
-                self.node(sub, value, path_pointer(pointer, name))
+            values = reach(obj, name)
+            if len(values) == 1:
+                self.node(sub, values[0], path_pointer(pointer, name))
+            elif values and not any(_valid(sub, value) for value in values):
+                self.add(path_pointer(pointer, name), "properties",
+                         f"no value reached by the path {name!r} matches its schema")
         if node.check_allowed:
             self.allowed(node, obj, pointer)
         count = len(obj)
@@ -139,13 +141,13 @@ class _Walker:
         if node.max_properties is not None and count > node.max_properties:
             self.add(pointer, "maxProperties", f"has {count} fields, more than {node.max_properties}")
         for name, dep in node.dependencies:
-            if lookup(obj, name) is MISSING:
+            if not reach(obj, name):
                 continue
             if isinstance(dep, Node):
                 self.node(dep, obj, pointer)
             else:
                 for other in dep:
-                    if lookup(obj, other) is MISSING:
+                    if not reach(obj, other):
                         self.add(path_pointer(pointer, other), "dependencies",
                                  f"field {other!r} is required when {name!r} is present")
 

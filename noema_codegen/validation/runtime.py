@@ -47,23 +47,36 @@ def with_id(doc: Any) -> dict[str, Any]:
     return result
 
 
-def lookup(obj: Any, name: str) -> Any:
-    """The value at ``name`` in a document, or MISSING.
+def reach(obj: Any, name: str) -> list[Any]:
+    """The values a (possibly dotted) property name designates, as the server's paths do.
 
-    The server uses ``properties``/``required``/``dependencies`` names as match-expression
-    paths, so a name with dots (``"a.b"``) reaches into embedded documents (a field literally
-    named ``"a.b"`` is not seen). Arrays on the way are not traversed here (see README notes).
+    ``properties``/``required``/``dependencies`` names are match-expression paths: ``"a.b"``
+    reaches into embedded documents (a field literally named ``"a.b"`` is not seen), through
+    arrays of documents (every element) and by position (``"a.0"``). Empty when absent.
     """
     if "." not in name:
-        return obj.get(name, MISSING)
-    current = obj
-    for part in name.split("."):
-        if bt.type_code(current) != bt.OBJECT:
-            return MISSING
-        current = bt.as_mapping(current).get(part, MISSING)
-        if current is MISSING:
-            return MISSING
-    return current
+        value = obj.get(name, MISSING)
+        return [] if value is MISSING else [value]
+    return _reach(obj, name.split("."))
+
+
+def _reach(value: Any, parts: list[str]) -> list[Any]:
+    if not parts:
+        return [value]
+    head, rest = parts[0], parts[1:]
+    code = bt.type_code(value)
+    if code == bt.OBJECT:
+        mapping = bt.as_mapping(value)
+        return _reach(mapping[head], rest) if head in mapping else []
+    if code != bt.ARRAY:
+        return []
+    found: list[Any] = []
+    if head.isdigit() and int(head) < len(value):
+        found.extend(_reach(value[int(head)], rest))
+    for element in value:
+        if bt.type_code(element) == bt.OBJECT:
+            found.extend(_reach(element, parts))
+    return found
 
 
 def path_pointer(pointer: str, name: str) -> str:

@@ -242,3 +242,15 @@ CASES += [
          Decimal128("0.1000000000000000055511151231257827"), False,
          "exclusive-maximum-double-vs-decimal-34-digits"),
 ]
+
+CASES += [
+    # -- dotted names reach through arrays of documents and by position ------------------------
+    Case("dotted-required-through-array", {"required": ["a.b"]}, {"a": [{"b": 1}]}, True),
+    Case("dotted-required-through-array-missing", {"required": ["a.b"]}, {"a": [{"c": 1}]}, False),
+    Case("dotted-property-any-element", {"properties": {"a.b": {"bsonType": "int"}}},
+         {"a": [{"b": "x"}, {"b": 1}]}, True),
+    Case("dotted-property-no-element", {"properties": {"a.b": {"bsonType": "int"}}},
+         {"a": [{"b": "x"}]}, False),
+    Case("dotted-required-positional", {"required": ["a.1"]}, {"a": [5, 6]}, True),
+    Case("dotted-literal-field-not-seen", {"required": ["a.b"]}, {"a.b": 1}, False),
+]
