@@ -9,6 +9,7 @@ from bson import Decimal128, Int64, ObjectId
 from hypothesis import strategies as st
 
 NAMES = ["a", "b", "c"]
+PATHS = [*NAMES, "a.b", "a.0"]  # schema names may be dotted paths
 ALIASES = ["int", "long", "double", "decimal", "number", "string", "bool", "null", "object",
            "array", "date", "objectId"]
 
@@ -65,9 +66,9 @@ def _schema(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[
         st.tuples(st.just("uniqueItems"), st.booleans()),
         st.tuples(st.just("items"), st.one_of(inner, st.lists(inner, max_size=2))),
         st.tuples(st.just("additionalItems"), st.one_of(st.booleans(), inner)),
-        st.tuples(st.just("required"), st.lists(st.sampled_from(NAMES), min_size=1, max_size=2,
+        st.tuples(st.just("required"), st.lists(st.sampled_from(PATHS), min_size=1, max_size=2,
                                                 unique=True)),
-        st.tuples(st.just("properties"), st.dictionaries(st.sampled_from(NAMES), inner,
+        st.tuples(st.just("properties"), st.dictionaries(st.sampled_from(PATHS), inner,
                                                          max_size=2)),
         st.tuples(st.just("patternProperties"), st.dictionaries(st.sampled_from(["^a", "b|c"]),
                                                                 inner, max_size=1)),
