@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from noema_codegen.pipeline import load_project  # noqa: E402
-from noema_codegen.render.model_schema import translate_collection  # noqa: E402
-from noema_codegen.render.models import object_id_keys  # noqa: E402
+from noema_codegen.pipeline import load_project
+from noema_codegen.render.model_schema import translate_collection
+from noema_codegen.render.models import object_id_keys
 
 
 def synthetic_schemas(target: Path, count: int) -> Path:
@@ -56,7 +56,9 @@ def synthetic_schemas(target: Path, count: int) -> Path:
 def dmcg_inputs(schema_dir: Path, target: Path) -> Path:
     target.mkdir(parents=True)
     for collection in load_project(schema_dir).collections:
-        translated = translate_collection(collection.model_schema, collection.model_name, object_id_keys(collection))
+        translated = translate_collection(
+            collection.model_schema, collection.model_name, object_id_keys(collection)
+        )
         (target / f"{collection.module_name}.json").write_text(json.dumps(translated.schema))
     return target
 
@@ -74,7 +76,17 @@ def measure(label: str, schema_dir: Path, work: Path, runs: int) -> tuple[float,
     out = work / f"out-{label}"
     build = best_of(
         runs,
-        [sys.executable, "-m", "noema_codegen", "build", "--quiet", "--schemas", str(schema_dir), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "noema_codegen",
+            "build",
+            "--quiet",
+            "--schemas",
+            str(schema_dir),
+            "--out",
+            str(out),
+        ],
         ROOT,
     )
     inputs = dmcg_inputs(schema_dir, work / f"dmcg-in-{label}")
@@ -83,11 +95,26 @@ def measure(label: str, schema_dir: Path, work: Path, runs: int) -> tuple[float,
     dmcg = best_of(
         runs,
         [
-            dmcg_exe, "--input", str(inputs), "--input-file-type", "jsonschema",
-            "--output", str(work / f"dmcg-out-{label}"), "--output-model-type", "pydantic_v2.BaseModel",
-            "--target-python-version", "3.11", "--enum-field-as-literal", "all", "--use-annotated",
-            "--field-constraints", "--strict-nullable", "--use-standard-collections",
-            "--disable-timestamp", "--formatters", "black",
+            dmcg_exe,
+            "--input",
+            str(inputs),
+            "--input-file-type",
+            "jsonschema",
+            "--output",
+            str(work / f"dmcg-out-{label}"),
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+            "--target-python-version",
+            "3.11",
+            "--enum-field-as-literal",
+            "all",
+            "--use-annotated",
+            "--field-constraints",
+            "--strict-nullable",
+            "--use-standard-collections",
+            "--disable-timestamp",
+            "--formatters",
+            "black",
         ],
         ROOT,
     )
@@ -95,7 +122,9 @@ def measure(label: str, schema_dir: Path, work: Path, runs: int) -> tuple[float,
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,8 +138,12 @@ def main() -> int:
     print(f"{'100 schemas':<16}{build100:>21.3f}s{dmcg100:>19.3f}s{build100 / dmcg100:>7.2f}x")
     ok_ratio = build7 <= 1.2 * dmcg7
     ok_scale = build100 <= 15 * build7
-    print(f"target: 7-schema build within 1.2x of datamodel-codegen: {build7 / dmcg7:.2f}x -> {'met' if ok_ratio else 'NOT met'}")
-    print(f"target: 100 collections within 15x of 7: {build100 / build7:.2f}x -> {'met' if ok_scale else 'NOT met'}")
+    print(
+        f"target: 7-schema build within 1.2x of datamodel-codegen: {build7 / dmcg7:.2f}x -> {'met' if ok_ratio else 'NOT met'}"
+    )
+    print(
+        f"target: 100 collections within 15x of 7: {build100 / build7:.2f}x -> {'met' if ok_scale else 'NOT met'}"
+    )
     return 0
 
 

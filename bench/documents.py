@@ -17,8 +17,24 @@ from typing import Any
 from bson import Decimal128, Int64, ObjectId
 
 PLATFORMS = ["telegram", "discord", "web", "api"]
-WORDS = ["alpha", "render", "upscale", "credit", "bonus", "refund", "comfyui", "dalle3", "session",
-         "workflow", "image", "video", "prompt", "seed", "style", "quality"]
+WORDS = [
+    "alpha",
+    "render",
+    "upscale",
+    "credit",
+    "bonus",
+    "refund",
+    "comfyui",
+    "dalle3",
+    "session",
+    "workflow",
+    "image",
+    "video",
+    "prompt",
+    "seed",
+    "style",
+    "quality",
+]
 BASE_TIME = datetime.datetime(2025, 5, 7, tzinfo=datetime.UTC)
 
 KINDS = ("wrong-type", "missing-required", "bad-enum", "int32-in-long", "out-of-range-int")
@@ -71,7 +87,7 @@ def _value(rng: random.Random, name: str, schema: dict[str, Any]) -> Any:
         "long": lambda: Int64(rng.randrange(2**40)),
         "int": lambda: rng.randrange(5),
         "double": rng.random,
-        "decimal": lambda: Decimal128(Decimal(rng.randrange(-10**6, 10**6)) / 100),
+        "decimal": lambda: Decimal128(Decimal(rng.randrange(-(10**6), 10**6)) / 100),
         "null": lambda: None,
     }
     if types in makers:
@@ -88,8 +104,10 @@ def _object(rng: random.Random, schema: dict[str, Any]) -> dict[str, Any]:
     if not properties:
         extra = schema.get("additionalProperties", True)
         if isinstance(extra, dict):
-            return {rng.choice(PLATFORMS): _value(rng, "platform", extra)
-                    for _ in range(rng.randint(1, 3))}
+            return {
+                rng.choice(PLATFORMS): _value(rng, "platform", extra)
+                for _ in range(rng.randint(1, 3))
+            }
         return _payload(rng)
     doc: dict[str, Any] = {}
     for name, sub in properties.items():
@@ -102,8 +120,9 @@ def valid_document(rng: random.Random, schema: dict[str, Any]) -> dict[str, Any]
     return _object(rng, schema)
 
 
-def _fields(schema: dict[str, Any], doc: dict[str, Any], want: Callable[[dict[str, Any]], bool]
-            ) -> list[str]:
+def _fields(
+    schema: dict[str, Any], doc: dict[str, Any], want: Callable[[dict[str, Any]], bool]
+) -> list[str]:
     return [n for n, s in schema.get("properties", {}).items() if n in doc and want(s)]
 
 
@@ -111,8 +130,9 @@ def _type_is(name: str) -> Callable[[dict[str, Any]], bool]:
     return lambda s: s.get("bsonType") == name
 
 
-def corrupt(rng: random.Random, schema: dict[str, Any], doc: dict[str, Any], kind: str
-            ) -> dict[str, Any] | None:
+def corrupt(
+    rng: random.Random, schema: dict[str, Any], doc: dict[str, Any], kind: str
+) -> dict[str, Any] | None:
     """An invalid copy of ``doc`` (None when this kind does not apply to the collection)."""
     bad = copy.copy(doc)
     if kind == "wrong-type":
@@ -144,8 +164,9 @@ def corrupt(rng: random.Random, schema: dict[str, Any], doc: dict[str, Any], kin
     raise ValueError(kind)
 
 
-def generate(schemas: dict[str, dict[str, Any]], count: int, invalid_ratio: float = 0.1,
-             seed: int = 2025) -> list[tuple[str, dict[str, Any], str]]:
+def generate(
+    schemas: dict[str, dict[str, Any]], count: int, invalid_ratio: float = 0.1, seed: int = 2025
+) -> list[tuple[str, dict[str, Any], str]]:
     """``count`` (collection, document, kind) triples; kind is "valid" or one of KINDS."""
     rng = random.Random(seed)
     names = sorted(schemas)

@@ -34,8 +34,12 @@ from noema_codegen.pipeline import load_project
 from noema_codegen.validation import compile_schema
 
 MODEL_CLASSES = {
-    "userCore": "UserCore", "userEconomy": "UserEconomy", "userPreferences": "UserPreferences",
-    "transactions": "Transaction", "userSessions": "UserSession", "userEvents": "UserEvent",
+    "userCore": "UserCore",
+    "userEconomy": "UserEconomy",
+    "userPreferences": "UserPreferences",
+    "transactions": "Transaction",
+    "userSessions": "UserSession",
+    "userEvents": "UserEvent",
     "generationOutputs": "GenerationOutput",
 }
 
@@ -50,8 +54,9 @@ def _int32(v: Any) -> bool:
 
 
 def _long(v: Any) -> bool:
-    return isinstance(v, Int64) or (_is_int(v) and not -(2**31) <= v < 2**31 and
-                                    -(2**63) <= v < 2**63)
+    return isinstance(v, Int64) or (
+        _is_int(v) and not -(2**31) <= v < 2**31 and -(2**63) <= v < 2**63
+    )
 
 
 BSON_CHECKS: dict[str, Callable[[Any], bool]] = {
@@ -112,8 +117,10 @@ def main() -> int:
     schemas = {c.name: c.validator_options["validator"]["$jsonSchema"] for c in project.collections}
     docs = generate(schemas, args.count)
     kinds = Counter(kind for _, _, kind in docs)
-    print(f"{len(docs)} documents over {len(schemas)} collections; "
-          + ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items())))
+    print(
+        f"{len(docs)} documents over {len(schemas)} collections; "
+        + ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
+    )
 
     engines = {name: compile_schema(schema) for name, schema in schemas.items()}
     baselines = {name: baseline_validator(schema) for name, schema in schemas.items()}
@@ -122,21 +129,28 @@ def main() -> int:
 
     engine_verdicts = [fn(doc) for fn, doc in engine_calls]
     baseline_verdicts = [fn(doc) for fn, doc in baseline_calls]
-    disagreements = [(docs[i][0], docs[i][2]) for i in range(len(docs))
-                     if engine_verdicts[i] != baseline_verdicts[i]]
+    disagreements = [
+        (docs[i][0], docs[i][2])
+        for i in range(len(docs))
+        if engine_verdicts[i] != baseline_verdicts[i]
+    ]
     assert not disagreements, f"engine and jsonschema disagree on {disagreements[:5]}"
     missed = [docs[i][2] for i in range(len(docs)) if docs[i][2] != "valid" and engine_verdicts[i]]
     assert not missed, f"engine accepted corrupted documents: {Counter(missed)}"
-    wrongly = [docs[i][0] for i in range(len(docs)) if docs[i][2] == "valid" and
-               not engine_verdicts[i]]
+    wrongly = [
+        docs[i][0] for i in range(len(docs)) if docs[i][2] == "valid" and not engine_verdicts[i]
+    ]
     assert not wrongly, f"engine rejected generated valid documents: {Counter(wrongly)}"
-    print(f"engine and jsonschema agree on all {len(docs)} documents "
-          f"({engine_verdicts.count(False)} invalid)")
+    print(
+        f"engine and jsonschema agree on all {len(docs)} documents "
+        f"({engine_verdicts.count(False)} invalid)"
+    )
 
     def run(calls: Sequence[tuple[Callable[[Any], Any], Any]]) -> Callable[[], None]:
         def loop() -> None:
             for fn, doc in calls:
                 fn(doc)
+
         return loop
 
     # Interleaved rounds, best round per validator: the machine is shared, so contention in
@@ -165,8 +179,9 @@ def main() -> int:
     return 0
 
 
-def _model_calls(docs: list[tuple[str, dict[str, Any], str]]
-                 ) -> list[tuple[Callable[[Any], Any], Any]] | None:
+def _model_calls(
+    docs: list[tuple[str, dict[str, Any], str]],
+) -> list[tuple[Callable[[Any], Any], Any]] | None:
     try:
         from noema_db import models  # type: ignore[import-not-found, unused-ignore]
         from pydantic import ValidationError
@@ -180,6 +195,7 @@ def _model_calls(docs: list[tuple[str, dict[str, Any], str]]
             except ValidationError:
                 return False
             return True
+
         return check
 
     checks = {name: checker(getattr(models, cls)) for name, cls in MODEL_CLASSES.items()}

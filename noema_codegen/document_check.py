@@ -112,15 +112,18 @@ def read_extended_json(path: Path) -> Iterator[SourcedDocument]:
         return
     lines = text.splitlines()
     try:
-        parsed = [(number, json_util.loads(line)) for number, line in enumerate(lines, 1)
-                  if line.strip()]
+        parsed = [
+            (number, json_util.loads(line)) for number, line in enumerate(lines, 1) if line.strip()
+        ]
     except (ValueError, TypeError, KeyError) as exc:
         # Perhaps one pretty-printed document rather than one document per line.
         try:
             whole = json_util.loads(text)
         except (ValueError, TypeError, KeyError):
-            raise InputError(f"{path}: not valid Extended JSON (expected an array or one "
-                             f"document per line): {exc}") from exc
+            raise InputError(
+                f"{path}: not valid Extended JSON (expected an array or one "
+                f"document per line): {exc}"
+            ) from exc
         yield _document(whole, str(path))
         return
     for number, doc in parsed:
@@ -129,7 +132,9 @@ def read_extended_json(path: Path) -> Iterator[SourcedDocument]:
 
 def _document(doc: Any, where: str) -> SourcedDocument:
     if not isinstance(doc, dict):
-        raise InputError(f"{where}: expected a document (a JSON object), found {type(doc).__name__}")
+        raise InputError(
+            f"{where}: expected a document (a JSON object), found {type(doc).__name__}"
+        )
     return SourcedDocument(where, doc)
 
 
@@ -143,8 +148,9 @@ class CollectionLike(Protocol):
     def find(self, *args: Any, **kwargs: Any) -> Iterable[Any]: ...
 
 
-def iter_collection(collection: CollectionLike, location: str,
-                    batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[SourcedDocument]:
+def iter_collection(
+    collection: CollectionLike, location: str, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Iterator[SourcedDocument]:
     """Stream a collection with a server-side cursor (``batch_size`` documents per round trip)."""
     for doc in collection.find({}, batch_size=batch_size):
         yield SourcedDocument(location, doc)
@@ -166,8 +172,9 @@ def report_lines(report: CheckReport) -> list[str]:
             lines.append(f"  {error.pointer or '/'}: {error.message} [{error.keyword}]")
     if report.truncated:
         lines.append(f"... {report.invalid - len(report.details)} more invalid documents not shown")
-    lines.append(f"{report.collection}: {report.checked} documents checked, "
-                 f"{report.invalid} invalid")
+    lines.append(
+        f"{report.collection}: {report.checked} documents checked, {report.invalid} invalid"
+    )
     return lines
 
 
@@ -180,7 +187,9 @@ def report_json(report: CheckReport) -> str:
         "documents": [
             {
                 "location": item.location,
-                "_id": json.loads(json_util.dumps(item.id, json_options=json_util.RELAXED_JSON_OPTIONS)),
+                "_id": json.loads(
+                    json_util.dumps(item.id, json_options=json_util.RELAXED_JSON_OPTIONS)
+                ),
                 "errors": [
                     {"pointer": e.pointer, "keyword": e.keyword, "message": e.message}
                     for e in item.errors
@@ -203,23 +212,30 @@ def load_validator(schema_dir: Path, collection: str) -> DocumentValidator:
         project = load_project(schema_dir)
     except BuildFailed as exc:
         details = "\n".join(f"  {d.format()}" for d in errors_in(exc.diagnostics))
-        raise InputError(f"{schema_dir}: the schemas have errors (see `noema-codegen lint`):\n"
-                         f"{details}") from None
+        raise InputError(
+            f"{schema_dir}: the schemas have errors (see `noema-codegen lint`):\n{details}"
+        ) from None
     try:
         options = project.get(collection).validator_options
     except KeyError as exc:
         raise InputError(str(exc.args[0]) if exc.args else str(exc)) from exc
     # The server refuses encrypt keywords when a validator could log plaintext (warn/moderate).
-    allow_encrypt = (options.get("validationLevel") != "moderate"
-                     and options.get("validationAction") not in ("warn", "errorAndLog"))
+    allow_encrypt = options.get("validationLevel") != "moderate" and options.get(
+        "validationAction"
+    ) not in ("warn", "errorAndLog")
     try:
         return compile_schema(options["validator"]["$jsonSchema"], allow_encrypt=allow_encrypt)
     except SchemaError as exc:
         raise InputError(f"schema of {collection}: {exc}") from exc
 
 
-def check_files(validator: DocumentValidator, collection: str, paths: Iterable[Path],
-                *, max_details: int = DEFAULT_MAX_DETAILS) -> CheckReport:
+def check_files(
+    validator: DocumentValidator,
+    collection: str,
+    paths: Iterable[Path],
+    *,
+    max_details: int = DEFAULT_MAX_DETAILS,
+) -> CheckReport:
     return check_documents(validator, read_files(paths), collection, max_details=max_details)
 
 
@@ -255,12 +271,18 @@ def check_live_collection(
         location = f"{database}.{collection}"
         total = coll.estimated_document_count()
         with Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            console=Console(stderr=True), transient=True, disable=not progress,
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            disable=not progress,
         ) as bar:
             task = bar.add_task(f"validating {location}", total=total)
             return check_documents(
-                validator, iter_collection(coll, location, batch_size), collection,
+                validator,
+                iter_collection(coll, location, batch_size),
+                collection,
                 max_details=max_details,
                 on_checked=lambda n: bar.update(task, completed=n) if n % 256 == 0 else None,
             )

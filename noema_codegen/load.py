@@ -41,7 +41,9 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def load_sources(schema_dir: Path, root: Path | None = None) -> tuple[list[SchemaSource], list[Diagnostic]]:
+def load_sources(
+    schema_dir: Path, root: Path | None = None
+) -> tuple[list[SchemaSource], list[Diagnostic]]:
     """Parse every ``*.json`` in ``schema_dir`` (sorted by name).
 
     ``root`` is what displayed paths are relative to (default: the schema
@@ -53,7 +55,10 @@ def load_sources(schema_dir: Path, root: Path | None = None) -> tuple[list[Schem
     if not schema_dir.is_dir():
         diagnostics.append(
             Diagnostic(
-                _display(schema_dir, root), "", Severity.ERROR, "schema-dir",
+                _display(schema_dir, root),
+                "",
+                Severity.ERROR,
+                "schema-dir",
                 "schema directory not found: pass --schemas DIR or run from the project root",
             )
         )
@@ -62,7 +67,10 @@ def load_sources(schema_dir: Path, root: Path | None = None) -> tuple[list[Schem
     if not paths:
         diagnostics.append(
             Diagnostic(
-                _display(schema_dir, root), "", Severity.ERROR, "schema-dir",
+                _display(schema_dir, root),
+                "",
+                Severity.ERROR,
+                "schema-dir",
                 "no *.json schema files in this directory",
             )
         )
@@ -71,26 +79,39 @@ def load_sources(schema_dir: Path, root: Path | None = None) -> tuple[list[Schem
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            diagnostics.append(Diagnostic(shown, "", Severity.ERROR, "read", f"cannot read file: {exc}"))
+            diagnostics.append(
+                Diagnostic(shown, "", Severity.ERROR, "read", f"cannot read file: {exc}")
+            )
             continue
         try:
             data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
         except json.JSONDecodeError as exc:
             diagnostics.append(
                 Diagnostic(
-                    shown, "", Severity.ERROR, "json",
+                    shown,
+                    "",
+                    Severity.ERROR,
+                    "json",
                     f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                 )
             )
             continue
         except ValueError as exc:
             diagnostics.append(
-                Diagnostic(shown, "", Severity.ERROR, "json", f"invalid JSON: {exc} (JSON objects must have unique keys)")
+                Diagnostic(
+                    shown,
+                    "",
+                    Severity.ERROR,
+                    "json",
+                    f"invalid JSON: {exc} (JSON objects must have unique keys)",
+                )
             )
             continue
         if not isinstance(data, dict):
             diagnostics.append(
-                Diagnostic(shown, "", Severity.ERROR, "json", "a schema file must hold one JSON object")
+                Diagnostic(
+                    shown, "", Severity.ERROR, "json", "a schema file must hold one JSON object"
+                )
             )
             continue
         sources.append(SchemaSource(path.stem, path, shown, data))

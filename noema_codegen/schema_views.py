@@ -27,14 +27,21 @@ def strip_schema(schema: Any, *, keep_defaults: bool) -> Any:
         if key == VENDOR_KEY or (key == "default" and not keep_defaults):
             continue
         if key in SUBSCHEMA_MAP_KEYWORDS and isinstance(value, Mapping):
-            result[key] = {name: strip_schema(sub, keep_defaults=keep_defaults) for name, sub in value.items()}
-        elif key in SUBSCHEMA_LIST_KEYWORDS and isinstance(value, list):
-            result[key] = [strip_schema(sub, keep_defaults=keep_defaults) for sub in value]
-        elif key == "items" and isinstance(value, list):
+            result[key] = {
+                name: strip_schema(sub, keep_defaults=keep_defaults) for name, sub in value.items()
+            }
+        elif (
+            key in SUBSCHEMA_LIST_KEYWORDS
+            and isinstance(value, list)
+            or key == "items"
+            and isinstance(value, list)
+        ):
             result[key] = [strip_schema(sub, keep_defaults=keep_defaults) for sub in value]
         elif key == "dependencies" and isinstance(value, Mapping):
             result[key] = {
-                name: strip_schema(sub, keep_defaults=keep_defaults) if isinstance(sub, Mapping) else sub
+                name: strip_schema(sub, keep_defaults=keep_defaults)
+                if isinstance(sub, Mapping)
+                else sub
                 for name, sub in value.items()
             }
         elif key in SUBSCHEMA_KEYWORDS:
@@ -67,10 +74,12 @@ def walk_schemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, Mapping[
         if key in SUBSCHEMA_MAP_KEYWORDS and isinstance(value, Mapping):
             for name, sub in value.items():
                 yield from walk_schemas(sub, pointer_join(pointer, key, name))
-        elif key in SUBSCHEMA_LIST_KEYWORDS and isinstance(value, list):
-            for index, sub in enumerate(value):
-                yield from walk_schemas(sub, pointer_join(pointer, key, index))
-        elif key == "items" and isinstance(value, list):
+        elif (
+            key in SUBSCHEMA_LIST_KEYWORDS
+            and isinstance(value, list)
+            or key == "items"
+            and isinstance(value, list)
+        ):
             for index, sub in enumerate(value):
                 yield from walk_schemas(sub, pointer_join(pointer, key, index))
         elif key == "dependencies" and isinstance(value, Mapping):

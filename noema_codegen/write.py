@@ -63,7 +63,8 @@ def compare(files: Mapping[str, str], out_dir: Path) -> Drift:
         label = out_dir.name
         chunks.extend(
             difflib.unified_diff(
-                old, new,
+                old,
+                new,
                 fromfile=f"a/{label}/{path}" if path in current else "/dev/null",
                 tofile=f"b/{label}/{path}" if path in wanted else "/dev/null",
             )

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from noema_codegen.commands.options import schemas_option
 from noema_codegen.diagnostic_output import echo_diagnostics
 from noema_codegen.diagnostics import BuildFailed
-from noema_codegen.commands.options import schemas_option
 from noema_codegen.pipeline import build
 
 
@@ -22,7 +22,11 @@ from noema_codegen.pipeline import build
     show_default=True,
     help="Output directory (replaced atomically; files the build does not produce are removed).",
 )
-@click.option("--check", is_flag=True, help="Build in memory and compare with --out instead of writing (CI drift check).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Build in memory and compare with --out instead of writing (CI drift check).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
     """Generate validators, indexes, Pydantic models and repositories from the schemas.
@@ -57,7 +61,9 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
                 click.echo(f"{out_dir} is up to date ({len(result.files)} files)")
             return
         click.echo(result.drift.diff, nl=False)
-        click.secho(f"{out_dir} is stale; these files differ from a fresh build:", fg="red", err=True)
+        click.secho(
+            f"{out_dir} is stale; these files differ from a fresh build:", fg="red", err=True
+        )
         for path in result.drift.stale_files:
             click.echo(f"  {out_dir.as_posix()}/{path}", err=True)
         click.echo("run `noema-codegen build` and commit the result", err=True)

@@ -18,8 +18,12 @@ from noema_codegen.pipeline import load_project
 @uri_option(required=True)
 @db_option
 @schemas_option
-@click.option("--sample", default=5, show_default=True, help="How many orphan _ids to show per reference.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--sample", default=5, show_default=True, help="How many orphan _ids to show per reference."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def command(uri: str, database: str, schema_dir: Path, sample: int, fmt: str) -> None:
     """Report documents whose declared references (x-noema.references) point at nothing.
 
@@ -43,11 +47,15 @@ def command(uri: str, database: str, schema_dir: Path, sample: int, fmt: str) ->
 
 def _print(reports: list[OrphanReport], fmt: str) -> None:
     if fmt == "json":
-        data = [{"reference": r.check.label, "orphans": r.count, "sample": r.sample} for r in reports]
+        data = [
+            {"reference": r.check.label, "orphans": r.count, "sample": r.sample} for r in reports
+        ]
         click.echo(json_util.dumps(data, indent=2, json_options=json_util.RELAXED_JSON_OPTIONS))
         return
     for report in reports:
         status = "ok" if not report.count else f"{report.count} orphan(s)"
         click.echo(f"{report.check.label}: {status}")
         for doc in report.sample:
-            click.echo(f"    _id {json_util.dumps(doc['_id'])} -> {json_util.dumps(doc.get('value'))}")
+            click.echo(
+                f"    _id {json_util.dumps(doc['_id'])} -> {json_util.dumps(doc.get('value'))}"
+            )

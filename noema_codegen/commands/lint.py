@@ -6,16 +6,20 @@ from pathlib import Path
 
 import click
 
+from noema_codegen.commands.options import schemas_option
 from noema_codegen.diagnostic_output import diagnostics_json, echo_diagnostics
 from noema_codegen.diagnostics import errors_in, warnings_in
-from noema_codegen.commands.options import schemas_option
 from noema_codegen.pipeline import check_schemas
 
 
 @click.command(name="lint")
 @schemas_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--warnings-as-errors", is_flag=True, help="Exit 1 when there are warnings (and no errors).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--warnings-as-errors", is_flag=True, help="Exit 1 when there are warnings (and no errors)."
+)
 def command(schema_dir: Path, fmt: str, warnings_as_errors: bool) -> None:
     """Check the schemas: MongoDB's $jsonSchema dialect, the x-noema extension, project rules.
 

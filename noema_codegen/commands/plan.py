@@ -26,7 +26,11 @@ class _PlanCommand(click.Command):
     """With --detailed-exitcode, 2 means "changes pending": usage errors must then exit 1."""
 
     def make_context(
-        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: object
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: object,
     ) -> click.Context:
         detailed = "--detailed-exitcode" in args  # read before parsing consumes args
         try:

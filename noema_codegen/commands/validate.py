@@ -24,16 +24,32 @@ from noema_codegen.document_check import (
 @click.command(name="validate")
 @click.argument("collection")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--uri", help=f"Read the live collection from this MongoDB URI instead of files "
-              f"(or set ${URI_ENV} and give no FILE); credentials are never printed.")
+@click.option(
+    "--uri",
+    help=f"Read the live collection from this MongoDB URI instead of files "
+    f"(or set ${URI_ENV} and give no FILE); credentials are never printed.",
+)
 @click.option("--db", "database", default="noema", show_default=True, help="Database (with --uri).")
-@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1),
-              help="Documents per round trip (with --uri).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--batch-size",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Documents per round trip (with --uri).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @schemas_option
-def command(collection: str, files: tuple[Path, ...], uri: str | None, database: str,
-            batch_size: int, fmt: str, schema_dir: Path) -> None:
+def command(
+    collection: str,
+    files: tuple[Path, ...],
+    uri: str | None,
+    database: str,
+    batch_size: int,
+    fmt: str,
+    schema_dir: Path,
+) -> None:
     """Check documents against COLLECTION's $jsonSchema exactly as MongoDB would.
 
     \b
@@ -51,8 +67,14 @@ def command(collection: str, files: tuple[Path, ...], uri: str | None, database:
         validator = load_validator(schema_dir, collection)
         report: CheckReport
         if uri:
-            report = check_live_collection(validator, collection, uri, database,
-                                           batch_size=batch_size, progress=sys.stderr.isatty())
+            report = check_live_collection(
+                validator,
+                collection,
+                uri,
+                database,
+                batch_size=batch_size,
+                progress=sys.stderr.isatty(),
+            )
         else:
             report = check_files(validator, collection, files)
     except InputError as exc:

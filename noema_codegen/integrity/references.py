@@ -21,7 +21,9 @@ JOINED = "__noema_target"
 
 
 class Aggregator(Protocol):
-    def aggregate(self, collection: str, pipeline: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]: ...
+    def aggregate(
+        self, collection: str, pipeline: Sequence[Mapping[str, Any]]
+    ) -> list[dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,10 @@ def orphan_pipeline(reference: Reference, sample_size: int) -> list[dict[str, An
         {
             "$facet": {
                 "count": [{"$count": "n"}],
-                "sample": [{"$limit": sample_size}, {"$project": {"_id": 1, "value": f"${reference.field}"}}],
+                "sample": [
+                    {"$limit": sample_size},
+                    {"$project": {"_id": 1, "value": f"${reference.field}"}},
+                ],
             }
         },
     ]

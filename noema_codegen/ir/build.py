@@ -52,11 +52,16 @@ def build_project(sources: Sequence[SchemaSource]) -> tuple[Project | None, list
 
 def _extension_errors(extension: Any, file: str) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for error in sorted(_EXTENSION_VALIDATOR.iter_errors(extension), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(
+        _EXTENSION_VALIDATOR.iter_errors(extension), key=lambda e: list(map(str, e.absolute_path))
+    ):
         pointer = pointer_join(BASE, *error.absolute_path)
         found.append(
             Diagnostic(
-                file, pointer, Severity.ERROR, "extension",
+                file,
+                pointer,
+                Severity.ERROR,
+                "extension",
                 f"{error.message} (see docs/schema-extensions.md for the {VENDOR_KEY} vocabulary)",
             )
         )
@@ -77,7 +82,8 @@ def build_collection(source: SchemaSource) -> tuple[Collection | None, list[Diag
     for query in queries:
         if serving_index(query, indexes) is None:
             ctx.error(
-                query.pointer, "query-index",
+                query.pointer,
+                "query-index",
                 f"no index serves query {query.name!r}: declare an index whose keys are its equality fields, "
                 "then its sort fields, then its range fields (ESR), or whose partial filter the query implies",
             )
@@ -110,15 +116,22 @@ def _check_primary_key(primary_key: str, indexes: Sequence[Any], ctx: Collection
     pointer = pointer_join(BASE, "primaryKey")
     field = ctx.resolve(primary_key)
     if field is None or "." in primary_key:
-        ctx.error(pointer, "primary-key", f"primaryKey {primary_key!r} is not a top-level field of the schema")
+        ctx.error(
+            pointer,
+            "primary-key",
+            f"primaryKey {primary_key!r} is not a top-level field of the schema",
+        )
         return
     if primary_key == "_id":
         return
     if not field.required:
         ctx.error(pointer, "primary-key", f"primaryKey {primary_key!r} must be listed in required")
-    if not any(i.unique and i.fields == (primary_key,) and i.partial_filter is None for i in indexes):
+    if not any(
+        i.unique and i.fields == (primary_key,) and i.partial_filter is None for i in indexes
+    ):
         ctx.error(
-            pointer, "primary-key",
+            pointer,
+            "primary-key",
             f"primaryKey {primary_key!r} needs a unique index on exactly that field (no partial filter): "
             f'add {{"keys": {{"{primary_key}": 1}}, "unique": true}} to indexes',
         )
@@ -129,7 +142,9 @@ def _timestamps(raw: Mapping[str, str], ctx: CollectionContext) -> Timestamps:
         field = ctx.resolve(path)
         pointer = pointer_join(BASE, "timestamps", key)
         if field is None or "." in path:
-            ctx.error(pointer, "timestamps", f"{key} names {path!r}, which is not a top-level field")
+            ctx.error(
+                pointer, "timestamps", f"{key} names {path!r}, which is not a top-level field"
+            )
         elif field.bson_types != ("date",):
             ctx.error(pointer, "timestamps", f"{key} field {path!r} must have bsonType date")
     return Timestamps(created_at=raw.get("createdAt"), updated_at=raw.get("updatedAt"))
@@ -139,7 +154,11 @@ def _references(raw: Mapping[str, str], ctx: CollectionContext) -> tuple[Referen
     references: list[Reference] = []
     for path, target in raw.items():
         if ctx.resolve(path) is None:
-            ctx.error(pointer_join(BASE, "references", path), "reference", f"reference from {path!r}: no such field")
+            ctx.error(
+                pointer_join(BASE, "references", path),
+                "reference",
+                f"reference from {path!r}: no such field",
+            )
             continue
         collection, _, field = target.partition(".")
         references.append(Reference(path, collection, field))
@@ -155,8 +174,13 @@ def _check_project(collections: Sequence[Collection]) -> list[Diagnostic]:
             key = f"{label}:{value}"
             if key in seen_models:
                 found.append(
-                    Diagnostic(collection.source_file, pointer_join(BASE, label), Severity.ERROR, "extension",
-                               f"{label} {value!r} is also used by {seen_models[key]}")
+                    Diagnostic(
+                        collection.source_file,
+                        pointer_join(BASE, label),
+                        Severity.ERROR,
+                        "extension",
+                        f"{label} {value!r} is also used by {seen_models[key]}",
+                    )
                 )
             seen_models[key] = collection.source_file
         for reference in collection.references:
@@ -164,7 +188,9 @@ def _check_project(collections: Sequence[Collection]) -> list[Diagnostic]:
     return found
 
 
-def _check_reference(collection: Collection, reference: Reference, by_name: Mapping[str, Collection]) -> list[Diagnostic]:
+def _check_reference(
+    collection: Collection, reference: Reference, by_name: Mapping[str, Collection]
+) -> list[Diagnostic]:
     pointer = pointer_join(BASE, "references", reference.field)
 
     def diag(severity: Severity, message: str) -> Diagnostic:
@@ -172,22 +198,41 @@ def _check_reference(collection: Collection, reference: Reference, by_name: Mapp
 
     target = by_name.get(reference.target_collection)
     if target is None:
-        return [diag(Severity.ERROR, f"reference to unknown collection {reference.target_collection!r} "
-                                     f"(known: {', '.join(sorted(by_name))})")]
+        return [
+            diag(
+                Severity.ERROR,
+                f"reference to unknown collection {reference.target_collection!r} "
+                f"(known: {', '.join(sorted(by_name))})",
+            )
+        ]
     target_field = target.field_at(reference.target_field)
     source_field = collection.field_at(reference.field)
     if target_field is None or source_field is None:
-        return [diag(Severity.ERROR, f"{reference.target_collection} has no field {reference.target_field!r}")]
+        return [
+            diag(
+                Severity.ERROR,
+                f"{reference.target_collection} has no field {reference.target_field!r}",
+            )
+        ]
     source_types = set(source_field.bson_types) - {"null"}
     target_types = set(target_field.bson_types) - {"null"}
     if source_types and target_types and not source_types <= target_types:
-        return [diag(Severity.ERROR,
-                     f"type mismatch: {reference.field} is {'/'.join(sorted(source_types))} but "
-                     f"{reference.target_collection}.{reference.target_field} is {'/'.join(sorted(target_types))}")]
+        return [
+            diag(
+                Severity.ERROR,
+                f"type mismatch: {reference.field} is {'/'.join(sorted(source_types))} but "
+                f"{reference.target_collection}.{reference.target_field} is {'/'.join(sorted(target_types))}",
+            )
+        ]
     keyed = reference.target_field in ("_id", target.primary_key) or any(
         i.unique and i.fields == (reference.target_field,) for i in target.indexes
     )
     if not keyed:
-        return [diag(Severity.WARNING, f"{reference.target_collection}.{reference.target_field} is not unique: "
-                                       "a reference should point at a primary key or a unique field")]
+        return [
+            diag(
+                Severity.WARNING,
+                f"{reference.target_collection}.{reference.target_field} is not unique: "
+                "a reference should point at a primary key or a unique field",
+            )
+        ]
     return []

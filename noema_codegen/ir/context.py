@@ -31,6 +31,10 @@ class CollectionContext:
 
     def known_paths_hint(self, path: str) -> str:
         head = path.split(".")[0]
-        similar = [f.path for f in self.fields if f.path.split(".")[0] == head and MAP_SEGMENT not in f.path]
+        similar = [
+            f.path
+            for f in self.fields
+            if f.path.split(".")[0] == head and MAP_SEGMENT not in f.path
+        ]
         names = similar or [f.path for f in self.fields if "." not in f.path]
         return ", ".join(names[:12])

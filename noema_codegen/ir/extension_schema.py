@@ -44,7 +44,10 @@ EXTENSION_SCHEMA: dict[str, Any] = {
         },
         "references": {
             "type": "object",
-            "additionalProperties": {"type": "string", "pattern": r"^[A-Za-z0-9_]+\.[A-Za-z0-9_.]+$"},
+            "additionalProperties": {
+                "type": "string",
+                "pattern": r"^[A-Za-z0-9_]+\.[A-Za-z0-9_.]+$",
+            },
         },
         "indexes": {
             "type": "array",
@@ -57,7 +60,9 @@ EXTENSION_SCHEMA: dict[str, Any] = {
                     "keys": {
                         "type": "object",
                         "minProperties": 1,
-                        "additionalProperties": {"enum": [1, -1, "text", "hashed", "2d", "2dsphere"]},
+                        "additionalProperties": {
+                            "enum": [1, -1, "text", "hashed", "2d", "2dsphere"]
+                        },
                     },
                     "unique": {"type": "boolean"},
                     "sparse": {"type": "boolean"},
@@ -95,7 +100,12 @@ EXTENSION_SCHEMA: dict[str, Any] = {
                     "filter": {"type": "object", "additionalProperties": _FILTER_VALUE},
                     "sort": {"type": "object", "additionalProperties": _DIRECTION},
                     "set": {"type": "object", "minProperties": 1, "additionalProperties": _VALUE},
-                    "unset": {"type": "array", "minItems": 1, "items": {"type": "string"}, "uniqueItems": True},
+                    "unset": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {"type": "string"},
+                        "uniqueItems": True,
+                    },
                     "inc": {"type": "object", "minProperties": 1, "additionalProperties": _VALUE},
                     "upsert": {"type": "boolean"},
                 },

@@ -39,9 +39,8 @@ def index_serves(index: IndexSpec, query: NamedQuery) -> bool:
         return False
     eq_fields = set(equality) - implied
     keys = list(index.keys)
-    if index.unique:
-        if keys and all(name in eq_fields for name, _ in keys):
-            return True
+    if index.unique and keys and all(name in eq_fields for name, _ in keys):
+        return True
     count = len(eq_fields)
     if {name for name, _ in keys[:count]} != eq_fields:
         return False
@@ -52,7 +51,9 @@ def index_serves(index: IndexSpec, query: NamedQuery) -> bool:
         if [name for name, _ in window] != [name for name, _ in sort]:
             return False
         same = all(window[i][1] == sort[i][1] for i in range(len(sort)))
-        reversed_ = all(window[i][1] == -sort[i][1] for i in range(len(sort)) if isinstance(window[i][1], int))
+        reversed_ = all(
+            window[i][1] == -sort[i][1] for i in range(len(sort)) if isinstance(window[i][1], int)
+        )
         if not (same or reversed_):
             return False
         position += len(sort)
@@ -61,8 +62,10 @@ def index_serves(index: IndexSpec, query: NamedQuery) -> bool:
     return remaining <= window_names
 
 
-def _wildcard_serves(index: IndexSpec, condition_fields: set[str], sort: list[tuple[str, int]]) -> bool:
-    (name, _), = index.keys[:1]
+def _wildcard_serves(
+    index: IndexSpec, condition_fields: set[str], sort: list[tuple[str, int]]
+) -> bool:
+    ((name, _),) = index.keys[:1]
     prefix = "" if name == "$**" else name[: -len("$**")]
     if len(condition_fields) != 1:
         return False
@@ -72,7 +75,9 @@ def _wildcard_serves(index: IndexSpec, condition_fields: set[str], sort: list[tu
     return all(path == field for path, _ in sort)
 
 
-def _implied_by_partial_filter(partial: Mapping[str, Any] | None, equality: Mapping[str, Any]) -> set[str] | None:
+def _implied_by_partial_filter(
+    partial: Mapping[str, Any] | None, equality: Mapping[str, Any]
+) -> set[str] | None:
     """Equality fields the partial filter makes redundant, or None if the query may match
     documents outside the index (then the index cannot answer it)."""
     if partial is None:
@@ -84,12 +89,18 @@ def _implied_by_partial_filter(partial: Mapping[str, Any] | None, equality: Mapp
             return None
         if isinstance(condition, Mapping):
             exists = condition.get("$exists")
-            if set(condition) <= {"$exists", "$type"} and exists in (None, True) and (
-                term.value.is_param or term.value.constant is not None
+            if (
+                set(condition) <= {"$exists", "$type"}
+                and exists in (None, True)
+                and (term.value.is_param or term.value.constant is not None)
             ):
                 continue
             return None
-        if not term.value.is_param and term.value.constant == condition and type(term.value.constant) is type(condition):
+        if (
+            not term.value.is_param
+            and term.value.constant == condition
+            and type(term.value.constant) is type(condition)
+        ):
             implied.add(field)
             continue
         return None

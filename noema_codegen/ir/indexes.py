@@ -9,7 +9,9 @@ from noema_codegen.diagnostics import pointer_join
 from noema_codegen.ir.context import CollectionContext
 from noema_codegen.ir.model import OWNED_INDEX_PREFIX, IndexSpec
 
-PARTIAL_FILTER_OPERATORS = frozenset({"$exists", "$gt", "$gte", "$lt", "$lte", "$type", "$eq", "$in"})
+PARTIAL_FILTER_OPERATORS = frozenset(
+    {"$exists", "$gt", "$gte", "$lt", "$lte", "$type", "$eq", "$in"}
+)
 
 
 def default_index_name(keys: Mapping[str, Any]) -> str:
@@ -18,7 +20,9 @@ def default_index_name(keys: Mapping[str, Any]) -> str:
     return OWNED_INDEX_PREFIX + "_".join(parts)
 
 
-def parse_indexes(raw: list[Mapping[str, Any]], ctx: CollectionContext, base: str) -> tuple[IndexSpec, ...]:
+def parse_indexes(
+    raw: list[Mapping[str, Any]], ctx: CollectionContext, base: str
+) -> tuple[IndexSpec, ...]:
     specs: list[IndexSpec] = []
     seen_names: dict[str, str] = {}
     seen_keys: dict[tuple[Any, ...], str] = {}
@@ -28,18 +32,28 @@ def parse_indexes(raw: list[Mapping[str, Any]], ctx: CollectionContext, base: st
         name = str(entry.get("name") or default_index_name(keys))
         if not name.startswith(OWNED_INDEX_PREFIX):
             ctx.error(
-                pointer_join(pointer, "name"), "index-name",
+                pointer_join(pointer, "name"),
+                "index-name",
                 f"index name {name!r} must start with {OWNED_INDEX_PREFIX!r}: that prefix marks the indexes "
                 "noema-codegen owns (the only ones it may rebuild or prune); rename it",
             )
         if name in seen_names:
-            ctx.error(pointer_join(pointer, "name"), "index-duplicate", f"index name {name!r} is already used at {seen_names[name]}")
+            ctx.error(
+                pointer_join(pointer, "name"),
+                "index-duplicate",
+                f"index name {name!r} is already used at {seen_names[name]}",
+            )
         seen_names[name] = pointer
         _check_keys(keys, ctx, pointer_join(pointer, "keys"))
-        identity = (tuple(keys.items()), repr(entry.get("collation")), repr(entry.get("partialFilterExpression")))
+        identity = (
+            tuple(keys.items()),
+            repr(entry.get("collation")),
+            repr(entry.get("partialFilterExpression")),
+        )
         if identity in seen_keys:
             ctx.error(
-                pointer_join(pointer, "keys"), "index-duplicate",
+                pointer_join(pointer, "keys"),
+                "index-duplicate",
                 f"same key pattern as the index at {seen_keys[identity]}: MongoDB refuses two indexes that differ only by name",
             )
         seen_keys[identity] = pointer
@@ -60,16 +74,23 @@ def parse_indexes(raw: list[Mapping[str, Any]], ctx: CollectionContext, base: st
 
 def _check_keys(keys: Mapping[str, Any], ctx: CollectionContext, pointer: str) -> None:
     wildcard = [name for name in keys if name == "$**" or name.endswith(".$**")]
-    if wildcard and len(keys) > 1 and any(d in ("text", "hashed", "2d", "2dsphere") for d in keys.values()):
-        ctx.error(pointer, "index-keys", "a wildcard index cannot be combined with special index types")
+    if (
+        wildcard
+        and len(keys) > 1
+        and any(d in ("text", "hashed", "2d", "2dsphere") for d in keys.values())
+    ):
+        ctx.error(
+            pointer, "index-keys", "a wildcard index cannot be combined with special index types"
+        )
     for name in keys:
         key_pointer = pointer_join(pointer, name)
         if name == "$**":
             continue
-        path = name[: -len(".$**")] if name.endswith(".$**") else name
+        path = name.removesuffix(".$**")
         if ctx.resolve(path) is None:
             ctx.error(
-                key_pointer, "index-field",
+                key_pointer,
+                "index-field",
                 f"index key {name!r}: the schema has no field {path!r} (known: {ctx.known_paths_hint(path)}); "
                 "declare the field under properties or fix the path",
             )
@@ -77,27 +98,41 @@ def _check_keys(keys: Mapping[str, Any], ctx: CollectionContext, pointer: str) -
 
 def _check_options(spec: IndexSpec, ctx: CollectionContext, pointer: str) -> None:
     if spec.unique and spec.is_wildcard:
-        ctx.error(pointer_join(pointer, "unique"), "index-options", "MongoDB cannot build a unique wildcard index")
+        ctx.error(
+            pointer_join(pointer, "unique"),
+            "index-options",
+            "MongoDB cannot build a unique wildcard index",
+        )
     if spec.sparse and spec.partial_filter is not None:
         ctx.error(
-            pointer_join(pointer, "sparse"), "index-options",
+            pointer_join(pointer, "sparse"),
+            "index-options",
             "MongoDB rejects sparse together with partialFilterExpression: keep only the partial filter",
         )
     if spec.expire_after_seconds is not None:
         if len(spec.keys) != 1:
-            ctx.error(pointer_join(pointer, "expireAfterSeconds"), "index-ttl", "a TTL index must have exactly one key")
+            ctx.error(
+                pointer_join(pointer, "expireAfterSeconds"),
+                "index-ttl",
+                "a TTL index must have exactly one key",
+            )
         else:
             field = ctx.resolve(spec.keys[0][0])
             if field is not None and "date" not in field.bson_types:
                 ctx.warning(
-                    pointer_join(pointer, "expireAfterSeconds"), "index-ttl",
+                    pointer_join(pointer, "expireAfterSeconds"),
+                    "index-ttl",
                     f"TTL on {spec.keys[0][0]!r}, which is not a date: MongoDB never expires such documents",
                 )
     if spec.partial_filter is not None:
-        _check_partial_filter(spec.partial_filter, ctx, pointer_join(pointer, "partialFilterExpression"))
+        _check_partial_filter(
+            spec.partial_filter, ctx, pointer_join(pointer, "partialFilterExpression")
+        )
 
 
-def _check_partial_filter(expression: Mapping[str, Any], ctx: CollectionContext, pointer: str) -> None:
+def _check_partial_filter(
+    expression: Mapping[str, Any], ctx: CollectionContext, pointer: str
+) -> None:
     for key, condition in expression.items():
         key_pointer = pointer_join(pointer, key)
         if key == "$and" and isinstance(condition, list):
@@ -106,15 +141,24 @@ def _check_partial_filter(expression: Mapping[str, Any], ctx: CollectionContext,
                     _check_partial_filter(sub, ctx, pointer_join(key_pointer, position))
             continue
         if key.startswith("$"):
-            ctx.error(key_pointer, "index-partial-filter", f"operator {key!r} is not allowed at the top of a partial filter")
+            ctx.error(
+                key_pointer,
+                "index-partial-filter",
+                f"operator {key!r} is not allowed at the top of a partial filter",
+            )
             continue
         if ctx.resolve(key) is None:
-            ctx.error(key_pointer, "index-field", f"partial filter on {key!r}: the schema has no such field")
+            ctx.error(
+                key_pointer,
+                "index-field",
+                f"partial filter on {key!r}: the schema has no such field",
+            )
         if isinstance(condition, Mapping):
             for op in condition:
                 if op not in PARTIAL_FILTER_OPERATORS:
                     ctx.error(
-                        pointer_join(key_pointer, op), "index-partial-filter",
+                        pointer_join(key_pointer, op),
+                        "index-partial-filter",
                         f"operator {op!r} is not supported in partialFilterExpression "
                         f"(supported: {', '.join(sorted(PARTIAL_FILTER_OPERATORS))})",
                     )

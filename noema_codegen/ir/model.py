@@ -25,6 +25,7 @@ JsonObject = Mapping[str, Any]
 QueryOp = Literal["find_one", "find_many", "count", "update_one", "update_many"]
 RangeOp = Literal["$gt", "$gte", "$lt", "$lte"]
 UpdateOp = Literal["$set", "$unset", "$inc"]
+ParamRole = Literal["filter", "range", "path", "update"]
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class QueryParam:
     schema: JsonObject
     bson_types: tuple[str, ...]
     optional: bool
-    role: Literal["filter", "range", "path", "update"]
+    role: ParamRole
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from noema_codegen.ir.model import (
     FilterTerm,
     NamedQuery,
     QueryOp,
+    ParamRole,
     QueryParam,
     RangeOp,
     UpdateOp,
@@ -33,7 +34,9 @@ PYTHON_CONSTANT_TYPES: dict[type, tuple[str, ...]] = {
 
 
 class _QueryBuilder:
-    def __init__(self, name: str, spec: Mapping[str, Any], ctx: CollectionContext, pointer: str) -> None:
+    def __init__(
+        self, name: str, spec: Mapping[str, Any], ctx: CollectionContext, pointer: str
+    ) -> None:
         self.name = name
         self.spec = spec
         self.ctx = ctx
@@ -46,7 +49,9 @@ class _QueryBuilder:
         filter_terms = self._filter()
         sort = self._sort(op)
         update = self._update(op)
-        if before != len(self.ctx.diagnostics) and any(d.severity.value == "error" for d in self.ctx.diagnostics[before:]):
+        if before != len(self.ctx.diagnostics) and any(
+            d.severity.value == "error" for d in self.ctx.diagnostics[before:]
+        ):
             return None
         return NamedQuery(
             name=self.name,
@@ -62,47 +67,71 @@ class _QueryBuilder:
 
     def _field(self, path: str, pointer: str) -> Field | None:
         for placeholder in placeholders(path):
-            self._add_param(QueryParam(placeholder, {"bsonType": "string"}, ("string",), False, "path"), pointer)
+            self._add_param(
+                QueryParam(placeholder, {"bsonType": "string"}, ("string",), False, "path"), pointer
+            )
         field = self.ctx.resolve(template_to_field_path(path))
         if field is None:
             self.ctx.error(
-                pointer, "query-field",
+                pointer,
+                "query-field",
                 f"query {self.name!r}: the schema has no field {path!r} "
                 f"(known: {self.ctx.known_paths_hint(template_to_field_path(path))})",
             )
         elif "{}" in template_to_field_path(path) and not placeholders(path):
-            self.ctx.error(pointer, "query-field", f"query {self.name!r}: use a {{name}} placeholder for map keys in {path!r}")
+            self.ctx.error(
+                pointer,
+                "query-field",
+                f"query {self.name!r}: use a {{name}} placeholder for map keys in {path!r}",
+            )
         return field
 
     def _add_param(self, param: QueryParam, pointer: str) -> None:
         if param.name in RESERVED_PARAMS:
-            self.ctx.error(pointer, "query-param", f"query {self.name!r}: parameter name {param.name!r} is reserved; rename it")
+            self.ctx.error(
+                pointer,
+                "query-param",
+                f"query {self.name!r}: parameter name {param.name!r} is reserved; rename it",
+            )
         if param.name in self.params:
-            self.ctx.error(pointer, "query-param", f"query {self.name!r}: parameter {param.name!r} is declared twice")
+            self.ctx.error(
+                pointer,
+                "query-param",
+                f"query {self.name!r}: parameter {param.name!r} is declared twice",
+            )
         self.params[param.name] = param
 
-    def _value(self, raw: Any, field: Field, role: str, pointer: str) -> ValueRef:
+    def _value(self, raw: Any, field: Field, role: ParamRole, pointer: str) -> ValueRef:
         if isinstance(raw, Mapping):
             optional = bool(raw.get("optional", False))
             if optional and role == "filter":
                 self.ctx.error(
-                    pointer, "query-param",
+                    pointer,
+                    "query-param",
                     f"query {self.name!r}: an equality parameter cannot be optional (the index would not serve "
                     "the query without it); make it required or a range",
                 )
             schema = _param_schema(field, role)
-            self._add_param(QueryParam(str(raw["param"]), schema, bson_types_of(schema), optional, role), pointer)  # type: ignore[arg-type]
+            self._add_param(
+                QueryParam(str(raw["param"]), schema, bson_types_of(schema), optional, role),
+                pointer,
+            )
             return ValueRef(param=str(raw["param"]))
         allowed = PYTHON_CONSTANT_TYPES.get(type(raw), ())
         if field.bson_types and not set(allowed) & set(field.bson_types):
             self.ctx.error(
-                pointer, "query-constant",
+                pointer,
+                "query-constant",
                 f"query {self.name!r}: constant {raw!r} can never match field {field.path!r} "
                 f"of type {'/'.join(field.bson_types)}",
             )
         enum = field.schema.get("enum")
         if isinstance(enum, list) and raw not in enum:
-            self.ctx.error(pointer, "query-constant", f"query {self.name!r}: {raw!r} is not one of the field's enum values {enum}")
+            self.ctx.error(
+                pointer,
+                "query-constant",
+                f"query {self.name!r}: {raw!r} is not one of the field's enum values {enum}",
+            )
         return ValueRef(constant=raw)
 
     def _filter(self) -> list[FilterTerm]:
@@ -110,7 +139,9 @@ class _QueryBuilder:
         base = pointer_join(self.pointer, "filter")
         raw_filter: Mapping[str, Any] = self.spec["filter"]
         if not raw_filter and self.spec["op"] in ("update_one", "update_many"):
-            self.ctx.error(base, "query-filter", f"query {self.name!r}: an update needs a non-empty filter")
+            self.ctx.error(
+                base, "query-filter", f"query {self.name!r}: an update needs a non-empty filter"
+            )
         for path, raw in raw_filter.items():
             pointer = pointer_join(base, path)
             field = self._field(path, pointer)
@@ -121,13 +152,19 @@ class _QueryBuilder:
                     value = self._value(sub, field, "range", pointer_join(pointer, op))
                     terms.append(FilterTerm(path, cast(RangeOp, op), value, field))
             else:
-                terms.append(FilterTerm(path, "$eq", self._value(raw, field, "filter", pointer), field))
+                terms.append(
+                    FilterTerm(path, "$eq", self._value(raw, field, "filter", pointer), field)
+                )
         return terms
 
     def _sort(self, op: QueryOp) -> list[tuple[str, int]]:
         raw: Mapping[str, int] = self.spec.get("sort", {})
         if raw and op not in ("find_one", "find_many"):
-            self.ctx.error(pointer_join(self.pointer, "sort"), "query-sort", f"query {self.name!r}: only finds can sort")
+            self.ctx.error(
+                pointer_join(self.pointer, "sort"),
+                "query-sort",
+                f"query {self.name!r}: only finds can sort",
+            )
         for path in raw:
             self._field(path, pointer_join(self.pointer, "sort", path))
         return list(raw.items())
@@ -136,9 +173,17 @@ class _QueryBuilder:
         is_update = op in ("update_one", "update_many")
         present = [key for key in ("set", "unset", "inc") if key in self.spec]
         if is_update and not present:
-            self.ctx.error(self.pointer, "query-update", f"query {self.name!r}: an update needs set, unset or inc")
+            self.ctx.error(
+                self.pointer,
+                "query-update",
+                f"query {self.name!r}: an update needs set, unset or inc",
+            )
         if not is_update and (present or "upsert" in self.spec):
-            self.ctx.error(self.pointer, "query-update", f"query {self.name!r}: {op} cannot have set/unset/inc/upsert")
+            self.ctx.error(
+                self.pointer,
+                "query-update",
+                f"query {self.name!r}: {op} cannot have set/unset/inc/upsert",
+            )
             return []
         terms: list[UpdateTerm] = []
         for key, mongo_op in (("set", "$set"), ("inc", "$inc")):
@@ -148,20 +193,35 @@ class _QueryBuilder:
                 if field is None:
                     continue
                 if key == "inc" and not set(field.bson_types) & NUMERIC:
-                    self.ctx.error(pointer, "query-update", f"query {self.name!r}: cannot $inc non-numeric field {path!r}")
-                terms.append(UpdateTerm(cast(UpdateOp, mongo_op), path, self._value(raw, field, "update", pointer), field))
+                    self.ctx.error(
+                        pointer,
+                        "query-update",
+                        f"query {self.name!r}: cannot $inc non-numeric field {path!r}",
+                    )
+                terms.append(
+                    UpdateTerm(
+                        cast(UpdateOp, mongo_op),
+                        path,
+                        self._value(raw, field, "update", pointer),
+                        field,
+                    )
+                )
         for position, path in enumerate(self.spec.get("unset", [])):
             pointer = pointer_join(self.pointer, "unset", position)
             field = self._field(path, pointer)
             if field is None:
                 continue
             if field.required:
-                self.ctx.error(pointer, "query-update", f"query {self.name!r}: cannot $unset required field {path!r}")
+                self.ctx.error(
+                    pointer,
+                    "query-update",
+                    f"query {self.name!r}: cannot $unset required field {path!r}",
+                )
             terms.append(UpdateTerm("$unset", path, ValueRef(constant=""), field))
         return terms
 
 
-def _param_schema(field: Field, role: str) -> dict[str, Any]:
+def _param_schema(field: Field, role: ParamRole) -> dict[str, Any]:
     """What values a parameter carries: a comparison never takes null; an array compares elements."""
     schema = dict(field.schema)
     if role in ("filter", "range"):
@@ -178,7 +238,9 @@ def _param_schema(field: Field, role: str) -> dict[str, Any]:
     return schema
 
 
-def parse_queries(raw: Mapping[str, Mapping[str, Any]], ctx: CollectionContext, base: str) -> tuple[NamedQuery, ...]:
+def parse_queries(
+    raw: Mapping[str, Mapping[str, Any]], ctx: CollectionContext, base: str
+) -> tuple[NamedQuery, ...]:
     queries: list[NamedQuery] = []
     for name, spec in raw.items():
         query = _QueryBuilder(name, spec, ctx, pointer_join(base, name)).build()

@@ -19,7 +19,9 @@ def lint_source(source: SchemaSource) -> list[Diagnostic]:
     for pointer, subschema in walk_schemas(source.schema):
         for rule_fn in RULES:
             for where, rule, message in rule_fn(pointer, subschema):
-                found.append(Diagnostic(source.display_path, where, Severity.WARNING, rule, message))
+                found.append(
+                    Diagnostic(source.display_path, where, Severity.WARNING, rule, message)
+                )
     return found
 
 

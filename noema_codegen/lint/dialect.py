@@ -27,4 +27,8 @@ def dialect_findings(schema: Mapping[str, Any]) -> Iterator[Finding]:
                 f"{VENDOR_KEY} is only read at the root of a schema; move it there",
             )
     for error in schema_errors(validator_schema(schema)):
-        yield (error.pointer, "mongodb-dialect", f"MongoDB would reject this schema: {error.message}")
+        yield (
+            error.pointer,
+            "mongodb-dialect",
+            f"MongoDB would reject this schema: {error.message}",
+        )

@@ -47,8 +47,10 @@ def enum_member_excluded(pointer: str, schema: Mapping[str, Any]) -> Iterator[Fi
             yield (
                 pointer_join(pointer, "enum", position),
                 "enum-type",
-                f"enum member {member!r} can never be stored: the sibling type allows only "
-                f"{'/'.join(types)}; remove the member or add its type (e.g. \"null\") to bsonType",
+                (
+                    f"enum member {member!r} can never be stored: the sibling type allows only "
+                    f'{"/".join(types)}; remove the member or add its type (e.g. "null") to bsonType'
+                ),
             )
 
 
@@ -63,8 +65,10 @@ def required_not_declared(pointer: str, schema: Mapping[str, Any]) -> Iterator[F
             yield (
                 pointer_join(pointer, "required", position),
                 "required-undeclared",
-                f"{name!r} is required but not in properties while additionalProperties is false: "
-                "no document can satisfy both; declare the property or drop it from required",
+                (
+                    f"{name!r} is required but not in properties while additionalProperties is false: "
+                    "no document can satisfy both; declare the property or drop it from required"
+                ),
             )
 
 
@@ -77,8 +81,10 @@ def description_promises_null(pointer: str, schema: Mapping[str, Any]) -> Iterat
         yield (
             pointer_join(pointer, "description"),
             "null-promise",
-            f"the description promises null but the type ({'/'.join(types)}) forbids it: add \"null\" to "
-            "bsonType, or reword the description (e.g. 'absent while …') and leave the field out instead",
+            (
+                f'the description promises null but the type ({"/".join(types)}) forbids it: add "null" to '
+                "bsonType, or reword the description (e.g. 'absent while …') and leave the field out instead"
+            ),
         )
 
 
@@ -95,7 +101,16 @@ def default_mismatch(pointer: str, schema: Mapping[str, Any]) -> Iterator[Findin
         )
     enum = schema.get("enum")
     if isinstance(enum, list) and value not in enum:
-        yield (pointer_join(pointer, "default"), "default-type", f"default {value!r} is not one of the enum values")
+        yield (
+            pointer_join(pointer, "default"),
+            "default-type",
+            f"default {value!r} is not one of the enum values",
+        )
 
 
-RULES: tuple[Rule, ...] = (enum_member_excluded, required_not_declared, description_promises_null, default_mismatch)
+RULES: tuple[Rule, ...] = (
+    enum_member_excluded,
+    required_not_declared,
+    description_promises_null,
+    default_mismatch,
+)

@@ -58,8 +58,9 @@ __all__ = [
 class CompiledSchema:
     """A schema compiled once; ``is_valid`` runs generated code, ``errors`` explains."""
 
-    def __init__(self, root: Node, is_valid: Callable[[Any], bool], source: str,
-                 assume_id: bool) -> None:
+    def __init__(
+        self, root: Node, is_valid: Callable[[Any], bool], source: str, assume_id: bool
+    ) -> None:
         self._root = root
         self.source = source
         self._assume_id = assume_id
@@ -85,8 +86,9 @@ def schema_errors(schema: Any, *, allow_encrypt: bool = True) -> list[SchemaErro
     return errors
 
 
-def compile_schema(schema: Any, *, assume_id: bool = True,
-                   allow_encrypt: bool = True) -> CompiledSchema:
+def compile_schema(
+    schema: Any, *, assume_id: bool = True, allow_encrypt: bool = True
+) -> CompiledSchema:
     """Compile ``schema``; raises the server's first :class:`SchemaError` if it rejects it, or
     :class:`UnsupportedPattern` for a PCRE pattern Python's ``re`` cannot run."""
     root, errors, unsupported = parse(schema, allow_encrypt=allow_encrypt)

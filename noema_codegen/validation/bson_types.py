@@ -237,7 +237,9 @@ def type_name(code: int) -> str:
     return TYPE_NAMES.get(code, f"type {code}")
 
 
-_STANDARD_UUIDS: Final[CodecOptions[Any]] = CodecOptions(uuid_representation=UuidRepresentation.STANDARD)
+_STANDARD_UUIDS: Final[CodecOptions[Any]] = CodecOptions(
+    uuid_representation=UuidRepresentation.STANDARD
+)
 
 
 def is_encodable(value: Any) -> bool:

@@ -26,8 +26,12 @@ from noema_codegen.validation.runtime import (
 )
 
 _MAX_INLINE_DEPTH: Final = 12
-_OPS: Final = {("minimum", False): ("gte", ">="), ("minimum", True): ("gt", ">"),
-               ("maximum", False): ("lte", "<="), ("maximum", True): ("lt", "<")}
+_OPS: Final = {
+    ("minimum", False): ("gte", ">="),
+    ("minimum", True): ("gt", ">"),
+    ("maximum", False): ("lte", "<="),
+    ("maximum", True): ("lt", "<"),
+}
 _PLAIN_NUMBERS: Final = frozenset({bt.INT, bt.LONG, bt.DOUBLE})
 _NAME: Final = re.compile(r"\b_[A-Za-z]\w*")
 
@@ -108,18 +112,23 @@ class _Gen:
         groups = self._groups(node)
         if types is not None:
             fast = frozenset(cls for cls, code in bt.FIXED_CODES.items() if code in types)
-            out.append(f"{pad}if type({v}) not in {self.const(fast)} and _tc({v}) not in "
-                       f"{self.const(types)}: return False")
+            out.append(
+                f"{pad}if type({v}) not in {self.const(fast)} and _tc({v}) not in "
+                f"{self.const(types)}: return False"
+            )
         if groups:
             needs_t = bt.NUMBER_CODES in groups or any(
-                types is None or not types <= codes for codes in groups)
+                types is None or not types <= codes for codes in groups
+            )
             t = self.fresh("t")
             if needs_t:
                 out.append(f"{pad}{t} = _F(type({v})) or _tc({v})")
             self.emit_restrictions(node, v, t, out, depth)
         if node.encrypt:
-            out.append(f"{pad}if not _enc({v}) or not _enct({v}, {self.const(node.encrypt_types)}):"
-                       " return False")
+            out.append(
+                f"{pad}if not _enc({v}) or not _enct({v}, {self.const(node.encrypt_types)}):"
+                " return False"
+            )
         self.emit_logical(node, v, out, depth)
 
     @staticmethod
@@ -131,8 +140,11 @@ class _Gen:
             (frozenset({bt.ARRAY}), node.has_array_rules()),
             (frozenset({bt.OBJECT}), node.has_object_rules() or bool(node.dependencies)),
         ]
-        return [codes for codes, present in wanted
-                if present and (node.types is None or node.types & codes)]
+        return [
+            codes
+            for codes, present in wanted
+            if present and (node.types is None or node.types & codes)
+        ]
 
     def _guard(self, node: Node, t: str, codes: frozenset[int], out: list[str], depth: int) -> int:
         """Open ``if t in codes:`` unless the stated type already implies it; returns depth."""
@@ -185,8 +197,10 @@ class _Gen:
             slow = f"_ns({v}, {t}, {b}, {bound.code}, {op!r})"
             plain_bound = bound.code in _PLAIN_NUMBERS and not math.isnan(bound.value)
             if plain_bound:
-                out.append(f"{pad}if not ({slow} if {t} == {bt.DECIMAL} else {v} {symbol} {b}):"
-                           " return False")
+                out.append(
+                    f"{pad}if not ({slow} if {t} == {bt.DECIMAL} else {v} {symbol} {b}):"
+                    " return False"
+                )
             else:
                 out.append(f"{pad}if not {slow}: return False")
         out.append(f"{pad}pass")
@@ -267,8 +281,9 @@ class _Gen:
                 out.append(f"{pad}if not ({_absent(o, name)}) and ({missing}): return False")
         out.append(f"{pad}pass")
 
-    def emit_path_property(self, name: str, sub: Node, required: bool, o: str, out: list[str],
-                           depth: int) -> None:
+    def emit_path_property(
+        self, name: str, sub: Node, required: bool, o: str, out: list[str], depth: int
+    ) -> None:
         """A dotted property: some value the path reaches must match (approximation of the
         server, which matches each keyword against any reached value separately)."""
         pad = "    " * depth
@@ -310,8 +325,10 @@ class _Gen:
             out.append(f"{pad}    if not {matched} and {key} not in {props}: return False")
         elif isinstance(extra, Node):
             fn = self.function(extra)
-            out.append(f"{pad}    if not {matched} and {key} not in {props} and not {fn}({x}):"
-                       " return False")
+            out.append(
+                f"{pad}    if not {matched} and {key} not in {props} and not {fn}({x}):"
+                " return False"
+            )
 
     def emit_root(self, node: Node, d: str, out: list[str], depth: int) -> None:
         pad = "    " * depth
@@ -337,8 +354,10 @@ class _Gen:
             keys = frozenset(safe_key(option) for option in node.enum)
             strings = frozenset(o for o in node.enum if type(o) is str)
             if strings and not node.is_root:
-                out.append(f"{pad}if (({v} not in {self.const(strings)}) if type({v}) is str else "
-                           f"(_key({v}) not in {self.const(keys)})): return False")
+                out.append(
+                    f"{pad}if (({v} not in {self.const(strings)}) if type({v}) is str else "
+                    f"(_key({v}) not in {self.const(keys)})): return False"
+                )
             else:
                 out.append(f"{pad}if _key({v}) not in {self.const(keys)}: return False")
 

@@ -61,7 +61,9 @@ KNOWN_KEYWORDS: Final = frozenset(
 )
 #: RegexMatchExpression::kMaxPatternSize (bytes).
 MAX_PATTERN_BYTES: Final = 32764
-UNSUPPORTED_KEYWORDS: Final = frozenset({"$ref", "$schema", "default", "definitions", "format", "id"})
+UNSUPPORTED_KEYWORDS: Final = frozenset(
+    {"$ref", "$schema", "default", "definitions", "format", "id"}
+)
 
 
 class _Parser(ObjectKeywords):
@@ -82,14 +84,21 @@ class _Parser(ObjectKeywords):
         kw: dict[str, Any] = {}
         for name, value in schema.items():
             if not isinstance(name, str) or "\x00" in name:
-                self.fail(pointer, None, f"key {name!r} cannot be encoded as BSON (pymongo refuses "
-                          "non-string keys and keys containing NUL)")
+                self.fail(
+                    pointer,
+                    None,
+                    f"key {name!r} cannot be encoded as BSON (pymongo refuses "
+                    "non-string keys and keys containing NUL)",
+                )
                 continue
             if name in KNOWN_KEYWORDS:
                 kw[name] = value
             elif name in UNSUPPORTED_KEYWORDS:
-                self.fail(join_pointer(pointer, name), name,
-                          f"$jsonSchema keyword '{name}' is not currently supported")
+                self.fail(
+                    join_pointer(pointer, name),
+                    name,
+                    f"$jsonSchema keyword '{name}' is not currently supported",
+                )
             else:
                 self.fail(join_pointer(pointer, name), name, f"Unknown $jsonSchema keyword: {name}")
         self._metadata(kw, pointer)
@@ -106,18 +115,27 @@ class _Parser(ObjectKeywords):
     def _metadata(self, kw: dict[str, Any], pointer: str) -> None:
         for name in ("description", "title"):
             if name in kw and not isinstance(kw[name], str):
-                self.fail(join_pointer(pointer, name), name,
-                          f"$jsonSchema keyword '{name}' must be of type string")
+                self.fail(
+                    join_pointer(pointer, name),
+                    name,
+                    f"$jsonSchema keyword '{name}' must be of type string",
+                )
 
     def _types(self, kw: dict[str, Any], node: Node) -> None:
         p = node.pointer
         if "type" in kw and "bsonType" in kw:
-            self.fail(p, "bsonType", "Cannot specify both $jsonSchema keywords 'type' and 'bsonType'")
+            self.fail(
+                p, "bsonType", "Cannot specify both $jsonSchema keywords 'type' and 'bsonType'"
+            )
             return
         for other in ("type", "bsonType"):
             if other in kw and "encrypt" in kw:
-                self.fail(p, "encrypt", f"$jsonSchema keyword 'encrypt' cannot be used in "
-                          f"conjunction with '{other}', 'encrypt' implies type 'bsonType::BinData'")
+                self.fail(
+                    p,
+                    "encrypt",
+                    f"$jsonSchema keyword 'encrypt' cannot be used in "
+                    f"conjunction with '{other}', 'encrypt' implies type 'bsonType::BinData'",
+                )
                 return
         for name, aliases in (("type", bt.JSON_TYPE_ALIASES), ("bsonType", bt.BSON_TYPE_ALIASES)):
             if name in kw:
@@ -139,8 +157,11 @@ class _Parser(ObjectKeywords):
         if "pattern" in kw:
             value = kw["pattern"]
             if not isinstance(value, str) or bt.type_code(value) != bt.STRING:
-                self.fail(join_pointer(p, "pattern"), "pattern",
-                          "$jsonSchema keyword 'pattern' must be a string")
+                self.fail(
+                    join_pointer(p, "pattern"),
+                    "pattern",
+                    "$jsonSchema keyword 'pattern' must be a string",
+                )
             elif not root and len(value.encode("utf-8", "surrogatepass")) > MAX_PATTERN_BYTES:
                 self.fail(join_pointer(p, "pattern"), "pattern", "Regular expression is too long")
             elif not root:
@@ -160,20 +181,29 @@ class _Parser(ObjectKeywords):
                 if excl in kw:
                     flag = kw[excl]
                     if not isinstance(flag, bool):
-                        self.fail(join_pointer(p, excl), excl,
-                                  f"$jsonSchema keyword '{excl}' must be a boolean")
+                        self.fail(
+                            join_pointer(p, excl),
+                            excl,
+                            f"$jsonSchema keyword '{excl}' must be a boolean",
+                        )
                         continue
                     exclusive = flag
                 value = kw[bound]
                 code = bt.type_code(value)
                 if code not in bt.NUMBER_CODES:
-                    self.fail(join_pointer(p, bound), bound,
-                              f"$jsonSchema keyword '{bound}' must be a number")
+                    self.fail(
+                        join_pointer(p, bound),
+                        bound,
+                        f"$jsonSchema keyword '{bound}' must be a number",
+                    )
                 elif not root:
                     setattr(node, bound, Bound(value, code, exclusive))
             elif excl in kw:
-                self.fail(join_pointer(p, excl), excl,
-                          f"$jsonSchema keyword '{bound}' must be a present if {excl} is present")
+                self.fail(
+                    join_pointer(p, excl),
+                    excl,
+                    f"$jsonSchema keyword '{bound}' must be a present if {excl} is present",
+                )
 
     def _multiple_of(self, value: Any, node: Node) -> None:
         pointer = join_pointer(node.pointer, "multipleOf")
@@ -183,8 +213,9 @@ class _Parser(ObjectKeywords):
             return
         divisor = to_decimal(value, code)
         if divisor.is_signed() or divisor.is_zero():
-            self.fail(pointer, "multipleOf",
-                      "$jsonSchema keyword 'multipleOf' must have a positive value")
+            self.fail(
+                pointer, "multipleOf", "$jsonSchema keyword 'multipleOf' must have a positive value"
+            )
             return
         if node.is_root:
             return
@@ -201,7 +232,9 @@ class _Parser(ObjectKeywords):
         except InvalidPattern as exc:
             self.fail(pointer, keyword, f"Invalid regular expression: {exc}")
         except UnsupportedPattern as exc:
-            self.unsupported.append(SchemaError(pointer, keyword, f"unsupported PCRE syntax: {exc}"))
+            self.unsupported.append(
+                SchemaError(pointer, keyword, f"unsupported PCRE syntax: {exc}")
+            )
         return None
 
     # -- array keywords --------------------------------------------------------------------
@@ -217,8 +250,11 @@ class _Parser(ObjectKeywords):
                     setattr(node, "min_items" if name == "minItems" else "max_items", number)
         if "uniqueItems" in kw:
             if not isinstance(kw["uniqueItems"], bool):
-                self.fail(join_pointer(p, "uniqueItems"), "uniqueItems",
-                          "$jsonSchema keyword 'uniqueItems' must be a boolean")
+                self.fail(
+                    join_pointer(p, "uniqueItems"),
+                    "uniqueItems",
+                    "$jsonSchema keyword 'uniqueItems' must be a boolean",
+                )
             elif not root:
                 node.unique_items = kw["uniqueItems"]
         items_is_list = False
@@ -231,9 +267,12 @@ class _Parser(ObjectKeywords):
                 subs: list[Node] = []
                 for index, sub in enumerate(items):
                     if bt.type_code(sub) != bt.OBJECT:
-                        self.fail(join_pointer(ip, index), "items",
-                                  "$jsonSchema keyword 'items' requires that each element of the "
-                                  f"array is an object, but found a {bt.type_name(bt.type_code(sub))}")
+                        self.fail(
+                            join_pointer(ip, index),
+                            "items",
+                            "$jsonSchema keyword 'items' requires that each element of the "
+                            f"array is an object, but found a {bt.type_name(bt.type_code(sub))}",
+                        )
                         continue
                     subs.append(self.parse(bt.as_mapping(sub), join_pointer(ip, index), False))
                 if not root:
@@ -243,8 +282,12 @@ class _Parser(ObjectKeywords):
                 if not root:
                     node.items = sub_node
             else:
-                self.fail(ip, "items", "$jsonSchema keyword 'items' must be an array or an object, "
-                          f"not {bt.type_name(code)}")
+                self.fail(
+                    ip,
+                    "items",
+                    "$jsonSchema keyword 'items' must be an array or an object, "
+                    f"not {bt.type_name(code)}",
+                )
         if "additionalItems" in kw:
             value = kw["additionalItems"]
             ap = join_pointer(p, "additionalItems")
@@ -254,8 +297,12 @@ class _Parser(ObjectKeywords):
             elif bt.type_code(value) == bt.OBJECT:
                 parsed = self.parse(bt.as_mapping(value), ap, False)
             else:
-                self.fail(ap, "additionalItems", "$jsonSchema keyword 'additionalItems' must be "
-                          f"either an object or a boolean, but got a {bt.type_name(bt.type_code(value))}")
+                self.fail(
+                    ap,
+                    "additionalItems",
+                    "$jsonSchema keyword 'additionalItems' must be "
+                    f"either an object or a boolean, but got a {bt.type_name(bt.type_code(value))}",
+                )
             if items_is_list and not root and parsed is not True:
                 node.additional_items = parsed
 
@@ -267,18 +314,25 @@ class _Parser(ObjectKeywords):
         if not (has_encrypt or has_meta):
             return
         if not self.allow_encrypt:
-            self.fail(p, "encrypt" if has_encrypt else ENCRYPT_METADATA_KEYWORD,
-                      "Encryption-related validator keywords are not allowed in this context")
+            self.fail(
+                p,
+                "encrypt" if has_encrypt else ENCRYPT_METADATA_KEYWORD,
+                "Encryption-related validator keywords are not allowed in this context",
+            )
             return
         if has_encrypt and has_meta:
-            self.fail(p, "encrypt", "Cannot specify both $jsonSchema keywords 'encrypt' and "
-                      "'encryptMetadata'")
+            self.fail(
+                p,
+                "encrypt",
+                "Cannot specify both $jsonSchema keywords 'encrypt' and 'encryptMetadata'",
+            )
             return
         if has_meta:
             message = parse_encrypt_metadata(kw[ENCRYPT_METADATA_KEYWORD])
             if message is not None:
-                self.fail(join_pointer(p, ENCRYPT_METADATA_KEYWORD), ENCRYPT_METADATA_KEYWORD,
-                          message)
+                self.fail(
+                    join_pointer(p, ENCRYPT_METADATA_KEYWORD), ENCRYPT_METADATA_KEYWORD, message
+                )
         if has_encrypt:
             types, message = parse_encrypt(kw["encrypt"])
             if message is not None:
@@ -290,8 +344,11 @@ class _Parser(ObjectKeywords):
     # -- logical keywords ------------------------------------------------------------------
     def _logical(self, kw: dict[str, Any], node: Node) -> None:
         p = node.pointer
-        for name, target in (("allOf", node.all_of), ("anyOf", node.any_of),
-                             ("oneOf", node.one_of)):
+        for name, target in (
+            ("allOf", node.all_of),
+            ("anyOf", node.any_of),
+            ("oneOf", node.one_of),
+        ):
             if name not in kw:
                 continue
             value = kw[name]
@@ -305,16 +362,24 @@ class _Parser(ObjectKeywords):
             for index, sub in enumerate(value):
                 code = bt.type_code(sub)
                 if code != bt.OBJECT:
-                    self.fail(join_pointer(lp, index), name, f"$jsonSchema keyword '{name}' must be"
-                              f" an array of objects, but found an element of type {bt.type_name(code)}")
+                    self.fail(
+                        join_pointer(lp, index),
+                        name,
+                        f"$jsonSchema keyword '{name}' must be"
+                        f" an array of objects, but found an element of type {bt.type_name(code)}",
+                    )
                     continue
                 target.append(self.parse(bt.as_mapping(sub), join_pointer(lp, index), node.is_root))
         if "not" in kw:
             value = kw["not"]
             code = bt.type_code(value)
             if code != bt.OBJECT:
-                self.fail(join_pointer(p, "not"), "not", "$jsonSchema keyword 'not' must be an "
-                          f"object, but found an element of type {bt.type_name(code)}")
+                self.fail(
+                    join_pointer(p, "not"),
+                    "not",
+                    "$jsonSchema keyword 'not' must be an "
+                    f"object, but found an element of type {bt.type_name(code)}",
+                )
             else:
                 node.not_ = self.parse(bt.as_mapping(value), join_pointer(p, "not"), node.is_root)
         if "enum" in kw:
@@ -324,8 +389,12 @@ class _Parser(ObjectKeywords):
         ep = join_pointer(node.pointer, "enum")
         code = bt.type_code(value)
         if code != bt.ARRAY:
-            self.fail(ep, "enum", "$jsonSchema keyword 'enum' must be an array, but found an "
-                      f"element of type {bt.type_name(code)}")
+            self.fail(
+                ep,
+                "enum",
+                "$jsonSchema keyword 'enum' must be an array, but found an "
+                f"element of type {bt.type_name(code)}",
+            )
             return
         if len(value) == 0:
             self.fail(ep, "enum", "$jsonSchema keyword 'enum' cannot be an empty array")
@@ -333,13 +402,19 @@ class _Parser(ObjectKeywords):
         seen: set[object] = set()
         for index, item in enumerate(value):
             if not bt.is_encodable(item):
-                self.fail(join_pointer(ep, index), "enum",
-                          f"{type(item).__name__} value cannot be encoded as BSON by pymongo")
+                self.fail(
+                    join_pointer(ep, index),
+                    "enum",
+                    f"{type(item).__name__} value cannot be encoded as BSON by pymongo",
+                )
                 return
             key = safe_key(item)
             if key in seen:
-                self.fail(join_pointer(ep, index), "enum",
-                          "$jsonSchema keyword 'enum' array cannot contain duplicate values.")
+                self.fail(
+                    join_pointer(ep, index),
+                    "enum",
+                    "$jsonSchema keyword 'enum' array cannot contain duplicate values.",
+                )
                 return
             seen.add(key)
         values = list(value)
@@ -348,7 +423,9 @@ class _Parser(ObjectKeywords):
         node.enum = values
 
 
-def parse(schema: Any, *, allow_encrypt: bool = True) -> tuple[Node, list[SchemaError], list[SchemaError]]:
+def parse(
+    schema: Any, *, allow_encrypt: bool = True
+) -> tuple[Node, list[SchemaError], list[SchemaError]]:
     """Parse a ``$jsonSchema``; returns (root node, server rejections, unsupported patterns)."""
     parser = _Parser(allow_encrypt)
     node = parser.parse(schema, "", True)

@@ -20,8 +20,12 @@ from noema_codegen.validation.runtime import (
     reach,
 )
 
-_OPS = {("minimum", False): "gte", ("minimum", True): "gt",
-        ("maximum", False): "lte", ("maximum", True): "lt"}
+_OPS = {
+    ("minimum", False): "gte",
+    ("minimum", True): "gt",
+    ("maximum", False): "lte",
+    ("maximum", True): "lt",
+}
 
 
 def _names(codes: frozenset[int]) -> str:
@@ -45,8 +49,7 @@ class _Walker:
         code = bt.type_code(value)
         if node.types is not None and code not in node.types:
             keyword = node.type_keyword or "bsonType"
-            self.add(pointer, keyword,
-                     f"expected {_names(node.types)}, found {bt.type_name(code)}")
+            self.add(pointer, keyword, f"expected {_names(node.types)}, found {bt.type_name(code)}")
         if code == bt.STRING:
             self.string(node, value, pointer)
         elif code in bt.NUMBER_CODES:
@@ -61,8 +64,11 @@ class _Walker:
 
     def root(self, node: Node, doc: Mapping[str, Any], pointer: str) -> None:
         if node.always_false:
-            self.add(pointer, node.type_keyword or "bsonType",
-                     "the top-level type must allow 'object': MongoDB only stores documents")
+            self.add(
+                pointer,
+                node.type_keyword or "bsonType",
+                "the top-level type must allow 'object': MongoDB only stores documents",
+            )
         self.obj(node, doc, pointer)
         self.logical(node, doc, pointer)
 
@@ -98,7 +104,9 @@ class _Walker:
             for index, item in enumerate(value):
                 key = safe_key(item)
                 if key in seen:
-                    self.add(join_pointer(pointer, index), "uniqueItems", "duplicates an earlier item")
+                    self.add(
+                        join_pointer(pointer, index), "uniqueItems", "duplicates an earlier item"
+                    )
                     break
                 seen.add(key)
         if node.items is not None:
@@ -124,22 +132,30 @@ class _Walker:
     def obj(self, node: Node, obj: Mapping[str, Any], pointer: str) -> None:
         for name in node.required:
             if not reach(obj, name):
-                self.add(path_pointer(pointer, name), "required",
-                         f"required field {name!r} is missing")
+                self.add(
+                    path_pointer(pointer, name), "required", f"required field {name!r} is missing"
+                )
         for name, sub in node.properties.items():
             values = reach(obj, name)
             if len(values) == 1:
                 self.node(sub, values[0], path_pointer(pointer, name))
             elif values and not any(_valid(sub, value) for value in values):
-                self.add(path_pointer(pointer, name), "properties",
-                         f"no value reached by the path {name!r} matches its schema")
+                self.add(
+                    path_pointer(pointer, name),
+                    "properties",
+                    f"no value reached by the path {name!r} matches its schema",
+                )
         if node.check_allowed:
             self.allowed(node, obj, pointer)
         count = len(obj)
         if node.min_properties is not None and count < node.min_properties:
-            self.add(pointer, "minProperties", f"has {count} fields, fewer than {node.min_properties}")
+            self.add(
+                pointer, "minProperties", f"has {count} fields, fewer than {node.min_properties}"
+            )
         if node.max_properties is not None and count > node.max_properties:
-            self.add(pointer, "maxProperties", f"has {count} fields, more than {node.max_properties}")
+            self.add(
+                pointer, "maxProperties", f"has {count} fields, more than {node.max_properties}"
+            )
         for name, dep in node.dependencies:
             if not reach(obj, name):
                 continue
@@ -148,8 +164,11 @@ class _Walker:
             else:
                 for other in dep:
                     if not reach(obj, other):
-                        self.add(path_pointer(pointer, other), "dependencies",
-                                 f"field {other!r} is required when {name!r} is present")
+                        self.add(
+                            path_pointer(pointer, other),
+                            "dependencies",
+                            f"field {other!r} is required when {name!r} is present",
+                        )
 
     def allowed(self, node: Node, obj: Mapping[str, Any], pointer: str) -> None:
         for name, value in obj.items():
@@ -175,7 +194,9 @@ class _Walker:
         if node.one_of:
             matches = sum(1 for sub in node.one_of if _valid(sub, value))
             if matches != 1:
-                self.add(pointer, "oneOf", f"matches {matches} of the 'oneOf' schemas, not exactly one")
+                self.add(
+                    pointer, "oneOf", f"matches {matches} of the 'oneOf' schemas, not exactly one"
+                )
         if node.not_ is not None and _valid(node.not_, value):
             self.add(pointer, "not", "matches the 'not' schema")
         if node.enum is not None:

@@ -75,7 +75,9 @@ class Node:
     enum: list[Any] | None = None
 
     def has_string_rules(self) -> bool:
-        return self.pattern is not None or self.min_length is not None or self.max_length is not None
+        return (
+            self.pattern is not None or self.min_length is not None or self.max_length is not None
+        )
 
     def has_number_rules(self) -> bool:
         return self.multiple_of is not None or self.minimum is not None or self.maximum is not None

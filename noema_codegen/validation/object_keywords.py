@@ -43,47 +43,67 @@ class ObjectKeywords:
                         self.fail(sp, "properties", f"key {name!r} cannot be encoded as BSON")
                         continue
                     if bt.type_code(sub) != bt.OBJECT:
-                        self.fail(sp, "properties",
-                                  f"Nested schema for $jsonSchema property '{name}' must be an object")
+                        self.fail(
+                            sp,
+                            "properties",
+                            f"Nested schema for $jsonSchema property '{name}' must be an object",
+                        )
                         continue
                     node.properties[str(name)] = self.parse(bt.as_mapping(sub), sp, False)
         if "patternProperties" in kw or "additionalProperties" in kw:
             self._allowed(kw, node)
             # additionalProperties: true and no patterns constrains nothing.
-            node.check_allowed = bool(node.pattern_properties) or node.additional_properties is not True
+            node.check_allowed = (
+                bool(node.pattern_properties) or node.additional_properties is not True
+            )
         for name in ("minProperties", "maxProperties"):
             if name in kw:
                 number, message = parse_integer_keyword(kw[name])
                 if message is not None:
                     self.fail(join_pointer(p, name), name, message)
                 else:
-                    setattr(node, "min_properties" if name == "minProperties" else "max_properties",
-                            number)
+                    setattr(
+                        node,
+                        "min_properties" if name == "minProperties" else "max_properties",
+                        number,
+                    )
         if "dependencies" in kw:
             self._dependencies(kw["dependencies"], node)
 
     def _required(self, value: Any, pointer: str) -> list[str]:
         if bt.type_code(value) != bt.ARRAY:
-            self.fail(pointer, "required", "$jsonSchema keyword 'required' must be an array, but "
-                      f"found an element of type {bt.type_name(bt.type_code(value))}")
+            self.fail(
+                pointer,
+                "required",
+                "$jsonSchema keyword 'required' must be an array, but "
+                f"found an element of type {bt.type_name(bt.type_code(value))}",
+            )
             return []
         names: list[str] = []
         for index, name in enumerate(value):
             if bt.type_code(name) != bt.STRING:
-                self.fail(join_pointer(pointer, index), "required",
-                          "$jsonSchema keyword 'required' must be an array of strings, but found "
-                          f"an element of type: {bt.type_name(bt.type_code(name))}")
+                self.fail(
+                    join_pointer(pointer, index),
+                    "required",
+                    "$jsonSchema keyword 'required' must be an array of strings, but found "
+                    f"an element of type: {bt.type_name(bt.type_code(name))}",
+                )
                 return []
             if name in names:
-                self.fail(join_pointer(pointer, index), "required",
-                          "$jsonSchema keyword 'required' array cannot contain duplicate values")
+                self.fail(
+                    join_pointer(pointer, index),
+                    "required",
+                    "$jsonSchema keyword 'required' array cannot contain duplicate values",
+                )
                 return []
             if "\x00" in name:
                 self.fail(join_pointer(pointer, index), "required", NUL_MESSAGE)
                 return []
             names.append(str(name))
         if not names:
-            self.fail(pointer, "required", "$jsonSchema keyword 'required' cannot be an empty array")
+            self.fail(
+                pointer, "required", "$jsonSchema keyword 'required' cannot be an empty array"
+            )
         return names
 
     def _allowed(self, kw: dict[str, Any], node: Node) -> None:
@@ -92,14 +112,21 @@ class ObjectKeywords:
             value = kw["patternProperties"]
             pp = join_pointer(p, "patternProperties")
             if bt.type_code(value) != bt.OBJECT:
-                self.fail(pp, "patternProperties",
-                          "$jsonSchema keyword 'patternProperties' must be an object")
+                self.fail(
+                    pp,
+                    "patternProperties",
+                    "$jsonSchema keyword 'patternProperties' must be an object",
+                )
             else:
                 for source, sub in bt.as_mapping(value).items():
                     sp = join_pointer(pp, str(source))
                     if bt.type_code(sub) != bt.OBJECT:
-                        self.fail(sp, "patternProperties", "$jsonSchema keyword 'patternProperties'"
-                                  f" has property '{source}' which is not an object")
+                        self.fail(
+                            sp,
+                            "patternProperties",
+                            "$jsonSchema keyword 'patternProperties'"
+                            f" has property '{source}' which is not an object",
+                        )
                         continue
                     sub_node = self.parse(bt.as_mapping(sub), sp, False)
                     rule = self._regex(str(source), sp, "patternProperties")
@@ -113,8 +140,11 @@ class ObjectKeywords:
             elif bt.type_code(value) == bt.OBJECT:
                 node.additional_properties = self.parse(bt.as_mapping(value), ap, False)
             else:
-                self.fail(ap, "additionalProperties",
-                          "$jsonSchema keyword 'additionalProperties' must be an object or a boolean")
+                self.fail(
+                    ap,
+                    "additionalProperties",
+                    "$jsonSchema keyword 'additionalProperties' must be an object or a boolean",
+                )
 
     def _dependencies(self, value: Any, node: Node) -> None:
         dp = join_pointer(node.pointer, "dependencies")
@@ -134,28 +164,41 @@ class ObjectKeywords:
             elif code == bt.STRING and name in ("title", "description"):
                 continue
             else:
-                self.fail(sp, "dependencies", f"property '{name}' in $jsonSchema keyword "
-                          "'dependencies' must be either an object or an array")
+                self.fail(
+                    sp,
+                    "dependencies",
+                    f"property '{name}' in $jsonSchema keyword "
+                    "'dependencies' must be either an object or an array",
+                )
 
     def _property_dependency(self, name: str, dep: Any, pointer: str) -> list[str] | None:
         if len(dep) == 0:
-            self.fail(pointer, "dependencies", f"property '{name}' in $jsonSchema keyword "
-                      "'dependencies' cannot be an empty array")
+            self.fail(
+                pointer,
+                "dependencies",
+                f"property '{name}' in $jsonSchema keyword 'dependencies' cannot be an empty array",
+            )
             return None
         names: list[str] = []
         for index, item in enumerate(dep):
             if bt.type_code(item) != bt.STRING:
-                self.fail(join_pointer(pointer, index), "dependencies",
-                          f"array '{name}' in $jsonSchema keyword 'dependencies' can only contain "
-                          f"strings, but found element of type: {bt.type_name(bt.type_code(item))}")
+                self.fail(
+                    join_pointer(pointer, index),
+                    "dependencies",
+                    f"array '{name}' in $jsonSchema keyword 'dependencies' can only contain "
+                    f"strings, but found element of type: {bt.type_name(bt.type_code(item))}",
+                )
                 return None
             if "\x00" in item:
                 self.fail(join_pointer(pointer, index), "dependencies", NUL_MESSAGE)
                 return None
             if item in names:
-                self.fail(join_pointer(pointer, index), "dependencies",
-                          f"array '{name}' in $jsonSchema keyword 'dependencies' contains "
-                          f"duplicate element: {item}")
+                self.fail(
+                    join_pointer(pointer, index),
+                    "dependencies",
+                    f"array '{name}' in $jsonSchema keyword 'dependencies' contains "
+                    f"duplicate element: {item}",
+                )
                 return None
             names.append(str(item))
         return names

@@ -99,9 +99,7 @@ def translate(pattern: str, ascii_classes: bool = False) -> str:
                 i += 2
                 continue
             if nxt in "uUlLF" or (nxt == "N" and pattern.startswith("{", i + 2)):
-                raise InvalidPattern(
-                    "PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u"
-                )
+                raise InvalidPattern("PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u")
             if nxt == "N":
                 out.append("[^\\n]")
                 i += 2

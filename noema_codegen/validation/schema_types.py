@@ -38,7 +38,10 @@ def parse_type_set(
                 return None, f"$jsonSchema keyword '{keyword}' has duplicate value: {item}"
             names.append(str(item))
     else:
-        return None, f"$jsonSchema keyword '{keyword}' must be either a string or an array of strings"
+        return (
+            None,
+            f"$jsonSchema keyword '{keyword}' must be either a string or an array of strings",
+        )
     codes: set[int] = set()
     for name in sorted(names):
         if name == bt.NUMBER_ALIAS:
@@ -46,8 +49,10 @@ def parse_type_set(
         elif name in aliases:
             codes.add(aliases[name])
         elif name == "missing":
-            return None, ("'missing' is not a legal type name. To query for non-existence of a "
-                          "field, use {$exists:false}.")
+            return None, (
+                "'missing' is not a legal type name. To query for non-existence of a "
+                "field, use {$exists:false}."
+            )
         else:
             return None, f"Unknown type name alias: {name}"
     if not codes and not allow_empty:
@@ -98,8 +103,10 @@ def _check_key_id(value: Any, field: str) -> str | None:
             if not _is_uuid(item):
                 return "Array elements must have type UUID"
         return None
-    return ("Expected either string or array of UUID for EncryptSchemaKeyId, found "
-            f"{bt.type_name(code)} ({field}.keyId)")
+    return (
+        "Expected either string or array of UUID for EncryptSchemaKeyId, found "
+        f"{bt.type_name(code)} ({field}.keyId)"
+    )
 
 
 def _check_common(options: Any, field: str, allowed: frozenset[str]) -> str | None:
@@ -113,11 +120,15 @@ def _check_common(options: Any, field: str, allowed: frozenset[str]) -> str | No
     if "algorithm" in mapping:
         algorithm = mapping["algorithm"]
         if bt.type_code(algorithm) != bt.STRING:
-            return (f"BSON field '{field}.algorithm' is the wrong type "
-                    f"'{bt.type_name(bt.type_code(algorithm))}', expected type 'string'")
+            return (
+                f"BSON field '{field}.algorithm' is the wrong type "
+                f"'{bt.type_name(bt.type_code(algorithm))}', expected type 'string'"
+            )
         if algorithm not in FLE_ALGORITHMS:
-            return (f"Enumeration value '{algorithm}' for field '{field}.algorithm' is not a "
-                    "valid value.")
+            return (
+                f"Enumeration value '{algorithm}' for field '{field}.algorithm' is not a "
+                "valid value."
+            )
     if "keyId" in mapping:
         return _check_key_id(mapping["keyId"], field)
     return None

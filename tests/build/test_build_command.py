@@ -23,7 +23,15 @@ def project(tmp_path: Path, root: Path) -> Path:
 def _build(project: Path, *extra: str) -> tuple[int, str, str]:
     runner = CliRunner()
     result = runner.invoke(
-        main, ["build", "--schemas", str(project / "schemas"), "--out", str(project / "generated"), *extra]
+        main,
+        [
+            "build",
+            "--schemas",
+            str(project / "schemas"),
+            "--out",
+            str(project / "generated"),
+            *extra,
+        ],
     )
     return result.exit_code, result.stdout, result.stderr
 
@@ -47,7 +55,10 @@ def test_check_passes_on_a_fresh_build_and_fails_with_a_diff_on_drift(project: P
     code, out, err = _build(project, "--check")
     assert code == 1
     assert '-  "validationLevel": "moderate",' in out and '+  "validationLevel": "strict",' in out
-    assert "generated/validators/userEconomy.json" in err and "generated/validators/leftover.json" in err
+    assert (
+        "generated/validators/userEconomy.json" in err
+        and "generated/validators/leftover.json" in err
+    )
 
 
 def test_a_schema_error_fails_with_exit_2_and_writes_nothing(project: Path) -> None:

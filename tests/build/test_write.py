@@ -19,7 +19,9 @@ def test_write_replaces_the_tree_exactly(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
 
 
-def test_a_failure_midway_leaves_the_old_tree_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_midway_leaves_the_old_tree_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "generated"
     write_tree({"a.json": "old\n", "b.json": "old\n"}, out)
     before = existing_files(out)
@@ -39,7 +41,9 @@ def test_a_failure_midway_leaves_the_old_tree_byte_identical(tmp_path: Path, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
 
 
-def test_a_failed_swap_restores_the_old_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_swap_restores_the_old_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "generated"
     write_tree({"a.json": "old\n"}, out)
     real_rename = os.rename
@@ -61,7 +65,11 @@ def test_compare_reports_changed_added_and_removed(tmp_path: Path) -> None:
     (out / "__pycache__").mkdir()
     (out / "__pycache__" / "junk.pyc").write_bytes(b"\0")
     drift = compare({"same.json": "1\n", "changed.json": "new\n", "added.json": "y\n"}, out)
-    assert (drift.changed, drift.added, drift.removed) == (["changed.json"], ["added.json"], ["removed.json"])
+    assert (drift.changed, drift.added, drift.removed) == (
+        ["changed.json"],
+        ["added.json"],
+        ["removed.json"],
+    )
     assert "-old\n+new\n" in drift.diff
     assert "+++ /dev/null" in drift.diff and "--- /dev/null" in drift.diff
     assert compare({"a": "1\n"}, tmp_path / "missing").added == ["a"]

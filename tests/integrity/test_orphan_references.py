@@ -23,7 +23,9 @@ class RecordingAggregator:
         self.replies = replies
         self.calls: list[tuple[str, list[Mapping[str, Any]]]] = []
 
-    def aggregate(self, collection: str, pipeline: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    def aggregate(
+        self, collection: str, pipeline: Sequence[Mapping[str, Any]]
+    ) -> list[dict[str, Any]]:
         self.calls.append((collection, list(pipeline)))
         return self.replies.get(collection, [])
 
@@ -34,12 +36,22 @@ def test_one_lookup_per_declared_reference(root: Path) -> None:
     assert "userSessions.masterAccountId -> userCore._id" in labels
     assert "transactions.relatedItems.generationId -> generationOutputs.generationId" in labels
     assert "generationOutputs.initiatingEventId -> userEvents.eventId" in labels
-    lookup = next(c for c in checks if c.label.startswith("userEvents.sessionId")).pipeline[1]["$lookup"]
-    assert (lookup["from"], lookup["localField"], lookup["foreignField"]) == ("userSessions", "sessionId", "sessionId")
+    lookup = next(c for c in checks if c.label.startswith("userEvents.sessionId")).pipeline[1][
+        "$lookup"
+    ]
+    assert (lookup["from"], lookup["localField"], lookup["foreignField"]) == (
+        "userSessions",
+        "sessionId",
+        "sessionId",
+    )
 
 
 def test_report_reads_counts_and_samples(root: Path) -> None:
-    checks = [c for c in plan_reference_checks(load_project(root / "schemas")) if c.collection == "userEconomy"]
+    checks = [
+        c
+        for c in plan_reference_checks(load_project(root / "schemas"))
+        if c.collection == "userEconomy"
+    ]
     orphan = ObjectId()
     db = RecordingAggregator(
         {"userEconomy": [{"count": [{"n": 3}], "sample": [{"_id": orphan, "value": ObjectId()}]}]}
@@ -52,7 +64,9 @@ def test_report_reads_counts_and_samples(root: Path) -> None:
 
 
 def test_connection_failure_does_not_echo_credentials() -> None:
-    result = CliRunner().invoke(main, ["check-references", "--uri", "mongodb://u:s3cret@127.0.0.1:1"])
+    result = CliRunner().invoke(
+        main, ["check-references", "--uri", "mongodb://u:s3cret@127.0.0.1:1"]
+    )
     assert result.exit_code == 1
     assert "s3cret" not in result.output
     assert "cannot reach MongoDB" in result.output
@@ -71,7 +85,9 @@ def test_finds_orphans_and_type_mismatches_on_a_real_server(root: Path) -> None:
     try:
         user = ObjectId()
         now = datetime(2025, 5, 7)
-        db.userCore.insert_one({"_id": user, "platformIdentities": {}, "userCreationTimestamp": now, "updatedAt": now})
+        db.userCore.insert_one(
+            {"_id": user, "platformIdentities": {}, "userCreationTimestamp": now, "updatedAt": now}
+        )
         economy = {"usdCredit": 0, "exp": 0, "createdAt": now, "updatedAt": now}
         db.userEconomy.insert_many(
             [
@@ -81,7 +97,8 @@ def test_finds_orphans_and_type_mismatches_on_a_real_server(root: Path) -> None:
             ]
         )
         result = CliRunner().invoke(
-            main, ["check-references", "--uri", uri, "--db", name, "--schemas", str(root / "schemas")]
+            main,
+            ["check-references", "--uri", uri, "--db", name, "--schemas", str(root / "schemas")],
         )
         assert result.exit_code == 1, result.output
         assert "userEconomy.masterAccountId -> userCore._id: 2 orphan(s)" in result.output

@@ -47,7 +47,11 @@ def _query(spec: dict[str, Any]) -> NamedQuery:
 
 EQ_SORT_RANGE = {
     "op": "find_many",
-    "filter": {"user": {"param": "user"}, "at": {"$gte": {"param": "since"}}, "score": {"$lt": {"param": "top"}}},
+    "filter": {
+        "user": {"param": "user"},
+        "at": {"$gte": {"param": "since"}},
+        "score": {"$lt": {"param": "top"}},
+    },
     "sort": {"at": -1},
 }
 
@@ -68,12 +72,16 @@ def test_equality_sort_range_order(keys: dict[str, Any], expected: bool) -> None
 
 
 def test_equality_fields_in_any_order() -> None:
-    query = _query({"op": "find_many", "filter": {"user": {"param": "u"}, "platform": {"param": "p"}}})
+    query = _query(
+        {"op": "find_many", "filter": {"user": {"param": "u"}, "platform": {"param": "p"}}}
+    )
     assert index_serves(_index({"platform": 1, "user": 1}), query)
 
 
 def test_compound_sort_with_mixed_directions_must_match_or_fully_reverse() -> None:
-    query = _query({"op": "find_many", "filter": {"user": {"param": "u"}}, "sort": {"at": -1, "score": 1}})
+    query = _query(
+        {"op": "find_many", "filter": {"user": {"param": "u"}}, "sort": {"at": -1, "score": 1}}
+    )
     assert index_serves(_index({"user": 1, "at": -1, "score": 1}), query)
     assert index_serves(_index({"user": 1, "at": 1, "score": -1}), query)
     assert not index_serves(_index({"user": 1, "at": -1, "score": -1}), query)
@@ -81,9 +89,15 @@ def test_compound_sort_with_mixed_directions_must_match_or_fully_reverse() -> No
 
 def test_partial_index_serves_only_queries_that_imply_its_filter() -> None:
     partial = _index({"user": 1, "at": -1}, partialFilterExpression={"active": True})
-    implied = _query({"op": "find_many", "filter": {"user": {"param": "u"}, "active": True}, "sort": {"at": -1}})
-    not_implied = _query({"op": "find_many", "filter": {"user": {"param": "u"}}, "sort": {"at": -1}})
-    wrong_value = _query({"op": "find_many", "filter": {"user": {"param": "u"}, "active": False}, "sort": {"at": -1}})
+    implied = _query(
+        {"op": "find_many", "filter": {"user": {"param": "u"}, "active": True}, "sort": {"at": -1}}
+    )
+    not_implied = _query(
+        {"op": "find_many", "filter": {"user": {"param": "u"}}, "sort": {"at": -1}}
+    )
+    wrong_value = _query(
+        {"op": "find_many", "filter": {"user": {"param": "u"}, "active": False}, "sort": {"at": -1}}
+    )
     assert index_serves(partial, implied)
     assert not index_serves(partial, not_implied)
     assert not index_serves(partial, wrong_value)
@@ -96,7 +110,13 @@ def test_partial_exists_or_type_is_implied_by_an_equality_parameter() -> None:
 
 def test_unique_index_serves_point_lookups_with_extra_conditions() -> None:
     unique = _index({"user": 1}, unique=True)
-    query = _query({"op": "update_one", "filter": {"user": {"param": "u"}, "active": True}, "set": {"active": False}})
+    query = _query(
+        {
+            "op": "update_one",
+            "filter": {"user": {"param": "u"}, "active": True},
+            "set": {"active": False},
+        }
+    )
     assert index_serves(unique, query)
     assert not index_serves(_index({"user": 1}), query)
 

@@ -14,19 +14,35 @@ from noema_codegen.schema_views import validator_schema
 def test_bundled_project_shape(root: Path) -> None:
     project = load_project(root / "schemas")
     assert project.names == (
-        "generationOutputs", "transactions", "userCore", "userEconomy", "userEvents", "userPreferences", "userSessions",
+        "generationOutputs",
+        "transactions",
+        "userCore",
+        "userEconomy",
+        "userEvents",
+        "userPreferences",
+        "userSessions",
     )
     assert [project.get(n).model_name for n in project.names] == [
-        "GenerationOutput", "Transaction", "UserCore", "UserEconomy", "UserEvent", "UserPreferences", "UserSession",
+        "GenerationOutput",
+        "Transaction",
+        "UserCore",
+        "UserEconomy",
+        "UserEvent",
+        "UserPreferences",
+        "UserSession",
     ]
     assert project.get("userSessions").primary_key == "sessionId"
     assert project.get("userSessions").module_name == "user_session"
-    assert all(i.name.startswith(OWNED_INDEX_PREFIX) for c in project.collections for i in c.indexes)
+    assert all(
+        i.name.startswith(OWNED_INDEX_PREFIX) for c in project.collections for i in c.indexes
+    )
     with pytest.raises(KeyError, match="unknown collection 'nope'"):
         project.get("nope")
 
 
-def test_validator_strips_defaults_and_vendor_key_but_not_properties_named_like_keywords(root: Path) -> None:
+def test_validator_strips_defaults_and_vendor_key_but_not_properties_named_like_keywords(
+    root: Path,
+) -> None:
     core = load_project(root / "schemas").get("userCore")
     schema = core.validator_schema
     assert "x-noema" not in schema
@@ -37,13 +53,24 @@ def test_validator_strips_defaults_and_vendor_key_but_not_properties_named_like_
 
 
 def test_properties_named_default_survive_stripping() -> None:
-    source = {"bsonType": "object", "properties": {"default": {"bsonType": "string", "default": "x"}}, "x-noema": {}}
-    assert validator_schema(source) == {"bsonType": "object", "properties": {"default": {"bsonType": "string"}}}
+    source = {
+        "bsonType": "object",
+        "properties": {"default": {"bsonType": "string", "default": "x"}},
+        "x-noema": {},
+    }
+    assert validator_schema(source) == {
+        "bsonType": "object",
+        "properties": {"default": {"bsonType": "string"}},
+    }
 
 
 def test_references_resolve_across_collections(root: Path) -> None:
     project = load_project(root / "schemas")
-    refs = {(c.name, r.field): f"{r.target_collection}.{r.target_field}" for c in project.collections for r in c.references}
+    refs = {
+        (c.name, r.field): f"{r.target_collection}.{r.target_field}"
+        for c in project.collections
+        for r in c.references
+    }
     assert refs[("transactions", "relatedItems.generationId")] == "generationOutputs.generationId"
     assert refs[("userEvents", "sessionId")] == "userSessions.sessionId"
 
@@ -57,4 +84,6 @@ def test_named_queries_carry_typed_parameters(root: Path) -> None:
         "end_time": ("update", ("date", "null")),
         "end_reason": ("update", ("string", "null")),
     }
-    assert [(t.path, t.value.constant) for t in query.filter if not t.value.is_param] == [("isActive", True)]
+    assert [(t.path, t.value.constant) for t in query.filter if not t.value.is_param] == [
+        ("isActive", True)
+    ]

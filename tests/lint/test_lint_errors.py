@@ -38,8 +38,17 @@ def _with_property(name: str, schema: dict[str, Any]) -> dict[str, Any]:
         ({"bsonType": "strin"}, "/properties/bad"),
         ({"type": "string", "bsonType": "string"}, "/properties/bad"),
     ],
-    ids=["$ref", "format", "id", "unknown-keyword", "type-integer", "bsonType-integer",
-         "duplicate-alias", "unknown-alias", "type-beside-bsonType"],
+    ids=[
+        "$ref",
+        "format",
+        "id",
+        "unknown-keyword",
+        "type-integer",
+        "bsonType-integer",
+        "duplicate-alias",
+        "unknown-alias",
+        "type-beside-bsonType",
+    ],
 )
 def test_mongodb_dialect_errors(
     make_schema_dir: SchemaDirFactory, field_schema: dict[str, Any], pointer_prefix: str
@@ -88,15 +97,21 @@ def test_malformed_extension_points_into_it(make_schema_dir: SchemaDirFactory) -
 
 
 def test_vendor_key_below_the_root(make_schema_dir: SchemaDirFactory) -> None:
-    errors = _errors(make_schema_dir(things=_with_property("bad", {"bsonType": "string", "x-noema": {}})))
-    assert [(e.pointer, e.rule) for e in errors] == [("/properties/bad/x-noema", "extension-position")]
+    errors = _errors(
+        make_schema_dir(things=_with_property("bad", {"bsonType": "string", "x-noema": {}}))
+    )
+    assert [(e.pointer, e.rule) for e in errors] == [
+        ("/properties/bad/x-noema", "extension-position")
+    ]
 
 
 def test_index_on_a_field_the_schema_does_not_have(make_schema_dir: SchemaDirFactory) -> None:
     schema = minimal_schema()
     schema["x-noema"]["indexes"] = [{"name": "noema_by_nmae", "keys": {"nmae": 1}}]
     errors = _errors(make_schema_dir(things=schema))
-    assert [(e.pointer, e.rule) for e in errors] == [("/x-noema/indexes/0/keys/nmae", "index-field")]
+    assert [(e.pointer, e.rule) for e in errors] == [
+        ("/x-noema/indexes/0/keys/nmae", "index-field")
+    ]
     assert "'nmae'" in errors[0].message
 
 
@@ -112,28 +127,46 @@ def test_unique_wildcard_and_sparse_partial_are_rejected(make_schema_dir: Schema
     schema["properties"]["tags"] = {"bsonType": "object"}
     schema["x-noema"]["indexes"] = [
         {"keys": {"tags.$**": 1}, "unique": True},
-        {"keys": {"name": 1}, "sparse": True, "partialFilterExpression": {"name": {"$exists": True}}},
+        {
+            "keys": {"name": 1},
+            "sparse": True,
+            "partialFilterExpression": {"name": {"$exists": True}},
+        },
     ]
     rules = sorted((e.pointer, e.rule) for e in _errors(make_schema_dir(things=schema)))
-    assert rules == [("/x-noema/indexes/0/unique", "index-options"), ("/x-noema/indexes/1/sparse", "index-options")]
+    assert rules == [
+        ("/x-noema/indexes/0/unique", "index-options"),
+        ("/x-noema/indexes/1/sparse", "index-options"),
+    ]
 
 
 def test_named_query_that_no_index_serves(make_schema_dir: SchemaDirFactory) -> None:
     schema = minimal_schema()
     schema["x-noema"]["queries"] = {
-        "find_by_name": {"op": "find_many", "filter": {"name": {"param": "name"}}, "sort": {"count": -1}}
+        "find_by_name": {
+            "op": "find_many",
+            "filter": {"name": {"param": "name"}},
+            "sort": {"count": -1},
+        }
     }
     errors = _errors(make_schema_dir(things=schema))
-    assert [(e.pointer, e.rule) for e in errors] == [("/x-noema/queries/find_by_name", "query-index")]
+    assert [(e.pointer, e.rule) for e in errors] == [
+        ("/x-noema/queries/find_by_name", "query-index")
+    ]
     schema["x-noema"]["indexes"] = [{"keys": {"name": 1, "count": -1}}]
     assert _errors(make_schema_dir(things=schema)) == []
 
 
 def test_named_query_on_a_misspelt_field(make_schema_dir: SchemaDirFactory) -> None:
     schema = minimal_schema()
-    schema["x-noema"]["queries"] = {"find_by_name": {"op": "find_one", "filter": {"nmae": {"param": "name"}}}}
+    schema["x-noema"]["queries"] = {
+        "find_by_name": {"op": "find_one", "filter": {"nmae": {"param": "name"}}}
+    }
     errors = _errors(make_schema_dir(things=schema))
-    assert (errors[0].pointer, errors[0].rule) == ("/x-noema/queries/find_by_name/filter/nmae", "query-field")
+    assert (errors[0].pointer, errors[0].rule) == (
+        "/x-noema/queries/find_by_name/filter/nmae",
+        "query-field",
+    )
 
 
 def test_constant_that_can_never_match(make_schema_dir: SchemaDirFactory) -> None:
@@ -141,7 +174,9 @@ def test_constant_that_can_never_match(make_schema_dir: SchemaDirFactory) -> Non
     schema["x-noema"]["indexes"] = [{"keys": {"name": 1}}]
     schema["x-noema"]["queries"] = {"find_x": {"op": "find_one", "filter": {"name": True}}}
     errors = _errors(make_schema_dir(things=schema))
-    assert [(e.pointer, e.rule) for e in errors] == [("/x-noema/queries/find_x/filter/name", "query-constant")]
+    assert [(e.pointer, e.rule) for e in errors] == [
+        ("/x-noema/queries/find_x/filter/name", "query-constant")
+    ]
 
 
 def test_primary_key_needs_a_unique_index(make_schema_dir: SchemaDirFactory) -> None:
@@ -184,5 +219,7 @@ def test_lint_warnings_as_errors(make_schema_dir: SchemaDirFactory) -> None:
     project = make_schema_dir(things=schema)
     runner = CliRunner()
     assert runner.invoke(main, ["lint", "--schemas", str(project / "schemas")]).exit_code == 0
-    strict = runner.invoke(main, ["lint", "--schemas", str(project / "schemas"), "--warnings-as-errors"])
+    strict = runner.invoke(
+        main, ["lint", "--schemas", str(project / "schemas"), "--warnings-as-errors"]
+    )
     assert strict.exit_code == 1

@@ -41,10 +41,14 @@ def test_required_missing_from_closed_properties(make_schema_dir: SchemaDirFacto
         "properties": {"width": {"bsonType": "int"}},
         "additionalProperties": False,
     }
-    assert _warnings(make_schema_dir(things=schema)) == [("/properties/box/required/1", "required-undeclared")]
+    assert _warnings(make_schema_dir(things=schema)) == [
+        ("/properties/box/required/1", "required-undeclared")
+    ]
 
 
-def test_required_missing_is_fine_when_properties_are_open(make_schema_dir: SchemaDirFactory) -> None:
+def test_required_missing_is_fine_when_properties_are_open(
+    make_schema_dir: SchemaDirFactory,
+) -> None:
     schema = minimal_schema()
     schema["properties"]["box"] = {
         "bsonType": "object",
@@ -56,20 +60,30 @@ def test_required_missing_is_fine_when_properties_are_open(make_schema_dir: Sche
 
 def test_description_promising_null(make_schema_dir: SchemaDirFactory) -> None:
     schema = minimal_schema()
-    schema["properties"]["endTime"] = {"bsonType": "date", "description": "When it ended. Null if active."}
-    assert _warnings(make_schema_dir(things=schema)) == [("/properties/endTime/description", "null-promise")]
+    schema["properties"]["endTime"] = {
+        "bsonType": "date",
+        "description": "When it ended. Null if active.",
+    }
+    assert _warnings(make_schema_dir(things=schema)) == [
+        ("/properties/endTime/description", "null-promise")
+    ]
 
 
 def test_description_mentioning_null_with_nullable_type(make_schema_dir: SchemaDirFactory) -> None:
     schema = minimal_schema()
-    schema["properties"]["endTime"] = {"bsonType": ["date", "null"], "description": "Null if active."}
+    schema["properties"]["endTime"] = {
+        "bsonType": ["date", "null"],
+        "description": "Null if active.",
+    }
     assert _warnings(make_schema_dir(things=schema)) == []
 
 
 def test_default_of_the_wrong_type(make_schema_dir: SchemaDirFactory) -> None:
     schema = minimal_schema()
     schema["properties"]["flag"] = {"bsonType": "bool", "default": "yes"}
-    assert _warnings(make_schema_dir(things=schema)) == [("/properties/flag/default", "default-type")]
+    assert _warnings(make_schema_dir(things=schema)) == [
+        ("/properties/flag/default", "default-type")
+    ]
 
 
 def test_the_adr_text_has_exactly_the_known_defects(root: Path) -> None:

@@ -2,7 +2,7 @@
 
 The generated package is imported as ``noema_db`` from that directory (ahead of any
 installed/committed ``generated/noema_db``); the previous ``noema_db`` modules are
-restored when the tests of this folder are done.
+restored after each test module.
 """
 
 from __future__ import annotations
@@ -49,9 +49,13 @@ def generated_dir(rendered: dict[str, str], tmp_path_factory: pytest.TempPathFac
     return write_package(rendered, tmp_path_factory.mktemp("generated"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def models(generated_dir: Path) -> Iterator[ModuleType]:
-    """``noema_db.models`` imported from the freshly rendered package."""
+    """``noema_db.models`` imported from the freshly rendered package.
+
+    Module-scoped: the installed ``noema_db`` is restored after each test module, so
+    tests elsewhere (repositories) never see this partial package.
+    """
     saved = {k: v for k, v in sys.modules.items() if k == "noema_db" or k.startswith("noema_db.")}
     for name in saved:
         del sys.modules[name]

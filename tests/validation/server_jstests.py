@@ -84,8 +84,12 @@ def _cases() -> list[Match]:
     m("logical", {"properties": {"a": {"enum": [[]]}}}, {"a": [1.0]}, False)
     s = {"properties": {"a": {"enum": [{"name": "tiny", "size": "large"}]}}}
     m("logical", s, {"a": {"size": "large", "name": "tiny"}}, True)
-    m("logical", {"properties": {"a": {"enum": [{"name": "tiny"}]}}},
-      {"a": {"size": "large", "name": "tiny"}}, False)
+    m(
+        "logical",
+        {"properties": {"a": {"enum": [{"name": "tiny"}]}}},
+        {"a": {"size": "large", "name": "tiny"}},
+        False,
+    )
     m("logical", {"enum": [{"_id": 0.0}]}, {"_id": 0.0}, True)
     m("logical", {"enum": [{"_id": 0.0, "a": "str"}]}, {"_id": 0.0, "a": "str"}, True)
     m("logical", {"enum": [{}]}, {}, False)
@@ -111,25 +115,45 @@ def _cases() -> list[Match]:
     m("items", {"properties": {"a": {"items": []}}}, {"a": [1.0, "foo", {}]}, True)
     m("additionalItems", {"items": [{"type": "number"}], "additionalItems": False}, {}, True)
     m("additionalItems", {"properties": {"a": {"additionalItems": False}}}, {"a": [1.0, 2.0]}, True)
-    m("additionalItems", {"properties": {"a": {"items": {}, "additionalItems": False}}},
-      {"a": [1.0, 2.0, 3.0]}, True)
-    s = {"properties": {"a": {"items": [{"type": "number"}, {"type": "string"}],
-                              "additionalItems": False}}}
+    m(
+        "additionalItems",
+        {"properties": {"a": {"items": {}, "additionalItems": False}}},
+        {"a": [1.0, 2.0, 3.0]},
+        True,
+    )
+    s = {
+        "properties": {
+            "a": {"items": [{"type": "number"}, {"type": "string"}], "additionalItems": False}
+        }
+    }
     m("additionalItems", s, {"a": [229.0, "West 43rd"]}, True)
     m("additionalItems", s, {"a": [229.0, "West 43rd", "Street"]}, False)
-    s = {"properties": {"a": {"items": [{"type": "number"}, {"type": "string"}],
-                              "additionalItems": {"type": "object"}}}}
+    s = {
+        "properties": {
+            "a": {
+                "items": [{"type": "number"}, {"type": "string"}],
+                "additionalItems": {"type": "object"},
+            }
+        }
+    }
     m("additionalItems", s, {"a": [229.0, "West 43rd", "Street"]}, False)
     m("additionalItems", s, {"a": [229.0, "West 43rd", {}]}, True)
-    m("additionalItems", {"properties": {"a": {"items": [{"not": {}}], "additionalItems": False}}},
-      {"a": []}, True)
+    m(
+        "additionalItems",
+        {"properties": {"a": {"items": [{"not": {}}], "additionalItems": False}}},
+        {"a": []},
+        True,
+    )
 
     # additional_properties.js and pattern_properties.js
     s = {"properties": {"_id": {}, "a": {}}, "additionalProperties": False}
     m("additionalProperties", s, {"_id": 1.0, "a": 1.0}, True)
     m("additionalProperties", s, {"_id": 1.0, "b": 1.0}, False)
-    s = {"properties": {"_id": {}, "a": {}}, "patternProperties": {"^b": {"type": "string"}},
-         "additionalProperties": {"type": "number"}}
+    s = {
+        "properties": {"_id": {}, "a": {}},
+        "patternProperties": {"^b": {"type": "string"}},
+        "additionalProperties": {"type": "number"},
+    }
     m("additionalProperties", s, {"_id": 1.0, "a": 1.0, "ba": "str", "other": 1.0}, True)
     m("additionalProperties", s, {"_id": 1.0, "a": 1.0, "ba": "str", "other": "str"}, False)
     m("additionalProperties", s, {"_id": 1.0, "a": 1.0, "ba": 1.0, "other": 1.0}, False)
@@ -140,8 +164,12 @@ def _cases() -> list[Match]:
     m("patternProperties", s, {"ca": 1.0, "cb": 1.0}, True)
     m("patternProperties", s, {"a": "str", "ca": 1.0, "cb": 1.0}, False)
     m("patternProperties", s, {"a": 1.0, "b": "str", "ca": 1.0, "cb": 1.0}, True)
-    m("patternProperties", {"properties": {"aa": {"type": "number"}},
-                            "patternProperties": {"^a": {"type": "string"}}}, {"aa": 1.0}, False)
+    m(
+        "patternProperties",
+        {"properties": {"aa": {"type": "number"}}, "patternProperties": {"^a": {"type": "string"}}},
+        {"aa": 1.0},
+        False,
+    )
 
     # dependencies.js
     s = {"dependencies": {"foo": {"required": ["bar"], "properties": {"baz": {"type": "string"}}}}}
@@ -166,16 +194,33 @@ def _cases() -> list[Match]:
 
     # bsontype.js
     for value, alias, valid in [
-        (3.0, "double", True), (Int64(3), "double", False), (3, "double", False),
-        (Decimal128("3"), "double", False), ([3.0], "double", False),
-        ("", "string", True), ([1.0, "foo"], "string", False), ([{}], "object", False),
-        (PLAIN_BIN, "binData", True), (ObjectId(), "objectId", True), (1.0, "objectId", False),
-        (1.0, "bool", False), (1.0, "date", False), (Regex("^abc"), "regex", True),
-        ("^abc", "regex", False), (Code("function() { return true; }"), "javascript", True),
-        (Code("f", {"scope": True}), "javascriptWithScope", True), (3, "int", True),
-        (Int64(3), "int", False), (3.0, "int", False), (Timestamp(0, 1234), "timestamp", True),
-        (Int64(3), "long", True), (3, "long", False), (Decimal128("3"), "decimal", True),
-        (MinKey(), "minKey", True), (MaxKey(), "minKey", False), (MaxKey(), "maxKey", True),
+        (3.0, "double", True),
+        (Int64(3), "double", False),
+        (3, "double", False),
+        (Decimal128("3"), "double", False),
+        ([3.0], "double", False),
+        ("", "string", True),
+        ([1.0, "foo"], "string", False),
+        ([{}], "object", False),
+        (PLAIN_BIN, "binData", True),
+        (ObjectId(), "objectId", True),
+        (1.0, "objectId", False),
+        (1.0, "bool", False),
+        (1.0, "date", False),
+        (Regex("^abc"), "regex", True),
+        ("^abc", "regex", False),
+        (Code("function() { return true; }"), "javascript", True),
+        (Code("f", {"scope": True}), "javascriptWithScope", True),
+        (3, "int", True),
+        (Int64(3), "int", False),
+        (3.0, "int", False),
+        (Timestamp(0, 1234), "timestamp", True),
+        (Int64(3), "long", True),
+        (3, "long", False),
+        (Decimal128("3"), "decimal", True),
+        (MinKey(), "minKey", True),
+        (MaxKey(), "minKey", False),
+        (MaxKey(), "maxKey", True),
     ]:
         m("bsonType", {"properties": {"f": {"bsonType": alias}}}, {"f": value}, valid)
     m("bsonType", {"properties": {"n": {"bsonType": "null"}}, "required": ["n"]}, {}, False)

@@ -10,8 +10,20 @@ from hypothesis import strategies as st
 
 NAMES = ["a", "b", "c"]
 PATHS = [*NAMES, "a.b", "a.0"]  # schema names may be dotted paths
-ALIASES = ["int", "long", "double", "decimal", "number", "string", "bool", "null", "object",
-           "array", "date", "objectId"]
+ALIASES = [
+    "int",
+    "long",
+    "double",
+    "decimal",
+    "number",
+    "string",
+    "bool",
+    "null",
+    "object",
+    "array",
+    "date",
+    "objectId",
+]
 
 scalars = st.one_of(
     st.none(),
@@ -26,8 +38,12 @@ scalars = st.one_of(
     st.text(max_size=6),
     st.sampled_from(["", "a", "ab", "abc", "A1", "é"]),
     st.builds(lambda n: ObjectId(n.to_bytes(12, "big")), st.integers(0, 5)),
-    st.builds(lambda s: datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
-              + datetime.timedelta(milliseconds=s), st.integers(0, 10**6)),
+    st.builds(
+        lambda s: (
+            datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(milliseconds=s)
+        ),
+        st.integers(0, 10**6),
+    ),
 )
 
 values = st.recursive(
@@ -51,9 +67,13 @@ lengths = st.integers(0, 4)
 
 def _schema(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
     keyword = st.one_of(
-        st.tuples(st.just("bsonType"), st.one_of(st.sampled_from(ALIASES),
-                                                 st.lists(st.sampled_from(ALIASES), min_size=1,
-                                                          max_size=3, unique=True))),
+        st.tuples(
+            st.just("bsonType"),
+            st.one_of(
+                st.sampled_from(ALIASES),
+                st.lists(st.sampled_from(ALIASES), min_size=1, max_size=3, unique=True),
+            ),
+        ),
         st.tuples(st.just("minimum"), numbers),
         st.tuples(st.just("maximum"), numbers),
         st.tuples(st.just("exclusiveMinimum"), st.booleans()),
@@ -66,12 +86,17 @@ def _schema(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[
         st.tuples(st.just("uniqueItems"), st.booleans()),
         st.tuples(st.just("items"), st.one_of(inner, st.lists(inner, max_size=2))),
         st.tuples(st.just("additionalItems"), st.one_of(st.booleans(), inner)),
-        st.tuples(st.just("required"), st.lists(st.sampled_from(PATHS), min_size=1, max_size=2,
-                                                unique=True)),
-        st.tuples(st.just("properties"), st.dictionaries(st.sampled_from(PATHS), inner,
-                                                         max_size=2)),
-        st.tuples(st.just("patternProperties"), st.dictionaries(st.sampled_from(["^a", "b|c"]),
-                                                                inner, max_size=1)),
+        st.tuples(
+            st.just("required"),
+            st.lists(st.sampled_from(PATHS), min_size=1, max_size=2, unique=True),
+        ),
+        st.tuples(
+            st.just("properties"), st.dictionaries(st.sampled_from(PATHS), inner, max_size=2)
+        ),
+        st.tuples(
+            st.just("patternProperties"),
+            st.dictionaries(st.sampled_from(["^a", "b|c"]), inner, max_size=1),
+        ),
         st.tuples(st.just("additionalProperties"), st.one_of(st.booleans(), inner)),
         st.tuples(st.just("minProperties"), lengths),
         st.tuples(st.just("maxProperties"), lengths),
@@ -80,10 +105,16 @@ def _schema(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[
         st.tuples(st.just("anyOf"), st.lists(inner, min_size=1, max_size=2)),
         st.tuples(st.just("oneOf"), st.lists(inner, min_size=1, max_size=2)),
         st.tuples(st.just("not"), inner),
-        st.tuples(st.just("dependencies"), st.dictionaries(
-            st.sampled_from(NAMES), st.one_of(inner, st.lists(st.sampled_from(NAMES), min_size=1,
-                                                              max_size=2, unique=True)),
-            max_size=1)),
+        st.tuples(
+            st.just("dependencies"),
+            st.dictionaries(
+                st.sampled_from(NAMES),
+                st.one_of(
+                    inner, st.lists(st.sampled_from(NAMES), min_size=1, max_size=2, unique=True)
+                ),
+                max_size=1,
+            ),
+        ),
     )
     return st.lists(keyword, max_size=3).map(dict)
 

@@ -13,8 +13,11 @@ from noema_codegen.validation.equality import value_key
 from tests.validation.strategies import documents, schemas, values
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.filter_too_much])
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(schema=schemas, doc=documents)
 def test_is_valid_agrees_with_errors(schema: dict[str, Any], doc: dict[str, Any]) -> None:
     assume(not schema_errors(schema))
@@ -22,8 +25,11 @@ def test_is_valid_agrees_with_errors(schema: dict[str, Any], doc: dict[str, Any]
     assert validator.is_valid(doc) is (validator.errors(doc) == [])
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.filter_too_much])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(schema=schemas, doc=documents)
 def test_verdict_survives_a_bson_round_trip(schema: dict[str, Any], doc: dict[str, Any]) -> None:
     """What pymongo decodes from what it sent gets the same verdict as what was sent."""
@@ -51,5 +57,7 @@ def test_enum_and_unique_items_agree(left: Any, right: Any) -> None:
 
 @given(st.integers(-(2**63), 2**63 - 1))
 def test_int_and_int64_are_equal_values(number: int) -> None:
-    assert value_key(number) == value_key(bson.Int64(number)) == value_key(float(number)) or \
-        float(number) != number
+    assert (
+        value_key(number) == value_key(bson.Int64(number)) == value_key(float(number))
+        or float(number) != number
+    )

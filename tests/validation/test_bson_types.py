@@ -70,13 +70,18 @@ VALUES: list[tuple[Any, int]] = [
 ]
 
 
-@pytest.mark.parametrize(("value", "code"), VALUES, ids=[f"{type(v).__name__}-{c}" for v, c in VALUES])
+@pytest.mark.parametrize(
+    ("value", "code"), VALUES, ids=[f"{type(v).__name__}-{c}" for v, c in VALUES]
+)
 def test_type_code(value: Any, code: int) -> None:
     assert bt.type_code(value) == code
 
 
-@pytest.mark.parametrize(("value", "code"), [v for v in VALUES if v[1] != bt.UNENCODABLE],
-                         ids=[f"{type(v).__name__}-{c}" for v, c in VALUES if c != bt.UNENCODABLE])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [v for v in VALUES if v[1] != bt.UNENCODABLE],
+    ids=[f"{type(v).__name__}-{c}" for v, c in VALUES if c != bt.UNENCODABLE],
+)
 def test_type_code_agrees_with_pymongo_encoder(value: Any, code: int) -> None:
     options: CodecOptions[Any] = CodecOptions(uuid_representation=UuidRepresentation.STANDARD)
     raw = bson.encode({"v": value}, codec_options=options)

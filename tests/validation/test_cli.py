@@ -59,8 +59,9 @@ def test_invalid_document_exits_1_with_id_and_errors(project: Path) -> None:
 
 def test_json_array_and_canonical_extended_json(project: Path) -> None:
     path = project / "docs.json"
-    canonical = ('{"_id": {"$oid": "64b000000000000000000003"}, "name": "x", '
-                 '"count": {"$numberInt": "7"}}')
+    canonical = (
+        '{"_id": {"$oid": "64b000000000000000000003"}, "name": "x", "count": {"$numberInt": "7"}}'
+    )
     path.write_text(f"[{GOOD}, {canonical}]", encoding="utf-8")
     code, out, _ = run(project, "things", str(path), "--format", "json")
     assert code == 1
@@ -143,9 +144,11 @@ def test_unreachable_server_exits_2_without_credentials(project: Path) -> None:
 def test_schema_errors_exit_2(tmp_path: Path) -> None:
     schemas = tmp_path / "schemas"
     schemas.mkdir()
-    (schemas / "things.json").write_text('{"x-noema": {"model": "Thing"}, "bsonType": "object", '
-                                         '"properties": {"a": {"type": "integer"}}}',
-                                         encoding="utf-8")
+    (schemas / "things.json").write_text(
+        '{"x-noema": {"model": "Thing"}, "bsonType": "object", '
+        '"properties": {"a": {"type": "integer"}}}',
+        encoding="utf-8",
+    )
     path = tmp_path / "docs.jsonl"
     path.write_text(GOOD, encoding="utf-8")
     code, _, err = run(tmp_path, "things", str(path))
@@ -160,8 +163,9 @@ def test_uri_from_environment_when_no_file(project: Path, monkeypatch: pytest.Mo
     assert code == 2 and "bad MongoDB URI" in err and "envsecret" not in out + err
 
 
-def test_environment_uri_ignored_when_files_given(project: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_uri_ignored_when_files_given(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NOEMA_MONGODB_URI", "mongodb://localhost")
     path = project / "docs.jsonl"
     path.write_text(GOOD, encoding="utf-8")

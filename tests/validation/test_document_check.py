@@ -91,8 +91,9 @@ def test_iter_collection_streams_with_batch_size() -> None:
 
 def test_read_ndjson_relaxed_and_canonical(tmp_path: Path) -> None:
     path = tmp_path / "d.jsonl"
-    path.write_text('{"n": 1}\n\n{"n": {"$numberLong": "2"}}\n{"n": {"$numberInt": "3"}}\n',
-                    encoding="utf-8")
+    path.write_text(
+        '{"n": 1}\n\n{"n": {"$numberLong": "2"}}\n{"n": {"$numberInt": "3"}}\n', encoding="utf-8"
+    )
     docs = list(read_extended_json(path))
     assert [d.location for d in docs] == [f"{path}:1", f"{path}:3", f"{path}:4"]
     values = [d.document["n"] for d in docs]
@@ -107,12 +108,15 @@ def test_read_pretty_printed_single_document(tmp_path: Path) -> None:
     assert doc.document == {"n": 1}
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[1]", "expected a document"),
-    ('{"a": 1', "not valid Extended JSON"),
-    ("[{]", "not valid Extended JSON"),
-    ('"just a string"', "expected a document"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1]", "expected a document"),
+        ('{"a": 1', "not valid Extended JSON"),
+        ("[{]", "not valid Extended JSON"),
+        ('"just a string"', "expected a document"),
+    ],
+)
 def test_bad_files(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(text, encoding="utf-8")

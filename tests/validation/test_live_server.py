@@ -32,8 +32,9 @@ def database() -> Iterator[Any]:
         pytest.skip("NOEMA_TEST_MONGODB_URI is not set: needs a real MongoDB server")
     import pymongo
 
-    client: Any = pymongo.MongoClient(URI, uuidRepresentation="standard",
-                                      serverSelectionTimeoutMS=5000)
+    client: Any = pymongo.MongoClient(
+        URI, uuidRepresentation="standard", serverSelectionTimeoutMS=5000
+    )
     name = f"noema_validation_test_{uuid.uuid4().hex[:8]}"
     try:
         yield client[name]
@@ -46,8 +47,9 @@ def server_accepts(database: Any, schema: Any, doc: dict[str, Any]) -> bool:
     from pymongo.errors import WriteError
 
     name = f"c_{uuid.uuid4().hex[:12]}"
-    database.create_collection(name, validator={"$jsonSchema": schema},
-                               validationLevel="strict", validationAction="error")
+    database.create_collection(
+        name, validator={"$jsonSchema": schema}, validationLevel="strict", validationAction="error"
+    )
     try:
         database[name].insert_one(dict(doc))
     except WriteError as exc:
@@ -94,20 +96,30 @@ def test_live_collection_mode_reports_invalid_documents(database: Any) -> None:
 
     validator = load_validator(ROOT / "schemas", "userEvents")
     now = __import__("datetime").datetime(2025, 1, 1)
-    good = {"_id": ObjectId(), "eventId": ObjectId(), "masterAccountId": ObjectId(),
-            "sessionId": ObjectId(), "timestamp": now, "eventType": "login",
-            "sourcePlatform": "web"}
+    good = {
+        "_id": ObjectId(),
+        "eventId": ObjectId(),
+        "masterAccountId": ObjectId(),
+        "sessionId": ObjectId(),
+        "timestamp": now,
+        "eventType": "login",
+        "sourcePlatform": "web",
+    }
     bad = dict(good, _id=ObjectId(), eventType=5)
-    database["userEvents"].insert_many([good, bad] + [dict(good, _id=ObjectId())
-                                                      for _ in range(2500)])
-    report = check_live_collection(validator, "userEvents", URI, database.name, batch_size=100,
-                                   progress=False)
+    database["userEvents"].insert_many(
+        [good, bad] + [dict(good, _id=ObjectId()) for _ in range(2500)]
+    )
+    report = check_live_collection(
+        validator, "userEvents", URI, database.name, batch_size=100, progress=False
+    )
     assert (report.checked, report.invalid) == (2502, 1)
     assert report.details[0].id == bad["_id"]
 
 
-@pytest.mark.parametrize(("name", "schema", "doc", "valid"), JSTEST_CASES,
-                         ids=[c[0] for c in JSTEST_CASES])
-def test_server_agrees_with_transcribed_jstests(database: Any, name: str, schema: Any,
-                                                doc: dict[str, Any], valid: bool) -> None:
+@pytest.mark.parametrize(
+    ("name", "schema", "doc", "valid"), JSTEST_CASES, ids=[c[0] for c in JSTEST_CASES]
+)
+def test_server_agrees_with_transcribed_jstests(
+    database: Any, name: str, schema: Any, doc: dict[str, Any], valid: bool
+) -> None:
     assert server_accepts(database, schema, doc) is valid

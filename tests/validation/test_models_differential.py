@@ -25,8 +25,12 @@ pydantic = pytest.importorskip("pydantic")
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_CLASSES = {
-    "userCore": "UserCore", "userEconomy": "UserEconomy", "userPreferences": "UserPreferences",
-    "transactions": "Transaction", "userSessions": "UserSession", "userEvents": "UserEvent",
+    "userCore": "UserCore",
+    "userEconomy": "UserEconomy",
+    "userPreferences": "UserPreferences",
+    "transactions": "Transaction",
+    "userSessions": "UserSession",
+    "userEvents": "UserEvent",
     "generationOutputs": "GenerationOutput",
 }
 PROJECT = load_project(ROOT / "schemas")
@@ -100,14 +104,30 @@ def _edge_values() -> list[tuple[str, Any]]:
     from bson import Code, Decimal128, Int64, MaxKey, MinKey, ObjectId, Regex, Timestamp
 
     return [
-        ("int32", 5), ("int32-negative", -1), ("int-beyond-32-bits", 2**31 + 1),
-        ("Int64", Int64(5)), ("bool", True), ("double", 5.0), ("nan", float("nan")),
-        ("Decimal128", Decimal128("5.5")), ("null", None), ("string", "text"), ("empty", ""),
-        ("ObjectId", ObjectId()), ("datetime", datetime.datetime(2024, 1, 1)),
+        ("int32", 5),
+        ("int32-negative", -1),
+        ("int-beyond-32-bits", 2**31 + 1),
+        ("Int64", Int64(5)),
+        ("bool", True),
+        ("double", 5.0),
+        ("nan", float("nan")),
+        ("Decimal128", Decimal128("5.5")),
+        ("null", None),
+        ("string", "text"),
+        ("empty", ""),
+        ("ObjectId", ObjectId()),
+        ("datetime", datetime.datetime(2024, 1, 1)),
         ("aware-datetime", datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)),
-        ("object", {"k": "v"}), ("empty-object", {}), ("array", ["a"]), ("empty-array", []),
-        ("bytes", b"x"), ("uuid", uuid.uuid4()), ("regex", Regex("a")),
-        ("timestamp", Timestamp(1, 1)), ("minkey", MinKey()), ("maxkey", MaxKey()),
+        ("object", {"k": "v"}),
+        ("empty-object", {}),
+        ("array", ["a"]),
+        ("empty-array", []),
+        ("bytes", b"x"),
+        ("uuid", uuid.uuid4()),
+        ("regex", Regex("a")),
+        ("timestamp", Timestamp(1, 1)),
+        ("minkey", MinKey()),
+        ("maxkey", MaxKey()),
         ("javascript-with-scope", Code("x", {"a": 1})),
     ]
 
@@ -134,8 +154,9 @@ def _field_cases() -> list[Any]:
             for label, value in _edge_values():
                 reason = _known_deviation(schema, value)
                 marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-                cases.append(pytest.param(name, field, value, id=f"{name}.{field}={label}",
-                                          marks=marks))
+                cases.append(
+                    pytest.param(name, field, value, id=f"{name}.{field}={label}", marks=marks)
+                )
     return cases
 
 
@@ -164,28 +185,47 @@ def _deviations() -> list[Any]:
 
     reason = "known model/server disagreement, see the validation report: "
     return [
-        pytest.param(*_deviation("userEconomy", "exp", 5), id="int32-in-long-field",
-                     marks=pytest.mark.xfail(strict=True, reason=reason + "models accept a plain "
-                                             "int that fits in 32 bits for a long field")),
-        pytest.param(*_deviation("generationOutputs", "serviceName", Code("x")),
-                     id="code-in-string-field",
-                     marks=pytest.mark.xfail(strict=True, reason=reason + "bson.Code is a str")),
-        pytest.param(*_deviation("userEconomy", "createdAt", DatetimeMS(5)), id="datetime-ms",
-                     marks=pytest.mark.xfail(strict=True, reason=reason + "DatetimeMS is a date")),
-        pytest.param(*_deviation("generationOutputs", "requestPayload", DBRef("c", ObjectId())),
-                     id="dbref-as-object",
-                     marks=pytest.mark.xfail(strict=True, reason=reason + "DBRef is an object")),
-        pytest.param(*_deviation("generationOutputs", "requestPayload",
-                                 RawBSONDocument(b"\x05\x00\x00\x00\x00")),
-                     id="raw-bson-subdocument",
-                     marks=pytest.mark.xfail(strict=True, reason=reason + "RawBSONDocument is an "
-                                             "object")),
-        pytest.param(*_deviation("generationOutputs", "artifactUrls", ({"url": "u"},)),
-                     id="tuple-as-array",
-                     marks=pytest.mark.xfail(strict=True, reason=reason + "pymongo sends a tuple as "
-                                             "an array")),
-        pytest.param(*_deviation("userSessions", "startTime", datetime.datetime(2024, 1, 1)),
-                     id="control-naive-datetime-agrees"),
+        pytest.param(
+            *_deviation("userEconomy", "exp", 5),
+            id="int32-in-long-field",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=reason + "models accept a plain int that fits in 32 bits for a long field",
+            ),
+        ),
+        pytest.param(
+            *_deviation("generationOutputs", "serviceName", Code("x")),
+            id="code-in-string-field",
+            marks=pytest.mark.xfail(strict=True, reason=reason + "bson.Code is a str"),
+        ),
+        pytest.param(
+            *_deviation("userEconomy", "createdAt", DatetimeMS(5)),
+            id="datetime-ms",
+            marks=pytest.mark.xfail(strict=True, reason=reason + "DatetimeMS is a date"),
+        ),
+        pytest.param(
+            *_deviation("generationOutputs", "requestPayload", DBRef("c", ObjectId())),
+            id="dbref-as-object",
+            marks=pytest.mark.xfail(strict=True, reason=reason + "DBRef is an object"),
+        ),
+        pytest.param(
+            *_deviation(
+                "generationOutputs", "requestPayload", RawBSONDocument(b"\x05\x00\x00\x00\x00")
+            ),
+            id="raw-bson-subdocument",
+            marks=pytest.mark.xfail(strict=True, reason=reason + "RawBSONDocument is an object"),
+        ),
+        pytest.param(
+            *_deviation("generationOutputs", "artifactUrls", ({"url": "u"},)),
+            id="tuple-as-array",
+            marks=pytest.mark.xfail(
+                strict=True, reason=reason + "pymongo sends a tuple as an array"
+            ),
+        ),
+        pytest.param(
+            *_deviation("userSessions", "startTime", datetime.datetime(2024, 1, 1)),
+            id="control-naive-datetime-agrees",
+        ),
     ]
 
 

@@ -19,8 +19,12 @@ REJECTED: list[tuple[str, Any, str, str]] = [
     ("unknown-keyword", {"foo": 1}, "/foo", "Unknown $jsonSchema keyword: foo"),
     ("comment-keyword", {"$comment": "x"}, "/$comment", "Unknown"),
     ("x-noema", {"x-noema": {}}, "/x-noema", "Unknown"),
-    ("default", {"properties": {"a": {"default": 1}}}, "/properties/a/default",
-     "not currently supported"),
+    (
+        "default",
+        {"properties": {"a": {"default": 1}}},
+        "/properties/a/default",
+        "not currently supported",
+    ),
     ("ref", {"$ref": "#/x"}, "/$ref", "not currently supported"),
     ("schema", {"$schema": "x"}, "/$schema", "not currently supported"),
     ("definitions", {"definitions": {}}, "/definitions", "not currently supported"),
@@ -45,51 +49,111 @@ REJECTED: list[tuple[str, Any, str, str]] = [
     ("enum-not-array", {"enum": "a"}, "/enum", "must be an array"),
     ("enum-duplicate", {"enum": ["a", "a"]}, "/enum/1", "duplicate"),
     ("enum-duplicate-across-number-types", {"enum": [1, 1.0]}, "/enum/1", "duplicate"),
-    ("enum-duplicate-field-order", {"enum": [{"a": 1, "b": 2}, {"b": 2, "a": 1}]}, "/enum/1",
-     "duplicate"),
+    (
+        "enum-duplicate-field-order",
+        {"enum": [{"a": 1, "b": 2}, {"b": 2, "a": 1}]},
+        "/enum/1",
+        "duplicate",
+    ),
     ("required-empty", {"required": []}, "/required", "cannot be an empty array"),
     ("required-not-array", {"required": "a"}, "/required", "must be an array"),
     ("required-non-string", {"required": ["a", 1]}, "/required/1", "array of strings"),
     ("required-duplicate", {"required": ["a", "a"]}, "/required/1", "duplicate"),
     ("properties-not-object", {"properties": []}, "/properties", "must be an object"),
     ("property-not-object", {"properties": {"a": 1}}, "/properties/a", "must be an object"),
-    ("minLength-negative", {"properties": {"a": {"minLength": -1}}}, "/properties/a/minLength",
-     "non-negative"),
-    ("minLength-fraction", {"properties": {"a": {"minLength": 1.5}}}, "/properties/a/minLength",
-     "integer"),
-    ("minLength-string", {"properties": {"a": {"minLength": "1"}}}, "/properties/a/minLength",
-     "Expected a number"),
+    (
+        "minLength-negative",
+        {"properties": {"a": {"minLength": -1}}},
+        "/properties/a/minLength",
+        "non-negative",
+    ),
+    (
+        "minLength-fraction",
+        {"properties": {"a": {"minLength": 1.5}}},
+        "/properties/a/minLength",
+        "integer",
+    ),
+    (
+        "minLength-string",
+        {"properties": {"a": {"minLength": "1"}}},
+        "/properties/a/minLength",
+        "Expected a number",
+    ),
     ("minLength-nan", {"minLength": float("nan")}, "/minLength", "NaN"),
     ("maxItems-huge-double", {"maxItems": 2.0**63}, "/maxItems", "64-bit"),
     ("maxItems-decimal-fraction", {"maxItems": Decimal128("1.5")}, "/maxItems", "64-bit"),
     ("minProperties-bool", {"minProperties": True}, "/minProperties", "Expected a number"),
-    ("maximum-string", {"properties": {"a": {"maximum": "5"}}}, "/properties/a/maximum",
-     "must be a number"),
-    ("exclusiveMaximum-alone", {"properties": {"a": {"exclusiveMaximum": True}}},
-     "/properties/a/exclusiveMaximum", "'maximum' must be a present"),
-    ("exclusiveMinimum-false-alone", {"exclusiveMinimum": False}, "/exclusiveMinimum",
-     "'minimum' must be a present"),
-    ("exclusiveMinimum-number", {"minimum": 1, "exclusiveMinimum": 1}, "/exclusiveMinimum",
-     "must be a boolean"),
+    (
+        "maximum-string",
+        {"properties": {"a": {"maximum": "5"}}},
+        "/properties/a/maximum",
+        "must be a number",
+    ),
+    (
+        "exclusiveMaximum-alone",
+        {"properties": {"a": {"exclusiveMaximum": True}}},
+        "/properties/a/exclusiveMaximum",
+        "'maximum' must be a present",
+    ),
+    (
+        "exclusiveMinimum-false-alone",
+        {"exclusiveMinimum": False},
+        "/exclusiveMinimum",
+        "'minimum' must be a present",
+    ),
+    (
+        "exclusiveMinimum-number",
+        {"minimum": 1, "exclusiveMinimum": 1},
+        "/exclusiveMinimum",
+        "must be a boolean",
+    ),
     ("multipleOf-zero", {"multipleOf": 0}, "/multipleOf", "positive"),
     ("multipleOf-negative", {"multipleOf": -2}, "/multipleOf", "positive"),
     ("multipleOf-negative-infinity", {"multipleOf": float("-inf")}, "/multipleOf", "positive"),
-    ("multipleOf-nan-nested", {"properties": {"a": {"multipleOf": float("nan")}}},
-     "/properties/a/multipleOf", "NaN"),
-    ("multipleOf-infinity-nested", {"properties": {"a": {"multipleOf": float("inf")}}},
-     "/properties/a/multipleOf", "infinite"),
+    (
+        "multipleOf-nan-nested",
+        {"properties": {"a": {"multipleOf": float("nan")}}},
+        "/properties/a/multipleOf",
+        "NaN",
+    ),
+    (
+        "multipleOf-infinity-nested",
+        {"properties": {"a": {"multipleOf": float("inf")}}},
+        "/properties/a/multipleOf",
+        "infinite",
+    ),
     ("multipleOf-string", {"multipleOf": "2"}, "/multipleOf", "must be a number"),
     ("pattern-not-string", {"pattern": 1}, "/pattern", "must be a string"),
-    ("pattern-invalid-nested", {"properties": {"a": {"pattern": "("}}}, "/properties/a/pattern",
-     "Invalid regular expression"),
-    ("patternProperties-invalid-regex", {"patternProperties": {"(": {}}}, "/patternProperties/(",
-     "Invalid regular expression"),
-    ("patternProperties-not-object", {"patternProperties": []}, "/patternProperties",
-     "must be an object"),
-    ("patternProperties-value", {"patternProperties": {"a": True}}, "/patternProperties/a",
-     "not an object"),
-    ("additionalProperties-string", {"additionalProperties": "no"}, "/additionalProperties",
-     "object or a boolean"),
+    (
+        "pattern-invalid-nested",
+        {"properties": {"a": {"pattern": "("}}},
+        "/properties/a/pattern",
+        "Invalid regular expression",
+    ),
+    (
+        "patternProperties-invalid-regex",
+        {"patternProperties": {"(": {}}},
+        "/patternProperties/(",
+        "Invalid regular expression",
+    ),
+    (
+        "patternProperties-not-object",
+        {"patternProperties": []},
+        "/patternProperties",
+        "must be an object",
+    ),
+    (
+        "patternProperties-value",
+        {"patternProperties": {"a": True}},
+        "/patternProperties/a",
+        "not an object",
+    ),
+    (
+        "additionalProperties-string",
+        {"additionalProperties": "no"},
+        "/additionalProperties",
+        "object or a boolean",
+    ),
     ("items-string", {"items": "x"}, "/items", "array or an object"),
     ("items-array-of-non-objects", {"items": [{}, 1]}, "/items/1", "each element"),
     ("additionalItems-number", {"additionalItems": 1}, "/additionalItems", "object or a boolean"),
@@ -101,29 +165,79 @@ REJECTED: list[tuple[str, Any, str, str]] = [
     ("dependencies-not-object", {"dependencies": []}, "/dependencies", "must be an object"),
     ("dependencies-string", {"dependencies": {"a": "b"}}, "/dependencies/a", "object or an array"),
     ("dependencies-empty-array", {"dependencies": {"a": []}}, "/dependencies/a", "empty array"),
-    ("dependencies-non-string", {"dependencies": {"a": [1]}}, "/dependencies/a/0",
-     "only contain strings"),
-    ("dependencies-duplicate", {"dependencies": {"a": ["b", "b"]}}, "/dependencies/a/1",
-     "duplicate"),
-    ("nested-unknown", {"properties": {"a": {"items": {"anyOf": [{"foo": 1}]}}}},
-     "/properties/a/items/anyOf/0/foo", "Unknown"),
-    ("encrypt-and-encryptMetadata", {"properties": {"a": {"encrypt": {}, "encryptMetadata": {
-        "algorithm": "AEAD_AES_256_CBC_HMAC_SHA_512-Random"}}}}, "/properties/a",
-     "Cannot specify both"),
-    ("encrypt-with-bsonType", {"properties": {"a": {"encrypt": {}, "bsonType": "binData"}}},
-     "/properties/a", "cannot be used in conjunction with 'bsonType'"),
-    ("encrypt-with-type", {"properties": {"a": {"encrypt": {}, "type": "string"}}},
-     "/properties/a", "conjunction with 'type'"),
-    ("encrypt-not-object", {"properties": {"a": {"encrypt": 1}}}, "/properties/a/encrypt",
-     "must be an object"),
-    ("encrypt-unknown-field", {"properties": {"a": {"encrypt": {"foo": 1}}}},
-     "/properties/a/encrypt", "unknown field"),
-    ("encrypt-bad-algorithm", {"properties": {"a": {"encrypt": {"algorithm": "x"}}}},
-     "/properties/a/encrypt", "not a valid value"),
-    ("encrypt-bad-keyId", {"properties": {"a": {"encrypt": {"keyId": [1]}}}},
-     "/properties/a/encrypt", "UUID"),
-    ("encrypt-bad-bsonType", {"properties": {"a": {"encrypt": {"bsonType": "integer"}}}},
-     "/properties/a/encrypt", "integer"),
+    (
+        "dependencies-non-string",
+        {"dependencies": {"a": [1]}},
+        "/dependencies/a/0",
+        "only contain strings",
+    ),
+    (
+        "dependencies-duplicate",
+        {"dependencies": {"a": ["b", "b"]}},
+        "/dependencies/a/1",
+        "duplicate",
+    ),
+    (
+        "nested-unknown",
+        {"properties": {"a": {"items": {"anyOf": [{"foo": 1}]}}}},
+        "/properties/a/items/anyOf/0/foo",
+        "Unknown",
+    ),
+    (
+        "encrypt-and-encryptMetadata",
+        {
+            "properties": {
+                "a": {
+                    "encrypt": {},
+                    "encryptMetadata": {"algorithm": "AEAD_AES_256_CBC_HMAC_SHA_512-Random"},
+                }
+            }
+        },
+        "/properties/a",
+        "Cannot specify both",
+    ),
+    (
+        "encrypt-with-bsonType",
+        {"properties": {"a": {"encrypt": {}, "bsonType": "binData"}}},
+        "/properties/a",
+        "cannot be used in conjunction with 'bsonType'",
+    ),
+    (
+        "encrypt-with-type",
+        {"properties": {"a": {"encrypt": {}, "type": "string"}}},
+        "/properties/a",
+        "conjunction with 'type'",
+    ),
+    (
+        "encrypt-not-object",
+        {"properties": {"a": {"encrypt": 1}}},
+        "/properties/a/encrypt",
+        "must be an object",
+    ),
+    (
+        "encrypt-unknown-field",
+        {"properties": {"a": {"encrypt": {"foo": 1}}}},
+        "/properties/a/encrypt",
+        "unknown field",
+    ),
+    (
+        "encrypt-bad-algorithm",
+        {"properties": {"a": {"encrypt": {"algorithm": "x"}}}},
+        "/properties/a/encrypt",
+        "not a valid value",
+    ),
+    (
+        "encrypt-bad-keyId",
+        {"properties": {"a": {"encrypt": {"keyId": [1]}}}},
+        "/properties/a/encrypt",
+        "UUID",
+    ),
+    (
+        "encrypt-bad-bsonType",
+        {"properties": {"a": {"encrypt": {"bsonType": "integer"}}}},
+        "/properties/a/encrypt",
+        "integer",
+    ),
     ("encryptMetadata-empty", {"encryptMetadata": {}}, "/encryptMetadata", "empty object"),
     ("encryptMetadata-not-object", {"encryptMetadata": 1}, "/encryptMetadata", "must be an object"),
 ]
@@ -132,12 +246,46 @@ ACCEPTED: list[tuple[str, Any]] = [
     ("empty", {}),
     ("number-alias-type", {"properties": {"a": {"type": "number"}}}),
     ("number-alias-bsonType", {"properties": {"a": {"bsonType": ["number", "null"]}}}),
-    ("every-bson-alias", {"properties": {"a": {"bsonType": [
-        "double", "string", "object", "array", "binData", "undefined", "objectId", "bool",
-        "date", "null", "regex", "dbPointer", "javascript", "symbol", "javascriptWithScope",
-        "int", "timestamp", "long", "decimal", "minKey", "maxKey"]}}}),
-    ("lengths-as-double-decimal-long", {"properties": {"a": {
-        "minLength": 1.0, "maxLength": Decimal128("3"), "minItems": Int64(0)}}}),
+    (
+        "every-bson-alias",
+        {
+            "properties": {
+                "a": {
+                    "bsonType": [
+                        "double",
+                        "string",
+                        "object",
+                        "array",
+                        "binData",
+                        "undefined",
+                        "objectId",
+                        "bool",
+                        "date",
+                        "null",
+                        "regex",
+                        "dbPointer",
+                        "javascript",
+                        "symbol",
+                        "javascriptWithScope",
+                        "int",
+                        "timestamp",
+                        "long",
+                        "decimal",
+                        "minKey",
+                        "maxKey",
+                    ]
+                }
+            }
+        },
+    ),
+    (
+        "lengths-as-double-decimal-long",
+        {
+            "properties": {
+                "a": {"minLength": 1.0, "maxLength": Decimal128("3"), "minItems": Int64(0)}
+            }
+        },
+    ),
     ("enum-distinct-types", {"enum": [1, "1", True, None, [1], {"a": 1}]}),
     ("multipleOf-nan-top-level", {"multipleOf": float("nan")}),
     ("multipleOf-infinity-top-level", {"multipleOf": float("inf")}),
@@ -146,17 +294,29 @@ ACCEPTED: list[tuple[str, Any]] = [
     ("dependencies-annotation", {"dependencies": {"title": "x", "description": "y"}}),
     ("items-empty-list", {"properties": {"a": {"items": []}}}),
     ("additionalItems-without-items", {"properties": {"a": {"additionalItems": False}}}),
-    ("encrypt-full", {"properties": {"a": {"encrypt": {
-        "bsonType": "string", "algorithm": "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic",
-        "keyId": [UUID_BIN]}}}}),
+    (
+        "encrypt-full",
+        {
+            "properties": {
+                "a": {
+                    "encrypt": {
+                        "bsonType": "string",
+                        "algorithm": "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic",
+                        "keyId": [UUID_BIN],
+                    }
+                }
+            }
+        },
+    ),
     ("encrypt-keyId-pointer", {"properties": {"a": {"encrypt": {"keyId": "/key"}}}}),
     ("encryptMetadata", {"encryptMetadata": {"keyId": "/k"}}),
     ("top-level-non-object-type", {"bsonType": "string"}),
 ]
 
 
-@pytest.mark.parametrize(("name", "schema", "pointer", "fragment"), REJECTED,
-                         ids=[r[0] for r in REJECTED])
+@pytest.mark.parametrize(
+    ("name", "schema", "pointer", "fragment"), REJECTED, ids=[r[0] for r in REJECTED]
+)
 def test_rejected(name: str, schema: Any, pointer: str, fragment: str) -> None:
     errors = schema_errors(schema)
     assert errors, f"{name}: MongoDB rejects this schema"
@@ -221,12 +381,15 @@ def test_repository_schemas_are_accepted() -> None:
         assert schema_errors(strip(json.loads(path.read_text()))) == [], path
 
 
-@pytest.mark.parametrize(("schema", "pointer"), [
-    ({"required": ["a\x00"]}, "/required/0"),
-    ({"dependencies": {"a": ["b\x00"]}}, "/dependencies/a/0"),
-    ({"properties": {"a\x00": {}}}, "/properties/a\x00"),
-    ({1: "x"}, ""),
-])
+@pytest.mark.parametrize(
+    ("schema", "pointer"),
+    [
+        ({"required": ["a\x00"]}, "/required/0"),
+        ({"dependencies": {"a": ["b\x00"]}}, "/dependencies/a/0"),
+        ({"properties": {"a\x00": {}}}, "/properties/a\x00"),
+        ({1: "x"}, ""),
+    ],
+)
 def test_nul_bytes_and_unencodable_keys(schema: Any, pointer: str) -> None:
     errors = schema_errors(schema)
     assert errors and errors[0].pointer == pointer
