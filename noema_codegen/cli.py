@@ -1,7 +1,7 @@
 """Command-line entry point: a click group that registers one module per command.
 
 Each command lives in ``noema_codegen.commands.<name>`` and exposes a click
-command called ``command``. Commands stay thin: parse arguments, call one
+command called ``command``; modules are imported lazily. Commands stay thin: parse arguments, call one
 function, print, exit.
 """
 
@@ -13,10 +13,36 @@ import click
 
 from noema_codegen import __version__
 
-COMMAND_MODULES = ("build", "lint", "validate", "snapshot", "plan", "apply", "check_references")
+COMMANDS = {
+    "lint": "lint",
+    "build": "build",
+    "validate": "validate",
+    "snapshot": "snapshot",
+    "plan": "plan",
+    "apply-validators": "apply",
+    "check-references": "check_references",
+}
+"""Command name -> module in ``noema_codegen.commands`` (imported only when used)."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command runs (or help lists it),
+    so ``build`` does not pay for pymongo's network stack and ``plan`` not for the
+    code generators."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command = importlib.import_module(f"noema_codegen.commands.{module}").command
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="noema-codegen")
 def main() -> None:
     """Schema-first code generator, validator and migrator for the noema MongoDB database.
@@ -37,7 +63,3 @@ def main() -> None:
     2 bad input or usage.
     """
 
-
-for _name in COMMAND_MODULES:
-    _module = importlib.import_module(f"noema_codegen.commands.{_name}")
-    main.add_command(_module.command)

@@ -8,7 +8,7 @@
 - ``noema_db/_runtime/<name>.py``: the hand-written runtime modules of
   ``noema_codegen/runtime`` with the generated-file header prepended.
 
-Output is deterministic and black-formatted (line length 100).
+Output is deterministic and formatted by ruff's black-compatible formatter (line length 100).
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
-from black import format_str
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
 
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
+from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.render.repository_context import CollectionView, build_view, template_values
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -38,7 +36,6 @@ RUNTIME_MODULES = (
     "ledger.py",
     "async_credit.py",
 )
-LINE_LENGTH = 100
 STDLIB = ("collections", "datetime", "decimal", "typing")
 
 
@@ -103,15 +100,6 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["pyrepr"] = repr
     return env
-
-
-def format_python(source: str, where: str) -> str:
-    try:
-        return format_str(
-            source, mode=Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY311})
-        )
-    except InvalidInput as exc:  # a template bug: show the generated text's line
-        raise RuntimeError(f"generated {where} is not valid Python: {exc}") from exc
 
 
 def import_block(names: dict[str, set[str]]) -> str:
@@ -192,7 +180,7 @@ def render_collection(
         credit=binding,
         **template_values(view),
     )
-    return format_python(text, f"noema_db/repositories/{collection.module_name}.py")
+    return text
 
 
 def runtime_sources() -> dict[str, str]:
@@ -215,9 +203,8 @@ def render_repositories(project: Project) -> dict[str, str]:
     init = env.get_template("repositories/__init__.py.j2").render(
         header=init_header, collections=collections
     )
-    files["noema_db/repositories/__init__.py"] = format_python(
-        init, "noema_db/repositories/__init__.py"
-    )
+    files["noema_db/repositories/__init__.py"] = init
+    files = format_python_sources(files)
     for name, source in runtime_sources().items():
         what = f"Runtime support copied from noema_codegen/runtime/{name} (hand-written, tested there)."
         files[f"noema_db/_runtime/{name}"] = python_header([], what) + source
