@@ -62,4 +62,3 @@ def main() -> None:
     Exit codes: 0 success, 1 a check found problems (drift, invalid documents),
     2 bad input or usage.
     """
-
