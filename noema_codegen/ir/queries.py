@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -122,7 +123,7 @@ class _QueryBuilder:
             self.ctx.error(
                 pointer,
                 "query-constant",
-                f"query {self.name!r}: constant {raw!r} can never match field {field.path!r} "
+                f"query {self.name!r}: constant {json.dumps(raw)} can never match field {field.path!r} "
                 f"of type {'/'.join(field.bson_types)}",
             )
         enum = field.schema.get("enum")
@@ -130,7 +131,7 @@ class _QueryBuilder:
             self.ctx.error(
                 pointer,
                 "query-constant",
-                f"query {self.name!r}: {raw!r} is not one of the field's enum values {enum}",
+                f"query {self.name!r}: {json.dumps(raw)} is not one of the field's enum values {json.dumps(enum)}",
             )
         return ValueRef(constant=raw)
 

@@ -6,6 +6,7 @@ applied to every schema position of the source.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -48,7 +49,7 @@ def enum_member_excluded(pointer: str, schema: Mapping[str, Any]) -> Iterator[Fi
                 pointer_join(pointer, "enum", position),
                 "enum-type",
                 (
-                    f"enum member {member!r} can never be stored: the sibling type allows only "
+                    f"enum member {json.dumps(member)} can never be stored: the sibling type allows only "
                     f'{"/".join(types)}; remove the member or add its type (e.g. "null") to bsonType'
                 ),
             )
@@ -97,14 +98,14 @@ def default_mismatch(pointer: str, schema: Mapping[str, Any]) -> Iterator[Findin
         yield (
             pointer_join(pointer, "default"),
             "default-type",
-            f"default {value!r} does not match the type {'/'.join(types)}",
+            f"default {json.dumps(value)} does not match the type {'/'.join(types)}",
         )
     enum = schema.get("enum")
     if isinstance(enum, list) and value not in enum:
         yield (
             pointer_join(pointer, "default"),
             "default-type",
-            f"default {value!r} is not one of the enum values",
+            f"default {json.dumps(value)} is not one of the enum values",
         )
 
 
