@@ -22,3 +22,11 @@ def python_header(sources: Iterable[str], what: str = "") -> str:
     elif names:
         lines.append("# Source schemas: " + ", ".join(names))
     return "\n".join(lines) + "\n"
+
+
+def runtime_copy(name: str, source: str) -> str:
+    """A hand-written runtime module as copied into ``noema_db/_runtime``, with its header."""
+    header = python_header(
+        [], "Hand-written runtime support, tested in noema-codegen; copied verbatim."
+    )
+    return header + f"# Source: noema_codegen/runtime/{name}\n" + source

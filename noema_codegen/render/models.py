@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from noema_codegen.ir.model import Collection, Project
-from noema_codegen.render.headers import python_header
+from noema_codegen.render.headers import python_header, runtime_copy
 from noema_codegen.render.model_schema import translate_collection
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 
@@ -237,7 +237,6 @@ def render_runtime() -> dict[str, str]:
     """The hand-written runtime modules, copied with the generated-file header."""
     files: dict[str, str] = {}
     for name in RUNTIME_FILES:
-        source = RUNTIME_DIR / name
-        header = python_header([], f"Copied from noema_codegen/runtime/{name} (hand-written).")
-        files[f"noema_db/_runtime/{name}"] = header + source.read_text(encoding="utf-8")
+        source = (RUNTIME_DIR / name).read_text(encoding="utf-8")
+        files[f"noema_db/_runtime/{name}"] = runtime_copy(name, source)
     return files

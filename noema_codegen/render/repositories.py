@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 
 from noema_codegen.ir.model import Collection, Project
-from noema_codegen.render.headers import python_header
+from noema_codegen.render.headers import python_header, runtime_copy
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.render.repository_context import CollectionView, build_view, template_values
 
@@ -206,6 +206,5 @@ def render_repositories(project: Project) -> dict[str, str]:
     files["noema_db/repositories/__init__.py"] = init
     files = format_python_sources(files)
     for name, source in runtime_sources().items():
-        what = f"Runtime support copied from noema_codegen/runtime/{name} (hand-written, tested there)."
-        files[f"noema_db/_runtime/{name}"] = python_header([], what) + source
+        files[f"noema_db/_runtime/{name}"] = runtime_copy(name, source)
     return dict(sorted(files.items()))
