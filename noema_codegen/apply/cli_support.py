@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -28,14 +27,6 @@ def uri_option(required: bool) -> Callable[[F], F]:
 
 db_option = click.option(
     "--db", "database", default="noema", show_default=True, help="Database name."
-)
-schemas_option = click.option(
-    "--schemas",
-    "schema_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("schemas"),
-    show_default=True,
-    help="Directory of schema sources (schemas/<collection>.json).",
 )
 prune_option = click.option(
     "--prune-indexes",

@@ -12,7 +12,6 @@ from noema_codegen.apply.cli_support import (
     level_option,
     prune_option,
     reported_errors,
-    schemas_option,
     uri_option,
 )
 from noema_codegen.apply.desired import Overrides
@@ -20,6 +19,7 @@ from noema_codegen.apply.executor import ApplyOptions
 from noema_codegen.apply.planner import PlanOptions, Prune
 from noema_codegen.apply.report import render_report
 from noema_codegen.apply.service import apply_to_uri
+from noema_codegen.commands.options import schemas_option
 
 
 def _quorum(value: str | None) -> str | int | None:

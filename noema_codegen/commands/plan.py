@@ -13,13 +13,13 @@ from noema_codegen.apply.cli_support import (
     level_option,
     prune_option,
     reported_errors,
-    schemas_option,
     uri_option,
 )
 from noema_codegen.apply.desired import Overrides
 from noema_codegen.apply.planner import PlanOptions, Prune
 from noema_codegen.apply.render import render_json, render_text
 from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
+from noema_codegen.commands.options import schemas_option
 
 
 class _PlanCommand(click.Command):
