@@ -82,7 +82,7 @@ DMCG_OPTIONS = [
     "--strict-nullable", "--use-missing-sentinel", "--use-standard-collections",
     "--use-union-operator", "--snake-case-field", "--remove-special-field-name-prefix",
     "--use-serialization-alias", "--disable-timestamp",
-    "--formatters", "builtin",
+    "--formatters", "builtin",  # its cheapest formatter (we format with ruff afterwards)
 ]  # fmt: skip
 
 

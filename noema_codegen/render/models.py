@@ -1,10 +1,10 @@
 """Render ``noema_db.models`` (Pydantic v2) with datamodel-code-generator's Python API.
 
 One ``generate()`` call per collection, in this process. The options are explicit
-(see docs/models.md for why each one is there). The output is formatted by
-datamodel-code-generator's built-in formatter with an explicit line length (black
-would triple the cost per schema); the imports are then grouped and sorted here, so
-the result depends on no configuration file and holds no timestamp. The hand-written
+(see docs/models.md for why each one is there). datamodel-code-generator formats
+nothing; the imports are grouped and sorted here and every module is then formatted
+by ruff in one process (``render.python_format``, as the repositories), so the result
+depends on no configuration file and holds no timestamp. The hand-written
 runtime (``noema_codegen/runtime``) is copied into ``noema_db/_runtime`` with the
 generated-file header.
 """
@@ -20,6 +20,7 @@ from typing import Any, cast
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header, runtime_copy
 from noema_codegen.render.model_schema import translate_collection
+from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
@@ -45,6 +46,7 @@ def render_models(project: Project) -> dict[str, str]:
         files[f"noema_db/models/{collection.module_name}.py"] = code
         exports[collection.module_name] = _class_names(code)
     files["noema_db/models/__init__.py"] = _render_init(project, exports)
+    files = format_python_sources(files)  # one formatter for all generated Python (ruff)
     files.update(render_runtime())
     return dict(sorted(files.items()))
 
@@ -66,7 +68,7 @@ def render_collection_module(collection: Collection) -> str:
         InputFileType,
         TargetPydanticVersion,
     )
-    from datamodel_code_generator.format import Formatter, PythonVersion
+    from datamodel_code_generator.format import PythonVersion
 
     keys = object_id_keys(collection)
     translated = translate_collection(collection.model_schema, collection.model_name, keys)
@@ -98,8 +100,7 @@ def render_collection_module(collection: Collection) -> str:
         field_extra_keys={UNIQUE_ITEMS_KEY},
         disable_timestamp=True,
         custom_file_header=header.rstrip("\n"),
-        formatters=[Formatter.BUILTIN],
-        builtin_format_line_length=LINE_LENGTH,
+        formatters=[],  # ruff formats every generated module afterwards, in one process
     )
     if not isinstance(generated, str):
         raise ModelRenderError(

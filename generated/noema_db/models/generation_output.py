@@ -14,12 +14,12 @@ from noema_db._runtime.document_model import DocumentModel, EmbeddedModel
 
 
 class ArtifactUrl(EmbeddedModel):
-    url: Annotated[str | MISSING, Field(validation_alias=AliasChoices('url'))] = MISSING
+    url: Annotated[str | MISSING, Field(validation_alias=AliasChoices("url"))] = MISSING
     type: Annotated[
         str | MISSING,
         Field(
-            description='e.g., image, video, audio, text_file',
-            validation_alias=AliasChoices('type'),
+            description="e.g., image, video, audio, text_file",
+            validation_alias=AliasChoices("type"),
         ),
     ] = MISSING
 
@@ -27,25 +27,25 @@ class ArtifactUrl(EmbeddedModel):
 class ErrorDetails(EmbeddedModel):
     error_code: Annotated[
         str | MISSING,
-        Field(serialization_alias='errorCode', validation_alias=AliasChoices('errorCode')),
+        Field(serialization_alias="errorCode", validation_alias=AliasChoices("errorCode")),
     ] = MISSING
     error_message: Annotated[
         str | MISSING,
-        Field(serialization_alias='errorMessage', validation_alias=AliasChoices('errorMessage')),
+        Field(serialization_alias="errorMessage", validation_alias=AliasChoices("errorMessage")),
     ] = MISSING
     error_source: Annotated[
         str | MISSING,
         Field(
-            description='e.g., noema_internal, service_api, user_input_validation',
-            serialization_alias='errorSource',
-            validation_alias=AliasChoices('errorSource'),
+            description="e.g., noema_internal, service_api, user_input_validation",
+            serialization_alias="errorSource",
+            validation_alias=AliasChoices("errorSource"),
         ),
     ] = MISSING
     additional_context: Annotated[
         dict[str, Any] | MISSING,
         Field(
-            serialization_alias='additionalContext',
-            validation_alias=AliasChoices('additionalContext'),
+            serialization_alias="additionalContext",
+            validation_alias=AliasChoices("additionalContext"),
         ),
     ] = MISSING
 
@@ -57,143 +57,143 @@ class GenerationOutput(DocumentModel):
     id: Annotated[
         ObjectIdT,
         Field(
-            description='MongoDB document id (added by noema-codegen, see docs/schema-deviations.md).',
-            serialization_alias='_id',
-            validation_alias=AliasChoices('_id'),
+            description="MongoDB document id (added by noema-codegen, see docs/schema-deviations.md).",
+            serialization_alias="_id",
+            validation_alias=AliasChoices("_id"),
         ),
     ] = Field(default_factory=ObjectId)
     generation_id: Annotated[
         ObjectIdT,
         Field(
-            description='Unique ID for this generation record (Primary Key).',
-            serialization_alias='generationId',
-            validation_alias=AliasChoices('generationId'),
+            description="Unique ID for this generation record (Primary Key).",
+            serialization_alias="generationId",
+            validation_alias=AliasChoices("generationId"),
         ),
     ] = Field(default_factory=ObjectId)
     master_account_id: Annotated[
         ObjectIdT,
         Field(
-            description='Foreign Key to userCore._id.',
-            serialization_alias='masterAccountId',
-            validation_alias=AliasChoices('masterAccountId'),
+            description="Foreign Key to userCore._id.",
+            serialization_alias="masterAccountId",
+            validation_alias=AliasChoices("masterAccountId"),
         ),
     ]
     session_id: Annotated[
         ObjectIdT,
         Field(
-            description='Foreign Key to userSessions.sessionId in which this generation was requested.',
-            serialization_alias='sessionId',
-            validation_alias=AliasChoices('sessionId'),
+            description="Foreign Key to userSessions.sessionId in which this generation was requested.",
+            serialization_alias="sessionId",
+            validation_alias=AliasChoices("sessionId"),
         ),
     ]
     initiating_event_id: Annotated[
         ObjectIdT,
         Field(
-            description='Foreign Key to userEvents.eventId that triggered this generation.',
-            serialization_alias='initiatingEventId',
-            validation_alias=AliasChoices('initiatingEventId'),
+            description="Foreign Key to userEvents.eventId that triggered this generation.",
+            serialization_alias="initiatingEventId",
+            validation_alias=AliasChoices("initiatingEventId"),
         ),
     ]
     service_name: Annotated[
         str,
         Field(
-            description='Identifier for the generation service used (e.g., comfyui-deploy, dalle3-service).',
-            serialization_alias='serviceName',
-            validation_alias=AliasChoices('serviceName'),
+            description="Identifier for the generation service used (e.g., comfyui-deploy, dalle3-service).",
+            serialization_alias="serviceName",
+            validation_alias=AliasChoices("serviceName"),
         ),
     ]
     platform_specific_run_id: Annotated[
         str | None | MISSING,
         Field(
-            description='The unique run/job ID returned by the specific external generation platform.',
-            serialization_alias='platformSpecificRunId',
-            validation_alias=AliasChoices('platformSpecificRunId'),
+            description="The unique run/job ID returned by the specific external generation platform.",
+            serialization_alias="platformSpecificRunId",
+            validation_alias=AliasChoices("platformSpecificRunId"),
         ),
     ] = MISSING
     request_timestamp: Annotated[
         DateT,
         Field(
-            description='Timestamp when the generation request was initiated by our system to the service.',
-            serialization_alias='requestTimestamp',
-            validation_alias=AliasChoices('requestTimestamp'),
+            description="Timestamp when the generation request was initiated by our system to the service.",
+            serialization_alias="requestTimestamp",
+            validation_alias=AliasChoices("requestTimestamp"),
         ),
     ]
     response_timestamp: Annotated[
         DateT | None | MISSING,
         Field(
-            description='Timestamp when the final response was received from the service. Null if still pending/processing or if it failed before response.',
-            serialization_alias='responseTimestamp',
-            validation_alias=AliasChoices('responseTimestamp'),
+            description="Timestamp when the final response was received from the service. Null if still pending/processing or if it failed before response.",
+            serialization_alias="responseTimestamp",
+            validation_alias=AliasChoices("responseTimestamp"),
         ),
     ] = MISSING
     duration_ms: Annotated[
         LongT | MISSING,
         Field(
-            description='Total duration of the generation process in milliseconds. Calculated upon completion/failure.',
-            serialization_alias='durationMs',
-            validation_alias=AliasChoices('durationMs'),
+            description="Total duration of the generation process in milliseconds. Calculated upon completion/failure.",
+            serialization_alias="durationMs",
+            validation_alias=AliasChoices("durationMs"),
         ),
     ] = MISSING
     status: Annotated[
-        Literal['pending', 'processing', 'success', 'failed', 'cancelled_by_user', 'timeout'],
+        Literal["pending", "processing", "success", "failed", "cancelled_by_user", "timeout"],
         Field(
-            description='Status of the generation task: pending or processing until it reaches a final status (success, failed, cancelled_by_user, timeout).',
-            validation_alias=AliasChoices('status'),
+            description="Status of the generation task: pending or processing until it reaches a final status (success, failed, cancelled_by_user, timeout).",
+            validation_alias=AliasChoices("status"),
         ),
     ]
     cost_usd: Annotated[
         DecimalT | None | MISSING,
         Field(
-            description='Cost of the generation in USD. Null if not applicable or not yet calculated.',
-            serialization_alias='costUsd',
-            validation_alias=AliasChoices('costUsd'),
+            description="Cost of the generation in USD. Null if not applicable or not yet calculated.",
+            serialization_alias="costUsd",
+            validation_alias=AliasChoices("costUsd"),
         ),
     ] = MISSING
     request_payload: Annotated[
         dict[str, Any] | MISSING,
         Field(
-            description='The specific payload sent to the generation service. Structure varies by serviceName.',
-            serialization_alias='requestPayload',
-            validation_alias=AliasChoices('requestPayload'),
+            description="The specific payload sent to the generation service. Structure varies by serviceName.",
+            serialization_alias="requestPayload",
+            validation_alias=AliasChoices("requestPayload"),
         ),
     ] = MISSING
     response_payload: Annotated[
         dict[str, Any] | MISSING,
         Field(
-            description='The response received from the generation service. Structure varies by serviceName and status.',
-            serialization_alias='responsePayload',
-            validation_alias=AliasChoices('responsePayload'),
+            description="The response received from the generation service. Structure varies by serviceName and status.",
+            serialization_alias="responsePayload",
+            validation_alias=AliasChoices("responsePayload"),
         ),
     ] = MISSING
     artifact_urls: Annotated[
         list[ArtifactUrl] | MISSING,
         Field(
-            description='A dedicated array to store direct URLs to generated artifacts.',
-            serialization_alias='artifactUrls',
-            validation_alias=AliasChoices('artifactUrls'),
+            description="A dedicated array to store direct URLs to generated artifacts.",
+            serialization_alias="artifactUrls",
+            validation_alias=AliasChoices("artifactUrls"),
         ),
     ] = MISSING
     error_details: Annotated[
         ErrorDetails | MISSING,
         Field(
-            description='Structured details of the error if the generation failed.',
-            serialization_alias='errorDetails',
-            title='ErrorDetails',
-            validation_alias=AliasChoices('errorDetails'),
+            description="Structured details of the error if the generation failed.",
+            serialization_alias="errorDetails",
+            title="ErrorDetails",
+            validation_alias=AliasChoices("errorDetails"),
         ),
     ] = MISSING
     metadata: Annotated[
         dict[str, Any] | MISSING,
         Field(
-            description='Any other relevant metadata associated with the generation. Structure varies by serviceName.',
-            validation_alias=AliasChoices('metadata'),
+            description="Any other relevant metadata associated with the generation. Structure varies by serviceName.",
+            validation_alias=AliasChoices("metadata"),
         ),
     ] = MISSING
     retry_attempt: Annotated[
         Int32T | MISSING,
         Field(
-            description='If retries are implemented, this indicates the attempt number (e.g., 0 for initial, 1 for first retry).',
-            serialization_alias='retryAttempt',
-            validation_alias=AliasChoices('retryAttempt'),
+            description="If retries are implemented, this indicates the attempt number (e.g., 0 for initial, 1 for first retry).",
+            serialization_alias="retryAttempt",
+            validation_alias=AliasChoices("retryAttempt"),
         ),
     ] = MISSING

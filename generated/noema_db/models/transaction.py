@@ -15,39 +15,39 @@ from noema_db._runtime.document_model import DocumentModel, EmbeddedModel
 
 class RelatedItems(EmbeddedModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
         arbitrary_types_allowed=True,
     )
     event_id: Annotated[
         ObjectIdT | MISSING,
         Field(
-            description='FK to userEvents.eventId that might have led to this transaction.',
-            serialization_alias='eventId',
-            validation_alias=AliasChoices('eventId'),
+            description="FK to userEvents.eventId that might have led to this transaction.",
+            serialization_alias="eventId",
+            validation_alias=AliasChoices("eventId"),
         ),
     ] = MISSING
     generation_id: Annotated[
         ObjectIdT | MISSING,
         Field(
-            description='FK to generationOutputs.generationId if this transaction is for a generation cost/refund.',
-            serialization_alias='generationId',
-            validation_alias=AliasChoices('generationId'),
+            description="FK to generationOutputs.generationId if this transaction is for a generation cost/refund.",
+            serialization_alias="generationId",
+            validation_alias=AliasChoices("generationId"),
         ),
     ] = MISSING
     command_name: Annotated[
         str | MISSING,
         Field(
-            description='Name of the command related to this transaction, if applicable.',
-            serialization_alias='commandName',
-            validation_alias=AliasChoices('commandName'),
+            description="Name of the command related to this transaction, if applicable.",
+            serialization_alias="commandName",
+            validation_alias=AliasChoices("commandName"),
         ),
     ] = MISSING
     subscription_id: Annotated[
         str | MISSING,
         Field(
-            description='Identifier for a subscription, if applicable.',
-            serialization_alias='subscriptionId',
-            validation_alias=AliasChoices('subscriptionId'),
+            description="Identifier for a subscription, if applicable.",
+            serialization_alias="subscriptionId",
+            validation_alias=AliasChoices("subscriptionId"),
         ),
     ] = MISSING
 
@@ -59,85 +59,85 @@ class Transaction(DocumentModel):
     id: Annotated[
         ObjectIdT,
         Field(
-            description='Unique ID for the transaction record.',
-            serialization_alias='_id',
-            validation_alias=AliasChoices('_id'),
+            description="Unique ID for the transaction record.",
+            serialization_alias="_id",
+            validation_alias=AliasChoices("_id"),
         ),
     ] = Field(default_factory=ObjectId)
     master_account_id: Annotated[
         ObjectIdT,
         Field(
-            description='Foreign Key to userCore._id.',
-            serialization_alias='masterAccountId',
-            validation_alias=AliasChoices('masterAccountId'),
+            description="Foreign Key to userCore._id.",
+            serialization_alias="masterAccountId",
+            validation_alias=AliasChoices("masterAccountId"),
         ),
     ]
     timestamp: Annotated[
         DateT,
         Field(
-            description='Date and time of the transaction.',
-            validation_alias=AliasChoices('timestamp'),
+            description="Date and time of the transaction.",
+            validation_alias=AliasChoices("timestamp"),
         ),
     ]
     type: Annotated[
         str,
         Field(
-            description='Type of transaction (e.g., debit, credit, bonus, refund, generation_cost, subscription_payment).',
-            validation_alias=AliasChoices('type'),
+            description="Type of transaction (e.g., debit, credit, bonus, refund, generation_cost, subscription_payment).",
+            validation_alias=AliasChoices("type"),
         ),
     ]
     description: Annotated[
         str,
         Field(
-            description='Human-readable description of the transaction.',
-            validation_alias=AliasChoices('description'),
+            description="Human-readable description of the transaction.",
+            validation_alias=AliasChoices("description"),
         ),
     ]
     amount_usd: Annotated[
         DecimalT,
         Field(
-            description='Numeric value of the transaction (negative for debits).',
-            serialization_alias='amountUsd',
-            validation_alias=AliasChoices('amountUsd'),
+            description="Numeric value of the transaction (negative for debits).",
+            serialization_alias="amountUsd",
+            validation_alias=AliasChoices("amountUsd"),
         ),
     ]
     balance_before_usd: Annotated[
         DecimalT,
         Field(
             description="User's USD balance before this transaction.",
-            serialization_alias='balanceBeforeUsd',
-            validation_alias=AliasChoices('balanceBeforeUsd'),
+            serialization_alias="balanceBeforeUsd",
+            validation_alias=AliasChoices("balanceBeforeUsd"),
         ),
     ]
     balance_after_usd: Annotated[
         DecimalT,
         Field(
             description="User's USD balance after this transaction.",
-            serialization_alias='balanceAfterUsd',
-            validation_alias=AliasChoices('balanceAfterUsd'),
+            serialization_alias="balanceAfterUsd",
+            validation_alias=AliasChoices("balanceAfterUsd"),
         ),
     ]
     related_items: Annotated[
         RelatedItems | MISSING,
         Field(
-            description='Object linking this transaction to other relevant records.',
-            serialization_alias='relatedItems',
-            title='RelatedItems',
-            validation_alias=AliasChoices('relatedItems'),
+            description="Object linking this transaction to other relevant records.",
+            serialization_alias="relatedItems",
+            title="RelatedItems",
+            validation_alias=AliasChoices("relatedItems"),
         ),
     ] = MISSING
     external_transaction_id: Annotated[
         str | MISSING,
         Field(
-            description='Optional ID from an external payment processor or system.',
-            serialization_alias='externalTransactionId',
-            validation_alias=AliasChoices('externalTransactionId'),
+            description="Optional ID from an external payment processor or system.",
+            serialization_alias="externalTransactionId",
+            validation_alias=AliasChoices("externalTransactionId"),
         ),
     ] = MISSING
     metadata: Annotated[
         dict[str, Any] | MISSING,
         Field(
-            description='Any other metadata relevant to the transaction.',
-            validation_alias=AliasChoices('metadata'),
+            description="Any other metadata relevant to the transaction.",
+            validation_alias=AliasChoices("metadata"),
         ),
     ] = MISSING

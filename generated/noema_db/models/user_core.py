@@ -20,31 +20,31 @@ class Wallet(EmbeddedModel):
     address: Annotated[
         str,
         Field(
-            description='Ethereum wallet address (checksummed).',
-            validation_alias=AliasChoices('address'),
+            description="Ethereum wallet address (checksummed).",
+            validation_alias=AliasChoices("address"),
         ),
     ]
     is_primary: Annotated[
         bool | MISSING,
         Field(
             description="True if this is the user's primary wallet.",
-            serialization_alias='isPrimary',
-            validation_alias=AliasChoices('isPrimary'),
+            serialization_alias="isPrimary",
+            validation_alias=AliasChoices("isPrimary"),
         ),
     ] = MISSING
     added_at: Annotated[
         DateT,
         Field(
-            description='Timestamp when the wallet was added.',
-            serialization_alias='addedAt',
-            validation_alias=AliasChoices('addedAt'),
+            description="Timestamp when the wallet was added.",
+            serialization_alias="addedAt",
+            validation_alias=AliasChoices("addedAt"),
         ),
     ]
     verified: Annotated[
         bool,
         Field(
-            description='Verification status of the wallet.',
-            validation_alias=AliasChoices('verified'),
+            description="Verification status of the wallet.",
+            validation_alias=AliasChoices("verified"),
         ),
     ]
 
@@ -56,47 +56,47 @@ class ApiKey(EmbeddedModel):
     key_hash: Annotated[
         str,
         Field(
-            description='Securely hashed API key.',
-            serialization_alias='keyHash',
-            validation_alias=AliasChoices('keyHash'),
+            description="Securely hashed API key.",
+            serialization_alias="keyHash",
+            validation_alias=AliasChoices("keyHash"),
         ),
     ]
     label: Annotated[
         str,
         Field(
-            description='User-defined label for the API key.',
-            validation_alias=AliasChoices('label'),
+            description="User-defined label for the API key.",
+            validation_alias=AliasChoices("label"),
         ),
     ]
     created_at: Annotated[
         DateT,
         Field(
-            description='Timestamp when the API key was created.',
-            serialization_alias='createdAt',
-            validation_alias=AliasChoices('createdAt'),
+            description="Timestamp when the API key was created.",
+            serialization_alias="createdAt",
+            validation_alias=AliasChoices("createdAt"),
         ),
     ]
     last_used_at: Annotated[
         DateT | MISSING,
         Field(
-            description='Timestamp when the API key was last used.',
-            serialization_alias='lastUsedAt',
-            validation_alias=AliasChoices('lastUsedAt'),
+            description="Timestamp when the API key was last used.",
+            serialization_alias="lastUsedAt",
+            validation_alias=AliasChoices("lastUsedAt"),
         ),
     ] = MISSING
     scopes: Annotated[
         list[str] | MISSING,
         Field(
-            description='Permissions/scopes associated with the API key.',
-            validation_alias=AliasChoices('scopes'),
+            description="Permissions/scopes associated with the API key.",
+            validation_alias=AliasChoices("scopes"),
         ),
     ] = MISSING
     is_active: Annotated[
         bool,
         Field(
-            description='Whether the API key is currently active.',
-            serialization_alias='isActive',
-            validation_alias=AliasChoices('isActive'),
+            description="Whether the API key is currently active.",
+            serialization_alias="isActive",
+            validation_alias=AliasChoices("isActive"),
         ),
     ] = True
 
@@ -109,31 +109,31 @@ class Award(EmbeddedModel):
         str,
         Field(
             description="Unique identifier for the award (e.g., 'century_creator', 'early_adopter').",
-            serialization_alias='awardId',
-            validation_alias=AliasChoices('awardId'),
+            serialization_alias="awardId",
+            validation_alias=AliasChoices("awardId"),
         ),
     ]
     achieved_at: Annotated[
         DateT,
         Field(
-            description='Timestamp when the award was achieved.',
-            serialization_alias='achievedAt',
-            validation_alias=AliasChoices('achievedAt'),
+            description="Timestamp when the award was achieved.",
+            serialization_alias="achievedAt",
+            validation_alias=AliasChoices("achievedAt"),
         ),
     ]
     display_name: Annotated[
         str | MISSING,
         Field(
-            description='User-facing name of the award.',
-            serialization_alias='displayName',
-            validation_alias=AliasChoices('displayName'),
+            description="User-facing name of the award.",
+            serialization_alias="displayName",
+            validation_alias=AliasChoices("displayName"),
         ),
     ] = MISSING
     description: Annotated[
         str | MISSING,
         Field(
-            description='Brief description of the award.',
-            validation_alias=AliasChoices('description'),
+            description="Brief description of the award.",
+            validation_alias=AliasChoices("description"),
         ),
     ] = MISSING
 
@@ -141,13 +141,13 @@ class Award(EmbeddedModel):
 class Profile(EmbeddedModel):
     display_name: Annotated[
         str | MISSING,
-        Field(serialization_alias='displayName', validation_alias=AliasChoices('displayName')),
+        Field(serialization_alias="displayName", validation_alias=AliasChoices("displayName")),
     ] = MISSING
     avatar_url: Annotated[
         str | MISSING,
-        Field(serialization_alias='avatarUrl', validation_alias=AliasChoices('avatarUrl')),
+        Field(serialization_alias="avatarUrl", validation_alias=AliasChoices("avatarUrl")),
     ] = MISSING
-    bio: Annotated[str | MISSING, Field(validation_alias=AliasChoices('bio'))] = MISSING
+    bio: Annotated[str | MISSING, Field(validation_alias=AliasChoices("bio"))] = MISSING
 
 
 class UserCore(DocumentModel):
@@ -157,82 +157,82 @@ class UserCore(DocumentModel):
     id: Annotated[
         ObjectIdT,
         Field(
-            description='The masterAccountId, Primary Key for the user.',
-            serialization_alias='_id',
-            validation_alias=AliasChoices('_id'),
+            description="The masterAccountId, Primary Key for the user.",
+            serialization_alias="_id",
+            validation_alias=AliasChoices("_id"),
         ),
     ] = Field(default_factory=ObjectId)
     platform_identities: Annotated[
         dict[str, str],
         Field(
-            description='Maps platform names (e.g., telegram, discord, web) to platform-specific user IDs. At least one identity is typically required.',
-            serialization_alias='platformIdentities',
-            validation_alias=AliasChoices('platformIdentities'),
+            description="Maps platform names (e.g., telegram, discord, web) to platform-specific user IDs. At least one identity is typically required.",
+            serialization_alias="platformIdentities",
+            validation_alias=AliasChoices("platformIdentities"),
         ),
     ]
     wallets: Annotated[
         list[Wallet] | MISSING,
         Field(
-            description='Array of linked Ethereum wallet addresses.',
-            validation_alias=AliasChoices('wallets'),
+            description="Array of linked Ethereum wallet addresses.",
+            validation_alias=AliasChoices("wallets"),
         ),
     ] = MISSING
     api_keys: Annotated[
         list[ApiKey] | MISSING,
         Field(
-            description='Array of API keys associated with the user account.',
-            serialization_alias='apiKeys',
-            validation_alias=AliasChoices('apiKeys'),
+            description="Array of API keys associated with the user account.",
+            serialization_alias="apiKeys",
+            validation_alias=AliasChoices("apiKeys"),
         ),
     ] = MISSING
     user_creation_timestamp: Annotated[
         DateT,
         Field(
             description="Timestamp when the user's master account was created.",
-            serialization_alias='userCreationTimestamp',
-            validation_alias=AliasChoices('userCreationTimestamp'),
+            serialization_alias="userCreationTimestamp",
+            validation_alias=AliasChoices("userCreationTimestamp"),
         ),
     ]
     updated_at: Annotated[
         DateT,
         Field(
             description="Timestamp when the user's core record was last updated.",
-            serialization_alias='updatedAt',
-            validation_alias=AliasChoices('updatedAt'),
+            serialization_alias="updatedAt",
+            validation_alias=AliasChoices("updatedAt"),
         ),
     ]
     last_login_timestamp: Annotated[
         DateT | MISSING,
         Field(
             description="Timestamp of the user's last login across any platform.",
-            serialization_alias='lastLoginTimestamp',
-            validation_alias=AliasChoices('lastLoginTimestamp'),
+            serialization_alias="lastLoginTimestamp",
+            validation_alias=AliasChoices("lastLoginTimestamp"),
         ),
     ] = MISSING
     last_seen_platform: Annotated[
         str | MISSING,
         Field(
-            description='Identifier of the last platform the user interacted with (e.g., telegram, web).',
-            serialization_alias='lastSeenPlatform',
-            validation_alias=AliasChoices('lastSeenPlatform'),
+            description="Identifier of the last platform the user interacted with (e.g., telegram, web).",
+            serialization_alias="lastSeenPlatform",
+            validation_alias=AliasChoices("lastSeenPlatform"),
         ),
     ] = MISSING
     awards: Annotated[
         list[Award] | MISSING,
         Field(
-            description='Collection of awards or trophies earned by the user.',
-            validation_alias=AliasChoices('awards'),
+            description="Collection of awards or trophies earned by the user.",
+            validation_alias=AliasChoices("awards"),
         ),
     ] = MISSING
     profile: Annotated[
         Profile | MISSING,
         Field(
-            description='Optional user-configurable profile information.',
-            title='Profile',
-            validation_alias=AliasChoices('profile'),
+            description="Optional user-configurable profile information.",
+            title="Profile",
+            validation_alias=AliasChoices("profile"),
         ),
     ] = MISSING
     status: Annotated[
-        Literal['active', 'suspended', 'deactivated_by_user', 'deactivated_by_admin'],
-        Field(validation_alias=AliasChoices('status')),
-    ] = 'active'
+        Literal["active", "suspended", "deactivated_by_user", "deactivated_by_admin"],
+        Field(validation_alias=AliasChoices("status")),
+    ] = "active"

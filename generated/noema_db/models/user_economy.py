@@ -20,44 +20,44 @@ class UserEconomy(DocumentModel):
     id: Annotated[
         ObjectIdT,
         Field(
-            description='Unique ID for the economy record.',
-            serialization_alias='_id',
-            validation_alias=AliasChoices('_id'),
+            description="Unique ID for the economy record.",
+            serialization_alias="_id",
+            validation_alias=AliasChoices("_id"),
         ),
     ] = Field(default_factory=ObjectId)
     master_account_id: Annotated[
         ObjectIdT,
         Field(
-            description='Foreign Key to userCore._id.',
-            serialization_alias='masterAccountId',
-            validation_alias=AliasChoices('masterAccountId'),
+            description="Foreign Key to userCore._id.",
+            serialization_alias="masterAccountId",
+            validation_alias=AliasChoices("masterAccountId"),
         ),
     ]
     usd_credit: Annotated[
         DecimalT,
         Field(
             description="User's available funds in USD.",
-            serialization_alias='usdCredit',
-            validation_alias=AliasChoices('usdCredit'),
+            serialization_alias="usdCredit",
+            validation_alias=AliasChoices("usdCredit"),
         ),
     ]
     exp: Annotated[
         LongT,
-        Field(description='Cumulative experience points.', validation_alias=AliasChoices('exp')),
+        Field(description="Cumulative experience points.", validation_alias=AliasChoices("exp")),
     ]
     created_at: Annotated[
         DateT,
         Field(
-            description='Timestamp when this economy record was created.',
-            serialization_alias='createdAt',
-            validation_alias=AliasChoices('createdAt'),
+            description="Timestamp when this economy record was created.",
+            serialization_alias="createdAt",
+            validation_alias=AliasChoices("createdAt"),
         ),
     ]
     updated_at: Annotated[
         DateT,
         Field(
-            description='Timestamp when this economy record was last updated.',
-            serialization_alias='updatedAt',
-            validation_alias=AliasChoices('updatedAt'),
+            description="Timestamp when this economy record was last updated.",
+            serialization_alias="updatedAt",
+            validation_alias=AliasChoices("updatedAt"),
         ),
     ]

@@ -20,63 +20,63 @@ class UserEvent(DocumentModel):
     id: Annotated[
         ObjectIdT,
         Field(
-            description='MongoDB document id (added by noema-codegen, see docs/schema-deviations.md).',
-            serialization_alias='_id',
-            validation_alias=AliasChoices('_id'),
+            description="MongoDB document id (added by noema-codegen, see docs/schema-deviations.md).",
+            serialization_alias="_id",
+            validation_alias=AliasChoices("_id"),
         ),
     ] = Field(default_factory=ObjectId)
     event_id: Annotated[
         ObjectIdT,
         Field(
-            description='Unique ID for the event (Primary Key).',
-            serialization_alias='eventId',
-            validation_alias=AliasChoices('eventId'),
+            description="Unique ID for the event (Primary Key).",
+            serialization_alias="eventId",
+            validation_alias=AliasChoices("eventId"),
         ),
     ] = Field(default_factory=ObjectId)
     master_account_id: Annotated[
         ObjectIdT,
         Field(
-            description='Foreign Key to userCore._id.',
-            serialization_alias='masterAccountId',
-            validation_alias=AliasChoices('masterAccountId'),
+            description="Foreign Key to userCore._id.",
+            serialization_alias="masterAccountId",
+            validation_alias=AliasChoices("masterAccountId"),
         ),
     ]
     session_id: Annotated[
         ObjectIdT,
         Field(
-            description='Foreign Key to userSessions.sessionId.',
-            serialization_alias='sessionId',
-            validation_alias=AliasChoices('sessionId'),
+            description="Foreign Key to userSessions.sessionId.",
+            serialization_alias="sessionId",
+            validation_alias=AliasChoices("sessionId"),
         ),
     ]
     timestamp: Annotated[
         DateT,
         Field(
-            description='Precise timestamp when the event occurred.',
-            validation_alias=AliasChoices('timestamp'),
+            description="Precise timestamp when the event occurred.",
+            validation_alias=AliasChoices("timestamp"),
         ),
     ]
     event_type: Annotated[
         str,
         Field(
-            description='Granular type of the event. See NOEMA_EVENT_CATALOG.md for comprehensive list.',
-            serialization_alias='eventType',
-            validation_alias=AliasChoices('eventType'),
+            description="Granular type of the event. See NOEMA_EVENT_CATALOG.md for comprehensive list.",
+            serialization_alias="eventType",
+            validation_alias=AliasChoices("eventType"),
         ),
     ]
     event_data: Annotated[
         dict[str, Any] | MISSING,
         Field(
-            description='Context-specific data for the event. Structure varies by eventType (see NOEMA_EVENT_CATALOG.md).',
-            serialization_alias='eventData',
-            validation_alias=AliasChoices('eventData'),
+            description="Context-specific data for the event. Structure varies by eventType (see NOEMA_EVENT_CATALOG.md).",
+            serialization_alias="eventData",
+            validation_alias=AliasChoices("eventData"),
         ),
     ] = MISSING
     source_platform: Annotated[
         str,
         Field(
-            description='Platform from which the event originated (e.g., telegram, discord, web, api).',
-            serialization_alias='sourcePlatform',
-            validation_alias=AliasChoices('sourcePlatform'),
+            description="Platform from which the event originated (e.g., telegram, discord, web, api).",
+            serialization_alias="sourcePlatform",
+            validation_alias=AliasChoices("sourcePlatform"),
         ),
     ]

@@ -20,39 +20,39 @@ class UserPreferences(DocumentModel):
     id: Annotated[
         ObjectIdT,
         Field(
-            description='Unique ID for the preferences record.',
-            serialization_alias='_id',
-            validation_alias=AliasChoices('_id'),
+            description="Unique ID for the preferences record.",
+            serialization_alias="_id",
+            validation_alias=AliasChoices("_id"),
         ),
     ] = Field(default_factory=ObjectId)
     master_account_id: Annotated[
         ObjectIdT,
         Field(
-            description='Foreign Key to userCore._id.',
-            serialization_alias='masterAccountId',
-            validation_alias=AliasChoices('masterAccountId'),
+            description="Foreign Key to userCore._id.",
+            serialization_alias="masterAccountId",
+            validation_alias=AliasChoices("masterAccountId"),
         ),
     ]
     preferences: Annotated[
         dict[str, dict[str, Any]],
         Field(
             description="Keys are workflow/tool IDs (e.g., workflowId_A, tool_imageEnhance) or 'globalSettings'. Values are objects containing specific settings.",
-            validation_alias=AliasChoices('preferences'),
+            validation_alias=AliasChoices("preferences"),
         ),
     ]
     created_at: Annotated[
         DateT,
         Field(
-            description='Timestamp when this preferences record was created.',
-            serialization_alias='createdAt',
-            validation_alias=AliasChoices('createdAt'),
+            description="Timestamp when this preferences record was created.",
+            serialization_alias="createdAt",
+            validation_alias=AliasChoices("createdAt"),
         ),
     ]
     updated_at: Annotated[
         DateT,
         Field(
-            description='Timestamp when this preferences record was last updated.',
-            serialization_alias='updatedAt',
-            validation_alias=AliasChoices('updatedAt'),
+            description="Timestamp when this preferences record was last updated.",
+            serialization_alias="updatedAt",
+            validation_alias=AliasChoices("updatedAt"),
         ),
     ]

@@ -20,86 +20,95 @@ class UserSession(DocumentModel):
     id: Annotated[
         ObjectIdT,
         Field(
-            description='MongoDB document id (added by noema-codegen, see docs/schema-deviations.md).',
-            serialization_alias='_id',
-            validation_alias=AliasChoices('_id'),
+            description="MongoDB document id (added by noema-codegen, see docs/schema-deviations.md).",
+            serialization_alias="_id",
+            validation_alias=AliasChoices("_id"),
         ),
     ] = Field(default_factory=ObjectId)
     session_id: Annotated[
         ObjectIdT,
         Field(
-            description='Unique system-generated ID for the session (Primary Key).',
-            serialization_alias='sessionId',
-            validation_alias=AliasChoices('sessionId'),
+            description="Unique system-generated ID for the session (Primary Key).",
+            serialization_alias="sessionId",
+            validation_alias=AliasChoices("sessionId"),
         ),
     ] = Field(default_factory=ObjectId)
     master_account_id: Annotated[
         ObjectIdT,
         Field(
-            description='Foreign Key to userCore._id.',
-            serialization_alias='masterAccountId',
-            validation_alias=AliasChoices('masterAccountId'),
+            description="Foreign Key to userCore._id.",
+            serialization_alias="masterAccountId",
+            validation_alias=AliasChoices("masterAccountId"),
         ),
     ]
     start_time: Annotated[
         DateT,
         Field(
-            description='Timestamp when the session began.',
-            serialization_alias='startTime',
-            validation_alias=AliasChoices('startTime'),
+            description="Timestamp when the session began.",
+            serialization_alias="startTime",
+            validation_alias=AliasChoices("startTime"),
         ),
     ]
     end_time: Annotated[
         DateT | None | MISSING,
         Field(
-            description='Timestamp when the session ended. Null if active.',
-            serialization_alias='endTime',
-            validation_alias=AliasChoices('endTime'),
+            description="Timestamp when the session ended. Null if active.",
+            serialization_alias="endTime",
+            validation_alias=AliasChoices("endTime"),
         ),
     ] = MISSING
     end_reason: Annotated[
-        Literal['user_logout', 'project_close', 'session_timeout_inactive', 'session_error_limit_exceeded', 'user_command_quit', 'system_shutdown'] | None | MISSING,
+        Literal[
+            "user_logout",
+            "project_close",
+            "session_timeout_inactive",
+            "session_error_limit_exceeded",
+            "user_command_quit",
+            "system_shutdown",
+        ]
+        | None
+        | MISSING,
         Field(
-            description='Reason for session termination (e.g., user_logout, project_close, session_timeout_inactive, session_error_limit_exceeded, user_command_quit, system_shutdown). Null if active.',
-            serialization_alias='endReason',
-            validation_alias=AliasChoices('endReason'),
+            description="Reason for session termination (e.g., user_logout, project_close, session_timeout_inactive, session_error_limit_exceeded, user_command_quit, system_shutdown). Null if active.",
+            serialization_alias="endReason",
+            validation_alias=AliasChoices("endReason"),
         ),
     ] = MISSING
     platform: Annotated[
         str,
         Field(
-            description='Platform where the session originated (e.g., telegram, discord, web, api).',
-            validation_alias=AliasChoices('platform'),
+            description="Platform where the session originated (e.g., telegram, discord, web, api).",
+            validation_alias=AliasChoices("platform"),
         ),
     ]
     is_active: Annotated[
         bool,
         Field(
-            description='True if the session is currently active, false otherwise.',
-            serialization_alias='isActive',
-            validation_alias=AliasChoices('isActive'),
+            description="True if the session is currently active, false otherwise.",
+            serialization_alias="isActive",
+            validation_alias=AliasChoices("isActive"),
         ),
     ]
     last_user_activity_timestamp: Annotated[
         DateT,
         Field(
-            description='Timestamp of the last recorded user activity within this session.',
-            serialization_alias='lastUserActivityTimestamp',
-            validation_alias=AliasChoices('lastUserActivityTimestamp'),
+            description="Timestamp of the last recorded user activity within this session.",
+            serialization_alias="lastUserActivityTimestamp",
+            validation_alias=AliasChoices("lastUserActivityTimestamp"),
         ),
     ]
     user_agent: Annotated[
         str | MISSING,
         Field(
-            description='User agent string, primarily for web or API sessions (optional).',
-            serialization_alias='userAgent',
-            validation_alias=AliasChoices('userAgent'),
+            description="User agent string, primarily for web or API sessions (optional).",
+            serialization_alias="userAgent",
+            validation_alias=AliasChoices("userAgent"),
         ),
     ] = MISSING
     metadata: Annotated[
         dict[str, Any] | MISSING,
         Field(
-            description='Optional field for any other session-specific metadata (e.g., device_info, client_version).',
-            validation_alias=AliasChoices('metadata'),
+            description="Optional field for any other session-specific metadata (e.g., device_info, client_version).",
+            validation_alias=AliasChoices("metadata"),
         ),
     ] = MISSING
