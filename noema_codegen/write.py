@@ -17,6 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+MARKER = ".noema-codegen"
+"""File every build writes into the output directory: proof the directory is ours to replace."""
+
 IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
 IGNORED_SUFFIXES = (".pyc", ".egg-info")
 
@@ -72,8 +75,32 @@ def compare(files: Mapping[str, str], out_dir: Path) -> Drift:
     return Drift(changed, added, removed, "".join(chunks))
 
 
+class UnsafeOutputDir(Exception):
+    """The output directory holds files a build did not write: replacing it would destroy them."""
+
+
+def check_replaceable(files: Mapping[str, str], out_dir: Path) -> None:
+    """Refuse to replace a directory that is neither empty, nor a previous build's output
+    (it has the marker), nor made only of files this build writes."""
+    current = existing_files(out_dir)
+    if not current or MARKER in current:
+        return
+    foreign = sorted(set(current) - set(files))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise UnsafeOutputDir(
+            f"refusing to replace {out_dir}: it holds files noema-codegen did not write ({shown}) "
+            f"and no {MARKER} marker; choose an empty or new --out directory"
+        )
+
+
 def write_tree(files: Mapping[str, str], out_dir: Path) -> None:
-    """Replace ``out_dir`` with exactly ``files`` (paths relative to it), atomically."""
+    """Replace ``out_dir`` with exactly ``files`` (paths relative to it), atomically.
+
+    Raises ``UnsafeOutputDir`` (and writes nothing) when ``out_dir`` does not look like
+    a previous build's output.
+    """
+    check_replaceable(files, out_dir)
     out_dir = out_dir.resolve()
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)

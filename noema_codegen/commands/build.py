@@ -10,6 +10,7 @@ from noema_codegen.commands.options import schemas_option
 from noema_codegen.diagnostic_output import echo_diagnostics
 from noema_codegen.diagnostics import BuildFailed
 from noema_codegen.pipeline import build
+from noema_codegen.write import UnsafeOutputDir
 
 
 @click.command(name="build")
@@ -53,6 +54,9 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
     except BuildFailed as failed:
         echo_diagnostics(failed.diagnostics)
         click.secho("build failed: nothing was written", fg="red", err=True)
+        raise SystemExit(2) from None
+    except UnsafeOutputDir as unsafe:
+        click.secho(f"build failed: {unsafe}", fg="red", err=True)
         raise SystemExit(2) from None
     echo_diagnostics(result.diagnostics)
     if result.drift is not None:

@@ -73,3 +73,19 @@ def test_compare_reports_changed_added_and_removed(tmp_path: Path) -> None:
     assert "-old\n+new\n" in drift.diff
     assert "+++ /dev/null" in drift.diff and "--- /dev/null" in drift.diff
     assert compare({"a": "1\n"}, tmp_path / "missing").added == ["a"]
+
+
+def test_refuses_to_replace_a_directory_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "src"
+    out.mkdir()
+    (out / "precious.py").write_text("keep me\n")
+    with pytest.raises(write.UnsafeOutputDir, match="precious.py"):
+        write_tree({write.MARKER: "", "a.json": "{}\n"}, out)
+    assert existing_files(out) == {"precious.py": b"keep me\n"}
+
+
+def test_replaces_a_previous_build_even_with_files_it_no_longer_writes(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    write_tree({write.MARKER: "", "old.json": "{}\n"}, out)
+    write_tree({write.MARKER: "", "new.json": "{}\n"}, out)
+    assert sorted(existing_files(out)) == [write.MARKER, "new.json"]
