@@ -13,9 +13,9 @@ from noema_codegen.write import compare, existing_files, write_tree
 
 def test_write_replaces_the_tree_exactly(tmp_path: Path) -> None:
     out = tmp_path / "generated"
-    write_tree({"a.json": "{}\n", "pkg/b.py": "x = 1\n"}, out)
-    write_tree({"a.json": "[]\n"}, out)
-    assert existing_files(out) == {"a.json": b"[]\n"}
+    write_tree({write.MARKER: "", "a.json": "{}\n", "pkg/b.py": "x = 1\n"}, out)
+    write_tree({write.MARKER: "", "a.json": "[]\n"}, out)
+    assert existing_files(out) == {write.MARKER: b"", "a.json": b"[]\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
 
 
