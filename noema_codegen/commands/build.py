@@ -21,7 +21,8 @@ from noema_codegen.write import UnsafeOutputDir
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("generated"),
     show_default=True,
-    help="Output directory (replaced atomically; files the build does not produce are removed).",
+    help="Output directory, replaced atomically as a whole (a directory that holds files "
+    "noema-codegen did not write is refused).",
 )
 @click.option(
     "--check",
