@@ -24,17 +24,22 @@ IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
 IGNORED_SUFFIXES = (".pyc", ".egg-info")
 
 
-def existing_files(out_dir: Path) -> dict[str, bytes]:
+def existing_paths(out_dir: Path) -> list[Path]:
+    """Files under ``out_dir`` (sorted), caches and build metadata left out."""
     if not out_dir.is_dir():
-        return {}
-    found: dict[str, bytes] = {}
+        return []
+    found = []
     for path in sorted(out_dir.rglob("*")):
         relative = path.relative_to(out_dir)
         if any(part in IGNORED_PARTS or part.endswith(IGNORED_SUFFIXES) for part in relative.parts):
             continue
         if path.is_file():
-            found[relative.as_posix()] = path.read_bytes()
+            found.append(path)
     return found
+
+
+def existing_files(out_dir: Path) -> dict[str, bytes]:
+    return {p.relative_to(out_dir).as_posix(): p.read_bytes() for p in existing_paths(out_dir)}
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ class UnsafeOutputDir(Exception):
 def check_replaceable(files: Mapping[str, str], out_dir: Path) -> None:
     """Refuse to replace a directory that is neither empty, nor a previous build's output
     (it has the marker), nor made only of files this build writes."""
-    current = existing_files(out_dir)
+    current = {p.relative_to(out_dir).as_posix() for p in existing_paths(out_dir)}
     if not current or MARKER in current:
         return
     foreign = sorted(set(current) - set(files))
