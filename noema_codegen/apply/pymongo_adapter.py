@@ -34,9 +34,13 @@ from noema_codegen.apply.privileges import (
     UNAUTHORIZED,
     missing_privilege_message,
 )
-from noema_codegen.apply.redact import Redactor, redact_uri
+from noema_codegen.apply.redact import Redactor, has_unescaped_userinfo, redact_uri
 
 DEFAULT_TIMEOUT_MS = 3000
+_ESCAPE_HINT = (
+    "the URI is malformed; percent-encode these characters in the user name and password "
+    "(urllib.parse.quote_plus): : / ? # [ ] @"
+)
 
 
 class PymongoAdapter:
@@ -47,6 +51,8 @@ class PymongoAdapter:
         self._shown_uri = redact_uri(uri)
         self._database = database
         self._timeout_ms = timeout_ms
+        if has_unescaped_userinfo(uri):
+            raise BadInput(f"cannot use MongoDB URI {self._shown_uri}: {_ESCAPE_HINT}")
         try:
             self._client: MongoClient[dict[str, Any]] = MongoClient(
                 uri,
@@ -57,10 +63,7 @@ class PymongoAdapter:
         except (InvalidURI, ConfigurationError, ValueError, TypeError) as exc:
             detail = str(exc)
             if self._redact.may_echo_credentials(detail):
-                detail = (
-                    "the URI is malformed; percent-encode these characters in the user name "
-                    "and password: : / ? # [ ] @"
-                )
+                detail = _ESCAPE_HINT
             raise BadInput(
                 f"cannot use MongoDB URI {self._shown_uri}: {self._redact(detail)}"
             ) from None

@@ -37,6 +37,21 @@ def _secrets_of(uri: str) -> list[str]:
 
 
 _DELIMITERS = re.compile(r"[/?#@:\[\]]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def has_unescaped_userinfo(uri: str) -> bool:
+    """True when the user-info of ``uri`` holds a character the MongoDB URI specification says
+    must be percent-encoded (``/ ? # [ ] @``, or a second ``:``).
+
+    Decided here rather than from the driver's message: a driver may read such a URI as a
+    different host or database name and say so, quoting part of the password.
+    """
+    rest = _SCHEME.sub("", uri, count=1)
+    userinfo, at, _ = rest.rpartition("@")
+    if not at:
+        return False
+    return bool(re.search(r"[/?#\[\]@]", userinfo)) or userinfo.count(":") > 1
 
 
 class Redactor:
