@@ -8,10 +8,20 @@ function, print, exit.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+import traceback
+from typing import Any
 
 import click
 
 from noema_codegen import __version__
+
+INTERNAL_ERROR = 70
+"""Exit code of an unexpected exception (a bug in noema-codegen): sysexits.h's EX_SOFTWARE,
+distinct from 0 (ok), 1 (a check found problems) and 2 (bad input or usage) in every command."""
+
+DEBUG_ENV = "NOEMA_CODEGEN_DEBUG"
 
 COMMANDS = {
     "lint": "lint",
@@ -41,6 +51,42 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an exception no command handled becomes a short report and exit 70.
+
+        The message is not printed (it may quote a URI with its password); the exception type and
+        the innermost noema-codegen frame are, so a report can still point at the bug. The full
+        traceback is printed only when ``NOEMA_CODEGEN_DEBUG=1`` is set (it may hold secrets).
+        """
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            raise SystemExit(130) from None
+        except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are turned into an exit code
+            if os.environ.get(DEBUG_ENV) == "1":
+                traceback.print_exc(file=sys.stderr)
+            click.echo(internal_error_message(exc), err=True)
+            raise SystemExit(INTERNAL_ERROR) from None
+
+
+def internal_error_message(exc: BaseException) -> str:
+    """``internal error: ValueError at noema_codegen/x.py:12 ...`` with what to do next."""
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        parts = frame.filename.replace(os.sep, "/").split("/")
+        if "noema_codegen" in parts:
+            relative = "/".join(parts[parts.index("noema_codegen") :])
+            where = f" at {relative}:{frame.lineno}"
+            break
+    return (
+        f"internal error: {type(exc).__name__}{where}. This is a bug in noema-codegen, not in "
+        f"your input: please report it with the command you ran. Set {DEBUG_ENV}=1 to print "
+        f"the traceback (it may show secrets from the command line)."
+    )
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="noema-codegen")
@@ -60,5 +106,5 @@ def main() -> None:
       check-references  find documents whose declared references point at nothing
 
     Exit codes: 0 success, 1 a check found problems (drift, invalid documents),
-    2 bad input or usage.
+    2 bad input or usage, 70 an internal error (a bug: please report it).
     """
