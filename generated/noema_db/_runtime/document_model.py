@@ -56,6 +56,8 @@ class EmbeddedModel(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
         arbitrary_types_allowed=True,
+        # ``pattern`` holds MongoDB's PCRE translated to Python ``re`` (with its flags inline)
+        regex_engine="python-re",
     )
 
     _noema_stored: bool = PrivateAttr(default=False)

@@ -1,0 +1,128 @@
+"""The identifier policy (``ir.identifiers``): MongoDB names -> Python names, and name checks."""
+
+from __future__ import annotations
+
+import keyword
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from noema_codegen.ir.identifiers import (
+    IMPORTED_NAMES,
+    attribute_name,
+    class_name,
+    class_name_problem,
+    collection_name_problem,
+    enum_alias_name,
+    module_name_problem,
+)
+
+BOUNDED = settings(max_examples=300, deadline=None, derandomize=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "attribute"),
+    [
+        ("_id", "id"),
+        ("userAgent", "user_agent"),
+        ("user_agent", "user_agent"),
+        ("platformSpecificRunId", "platform_specific_run_id"),
+        ("HTTPStatus", "http_status"),
+        ("class", "class_"),
+        ("first-name", "first_name"),
+        ("1st", "field_1st"),
+        ("$x", "x"),
+        ("\U0001f642", "u1f642_"),
+        ("model_config", "field_model_config"),
+        ("modelConfig", "field_model_config"),
+        ("copy", "copy_"),
+        ("json", "json_"),
+        ("fields", "fields_"),
+        ("self", "self_"),
+        ("list", "list_"),
+        ("type", "type"),
+        ("__init__", "init__"),
+        ("", "field"),
+        ("_", "field"),
+    ],
+)
+def test_examples(field: str, attribute: str) -> None:
+    assert attribute_name(field) == attribute
+
+
+def _usable(name: str) -> bool:
+    return (
+        name.isidentifier()
+        and name.isascii()
+        and not keyword.iskeyword(name)
+        and not name.startswith(("_", "model_"))
+        and name not in {n for n in dir(BaseModel) if not n.startswith("_")}
+    )
+
+
+@BOUNDED
+@given(st.text(max_size=24))
+def test_every_name_gets_a_usable_attribute(field: str) -> None:
+    attribute = attribute_name(field)
+    assert _usable(attribute), (field, attribute)
+
+
+@BOUNDED
+@given(st.text(max_size=24))
+def test_the_policy_is_idempotent(field: str) -> None:
+    """An attribute maps to itself: a property named like another's attribute collides
+    with it (lint reports the pair) instead of silently taking a third name."""
+    attribute = attribute_name(field)
+    assert attribute_name(attribute) == attribute
+
+
+@BOUNDED
+@given(st.text(max_size=24))
+def test_nested_class_names_never_shadow_imports(field: str) -> None:
+    name = class_name(field)
+    assert name.isidentifier() and name.isascii() and name[0].isupper()
+    assert name not in IMPORTED_NAMES
+
+
+def test_enum_alias_avoids_the_names_the_repository_module_defines() -> None:
+    assert enum_alias_name("Thing", "endReason", set()) == "ThingEndReason"
+    assert enum_alias_name("Thing", "field", set()) == "ThingFieldValues"
+    assert enum_alias_name("Thing", "a_b", {"ThingAB"}) == "ThingABValues"
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["Field", "Annotated", "Foo\n", "A" * 261, "foo", "Foo-Bar", "Caf\u00e9", "SPEC"],
+)
+def test_model_names_the_package_cannot_hold(model: str) -> None:
+    assert class_name_problem(model) is not None
+
+
+def test_model_name_class_is_refused_through_its_module() -> None:
+    """``Class`` is a valid class name but its module ``class`` is a keyword."""
+    assert module_name_problem("class") is not None
+    assert module_name_problem("user_session") is None
+    assert class_name_problem("UserSession") is None
+
+
+# MongoDB's rules: src/mongo/db/namespace_string.h / namespace_string.cpp
+# (NamespaceString::validCollectionName: not empty, no '$', no NUL, not starting with '.';
+# 'system.' collections are reserved) and the 255-byte namespace limit for FCV >= 4.4
+# (docs: source/includes/fact-collection-namespace-limit.rst in mongodb/docs).
+@pytest.mark.parametrize(
+    "name", ["", "a$b", "$cmd", "a\x00b", "system.users", "system.js", ".a", "x" * 254]
+)
+def test_collection_names_mongodb_refuses(name: str) -> None:
+    assert collection_name_problem(name) is not None
+
+
+@pytest.mark.parametrize("name", ["users", "userSessions", "a.b", "x" * 253, "caf\u00e9"])
+def test_collection_names_mongodb_accepts(name: str) -> None:
+    assert collection_name_problem(name) is None
+
+
+def test_namespace_limit_counts_utf8_bytes() -> None:
+    assert collection_name_problem("\u00e9" * 126) is None  # 252 bytes
+    assert collection_name_problem("\u00e9" * 127) is not None  # 254 bytes
