@@ -11,7 +11,12 @@ from noema_codegen.diagnostics import Diagnostic, Severity, pointer_join
 from noema_codegen.ir.context import CollectionContext
 from noema_codegen.ir.extension_schema import EXTENSION_SCHEMA
 from noema_codegen.ir.fields import flatten_fields
-from noema_codegen.ir.identifiers import class_name_problem, module_name_of, module_name_problem
+from noema_codegen.ir.identifiers import (
+    class_name_problem,
+    module_name_of,
+    module_name_problem,
+    repository_class_names,
+)
 from noema_codegen.ir.index_match import serving_index
 from noema_codegen.ir.indexes import parse_indexes
 from noema_codegen.ir.model import (
@@ -194,6 +199,19 @@ def _check_project(collections: Sequence[Collection]) -> list[Diagnostic]:
                     )
                 )
             seen_models[key] = collection.source_file
+        for name in repository_class_names(collection.model_name):
+            other = seen_models.setdefault(f"class:{name}", collection.source_file)
+            if other != collection.source_file:
+                found.append(
+                    Diagnostic(
+                        collection.source_file,
+                        pointer_join(BASE, "model"),
+                        Severity.ERROR,
+                        "model-name",
+                        f"model {collection.model_name!r} makes the class {name!r}, which the "
+                        f"model of {other} also makes; rename one of the models",
+                    )
+                )
         for reference in collection.references:
             found.extend(_check_reference(collection, reference, by_name))
     return found

@@ -210,6 +210,58 @@ def enum_alias_name(model: str, field: str, taken: set[str]) -> str:
     return name
 
 
+REPOSITORY_MEMBERS: Final = frozenset(
+    {
+        "insert_one",
+        "insert_many",
+        "get",
+        "find",
+        "find_one",
+        "find_page",
+        "update",
+        "update_many",
+        "delete",
+        "delete_many",
+        "count",
+        "exists",
+        "adjust_usd_credit",
+        "check_ledger",
+        "repair_ledger",
+        "skipped",
+        "spec",
+        "model",
+    }
+)
+"""Members of every generated repository class (a named query must not replace one)."""
+
+BUILDER_NAMES: Final = frozenset({"codec", "query", "update", "path_segment", "to_bson"})
+"""Names a named query's builder function uses beside its parameters (plus ``range_<n>``)."""
+
+
+def query_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a named query's method name, or None."""
+    if keyword.iskeyword(name):
+        return f"query name {name!r} is a Python keyword; rename the query"
+    if name in REPOSITORY_MEMBERS:
+        return f"query name {name!r} would replace the repository's own {name!r}; rename the query"
+    return None
+
+
+def parameter_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a named query's parameter, or None (see also RESERVED_PARAMS
+    in ``ir.queries``)."""
+    if keyword.iskeyword(name):
+        return f"parameter name {name!r} is a Python keyword"
+    if name in BUILDER_NAMES or re.fullmatch(r"range_\d+", name):
+        return f"parameter name {name!r} is used by the generated query code"
+    return None
+
+
+def repository_class_names(model: str) -> tuple[str, ...]:
+    """The classes ``noema_db.models`` and ``noema_db.repositories`` export for a model."""
+    return (model, f"{model}Repository", f"Async{model}Repository")
+
+
 def class_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be a generated model class name, or None."""
     if CLASS_NAME.fullmatch(name) is None:
