@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import keyword
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +20,7 @@ from noema_codegen.ir.identifiers import (
     enum_alias_name,
     module_name_problem,
 )
+from noema_codegen.render.model_schema import CUSTOM_TYPES
 
 BOUNDED = settings(max_examples=300, deadline=None, derandomize=True)
 
@@ -126,3 +129,28 @@ def test_collection_names_mongodb_accepts(name: str) -> None:
 def test_namespace_limit_counts_utf8_bytes() -> None:
     assert collection_name_problem("\u00e9" * 126) is None  # 252 bytes
     assert collection_name_problem("\u00e9" * 127) is not None  # 254 bytes
+
+
+def _imported_class_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        and node.module not in ("__future__",)
+        and not str(node.module).startswith(("noema_db.models", "noema_db.repositories"))
+        for alias in node.names
+        if (alias.asname or alias.name)[:1].isupper()
+    }
+
+
+def test_imported_names_cover_what_generated_modules_import(root: Path) -> None:
+    """A model class may take no name the generated modules import (checked on the
+    committed output, and every runtime type a model can use)."""
+    imported: set[str] = set()
+    for package in ("models", "repositories"):
+        for path in (root / "generated" / "noema_db" / package).glob("*.py"):
+            imported |= _imported_class_names(path)
+    assert imported, "no generated module found"
+    assert imported <= IMPORTED_NAMES, sorted(imported - IMPORTED_NAMES)
+    assert set(CUSTOM_TYPES.values()) <= IMPORTED_NAMES
