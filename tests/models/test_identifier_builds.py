@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,7 +22,9 @@ from hypothesis import strategies as st
 from noema_codegen.cli import main
 from noema_codegen.diagnostics import Severity
 from noema_codegen.ir.identifiers import attribute_name
+from noema_codegen.ir.model import Project
 from noema_codegen.pipeline import check_schemas, render_all
+from noema_codegen.render.repository_context import build_view
 from tests.models.conftest import write_package
 from tests.schema_fixtures import SchemaDirFactory, minimal_schema
 
@@ -263,3 +266,21 @@ def test_arbitrary_property_names_error_at_the_pointer_or_round_trip(
     aliases = _round_trip(package, [n for n in names if n not in ("_id", "name", "count")])
     for name in names:
         assert aliases[attribute_name(name)] == name
+
+
+def test_bundled_models_and_repositories_agree_on_attributes(
+    models: ModuleType, project: Project
+) -> None:
+    """Every field of every bundled model (nested too) is named by the policy, and the
+    repository of each collection uses the model's attribute for each MongoDB name."""
+    checked = 0
+    for name in models.__all__:
+        model = getattr(models, name)
+        for attribute, info in model.model_fields.items():
+            assert attribute == attribute_name(info.serialization_alias or attribute)
+            checked += 1
+    assert checked > 50
+    for collection in project.collections:
+        fields = getattr(models, collection.model_name).model_fields
+        for view in build_view(collection).fields:
+            assert (fields[view.attr].serialization_alias or view.attr) == view.alias
