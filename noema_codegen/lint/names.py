@@ -3,12 +3,14 @@
 * ``attribute-collision``: two properties of one object whose Python attributes would be
   equal (``userAgent`` and ``user_agent``); the model would otherwise merge or rename them.
 * ``collection-name``: a collection name MongoDB refuses (file name of the schema).
-* ``file-name-collision``: two collections whose generated files differ only by case (one
-  would overwrite the other on a case-insensitive filesystem).
+* ``file-name-collision``: two collections whose generated files differ only by case or
+  Unicode normalization (one would overwrite the other on a case-insensitive or
+  normalization-insensitive filesystem, such as macOS's and Windows').
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -68,7 +70,8 @@ def project_findings(sources: Sequence[SchemaSource]) -> list[Diagnostic]:
                     f"{problem}; the collection is named after the file: rename the file",
                 )
             )
-        other = by_folded.setdefault(source.collection.casefold(), source)
+        folded = unicodedata.normalize("NFD", source.collection).casefold()
+        other = by_folded.setdefault(folded, source)
         if other is not source:
             found.append(
                 Diagnostic(
@@ -77,8 +80,9 @@ def project_findings(sources: Sequence[SchemaSource]) -> list[Diagnostic]:
                     Severity.ERROR,
                     "file-name-collision",
                     f"collections {other.collection!r} ({other.display_path}) and "
-                    f"{source.collection!r} differ only by case: their generated files would "
-                    "overwrite each other on a case-insensitive filesystem; rename one file",
+                    f"{source.collection!r} differ only by case or Unicode normalization: their "
+                    "generated files would overwrite each other on a case-insensitive filesystem "
+                    "(macOS, Windows); rename one file",
                 )
             )
     return found

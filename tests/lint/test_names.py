@@ -69,3 +69,15 @@ def test_collections_equal_but_for_case(make_schema_dir: SchemaDirFactory) -> No
     found = [d for d in diagnostics if d.rule == "file-name-collision"]
     assert len(found) == 1
     assert "'Things'" in found[0].message and "'things'" in found[0].message
+
+
+def test_collections_equal_but_for_unicode_normalization(make_schema_dir: SchemaDirFactory) -> None:
+    """macOS file systems compare names normalization-insensitively: NFC and NFD 'café'."""
+    schema = minimal_schema()
+    other = minimal_schema()
+    other["x-noema"]["model"] = "OtherThing"
+    names = ["caf\u00e9", "cafe\u0301"]  # NFC and NFD spellings
+    project = make_schema_dir(**dict(zip(names, [schema, other], strict=True)))
+    if len(list((project / "schemas").iterdir())) < 2:  # a normalizing filesystem
+        return
+    assert [rule for _, _, rule in _errors(project)] == ["file-name-collision"]

@@ -26,6 +26,7 @@ from noema_codegen.ir.model import Project
 from noema_codegen.pipeline import check_schemas, render_all
 from noema_codegen.render.repository_context import build_view
 from tests.models.conftest import write_package
+from tests.models.test_render_models import run_mypy
 from tests.schema_fixtures import SchemaDirFactory, minimal_schema
 
 
@@ -90,9 +91,22 @@ def test_property_names_lint_passes_render_import_and_round_trip(tmp_path: Path)
         "bsonType": "object",
         "properties": {"json": {"bsonType": "int"}},
     }
-    aliases = _round_trip(_build(schema, tmp_path), HARD_NAMES)
+    package = _build(schema, tmp_path)
+    aliases = _round_trip(package, HARD_NAMES)
     for name in HARD_NAMES:
         assert aliases[attribute_name(name)] == name
+    usage = textwrap.dedent(
+        """
+        from noema_db.models import Thing
+        from noema_db.repositories import ThingRepository
+
+        thing = Thing(name="n", class_="c", first_name="f", field_1st="1", x="x", copy_="c")
+        value: str = thing.field_model_config if isinstance(thing.field_model_config, str) else ""
+        repository: type[ThingRepository] = ThingRepository
+        """
+    )
+    done = run_mypy(package, usage)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_repository_uses_the_same_attributes(tmp_path: Path) -> None:
@@ -229,8 +243,9 @@ def test_pattern_the_engine_cannot_run_is_left_to_the_server_with_a_warning(
     assert out.strip() == "123"
 
 
-PROPERTY_NAMES = st.text(
-    st.characters(codec="utf-8", exclude_characters="\x00."), min_size=1, max_size=12
+PROPERTY_NAMES = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_characters="\x00."), min_size=1, max_size=12),
+    st.sampled_from(["class", "match", "type", "copy", "model_dump", "1st", "$x", "self", "id"]),
 ).filter(lambda s: s != "_id")
 
 
