@@ -51,3 +51,10 @@ def test_two_models_making_the_same_repository_class(make_schema_dir: SchemaDirF
     second["x-noema"]["model"] = "AsyncFoo"
     project = make_schema_dir(foos=first, async_foos=second)
     assert _errors(project) == [("/x-noema/model", "model-name")]
+
+
+@pytest.mark.parametrize("module", ["class", "thing\n", "t" * 65])
+def test_module_names_python_cannot_import(make_schema_dir: SchemaDirFactory, module: str) -> None:
+    schema = minimal_schema()
+    schema["x-noema"]["module"] = module
+    assert _errors(make_schema_dir(things=schema)) == [("/x-noema/module", "module-name")]
