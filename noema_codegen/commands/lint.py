@@ -28,11 +28,15 @@ def command(schema_dir: Path, fmt: str, warnings_as_errors: bool) -> None:
       invalid JSON; keywords the server rejects ($ref, $schema, definitions,
       format, id, unknown ones); type "integer"; unknown or duplicated type
       aliases; type beside bsonType; an index on a field the schema lacks; a
-      named query no index serves; a malformed x-noema extension.
+      named query no index serves; a malformed x-noema extension; two
+      properties of one object with the same Python attribute (userAgent and
+      user_agent); a model or module name the generated code cannot hold; a
+      collection name MongoDB refuses or that differs from another only by case.
     Warnings (exit 0, or 1 with --warnings-as-errors) are schemas MongoDB
     accepts that say something else: an enum member its type excludes; a
     required name not in properties under additionalProperties: false; a
-    description promising null that the type forbids; a default of the wrong type.
+    description promising null that the type forbids; a default of the wrong type;
+    a pattern only the server's PCRE can run (the models and validate skip it).
 
     Each line names the file, the JSON pointer, the rule and what to do.
     """

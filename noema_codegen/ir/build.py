@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,6 +11,12 @@ from noema_codegen.diagnostics import Diagnostic, Severity, pointer_join
 from noema_codegen.ir.context import CollectionContext
 from noema_codegen.ir.extension_schema import EXTENSION_SCHEMA
 from noema_codegen.ir.fields import flatten_fields
+from noema_codegen.ir.identifiers import (
+    class_name_problem,
+    module_name_of,
+    module_name_problem,
+    repository_class_names,
+)
 from noema_codegen.ir.index_match import serving_index
 from noema_codegen.ir.indexes import parse_indexes
 from noema_codegen.ir.model import (
@@ -29,10 +34,6 @@ from noema_codegen.schema_views import model_schema, validator_schema
 
 _EXTENSION_VALIDATOR = jsonschema.Draft202012Validator(EXTENSION_SCHEMA)
 BASE = pointer_join("", VENDOR_KEY)
-
-
-def snake_case(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
 def build_project(sources: Sequence[SchemaSource]) -> tuple[Project | None, list[Diagnostic]]:
@@ -92,10 +93,12 @@ def build_collection(source: SchemaSource) -> tuple[Collection | None, list[Diag
     timestamps = _timestamps(extension.get("timestamps", {}), ctx)
     references = _references(extension.get("references", {}), ctx)
     model = str(extension["model"])
+    module = str(extension.get("module") or module_name_of(model))
+    _check_names(model, module, "module" in extension, ctx)
     collection = Collection(
         name=source.collection,
         model_name=model,
-        module_name=str(extension.get("module") or snake_case(model)),
+        module_name=module,
         source_file=source.display_path,
         source_schema=source.schema,
         model_schema=model_schema(source.schema),
@@ -110,6 +113,19 @@ def build_collection(source: SchemaSource) -> tuple[Collection | None, list[Diag
         timestamps=timestamps,
     )
     return collection, ctx.diagnostics
+
+
+def _check_names(model: str, module: str, explicit_module: bool, ctx: CollectionContext) -> None:
+    """Model and module names the generated package can hold (``ir.identifiers``)."""
+    problem = class_name_problem(model)
+    if problem is not None:
+        ctx.error(pointer_join(BASE, "model"), "model-name", problem)
+        return
+    problem = module_name_problem(module)
+    if problem is not None:
+        where = "module" if explicit_module else "model"
+        hint = "" if explicit_module else ' (derived from the model; set "module" to override)'
+        ctx.error(pointer_join(BASE, where), "module-name", problem + hint)
 
 
 def _check_primary_key(primary_key: str, indexes: Sequence[Any], ctx: CollectionContext) -> None:
@@ -183,6 +199,19 @@ def _check_project(collections: Sequence[Collection]) -> list[Diagnostic]:
                     )
                 )
             seen_models[key] = collection.source_file
+        for name in repository_class_names(collection.model_name):
+            other = seen_models.setdefault(f"class:{name}", collection.source_file)
+            if other != collection.source_file:
+                found.append(
+                    Diagnostic(
+                        collection.source_file,
+                        pointer_join(BASE, "model"),
+                        Severity.ERROR,
+                        "model-name",
+                        f"model {collection.model_name!r} makes the class {name!r}, which the "
+                        f"model of {other} also makes; rename one of the models",
+                    )
+                )
         for reference in collection.references:
             found.extend(_check_reference(collection, reference, by_name))
     return found

@@ -9,6 +9,7 @@ from typing import Any, cast
 from noema_codegen.diagnostics import pointer_join
 from noema_codegen.ir.context import CollectionContext
 from noema_codegen.ir.fields import bson_types_of, placeholders, template_to_field_path
+from noema_codegen.ir.identifiers import parameter_name_problem, query_name_problem
 from noema_codegen.ir.model import (
     Field,
     FilterTerm,
@@ -88,12 +89,10 @@ class _QueryBuilder:
         return field
 
     def _add_param(self, param: QueryParam, pointer: str) -> None:
-        if param.name in RESERVED_PARAMS:
-            self.ctx.error(
-                pointer,
-                "query-param",
-                f"query {self.name!r}: parameter name {param.name!r} is reserved; rename it",
-            )
+        problem = parameter_name_problem(param.name)
+        if param.name in RESERVED_PARAMS or problem is not None:
+            reason = problem or f"parameter name {param.name!r} is reserved"
+            self.ctx.error(pointer, "query-param", f"query {self.name!r}: {reason}; rename it")
         if param.name in self.params:
             self.ctx.error(
                 pointer,
@@ -244,6 +243,10 @@ def parse_queries(
 ) -> tuple[NamedQuery, ...]:
     queries: list[NamedQuery] = []
     for name, spec in raw.items():
+        problem = query_name_problem(name)
+        if problem is not None:
+            ctx.error(pointer_join(base, name), "query-name", problem)
+            continue
         query = _QueryBuilder(name, spec, ctx, pointer_join(base, name)).build()
         if query is not None:
             queries.append(query)

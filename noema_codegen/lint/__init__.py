@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from noema_codegen.diagnostics import Diagnostic, Severity
 from noema_codegen.lint.dialect import dialect_findings
+from noema_codegen.lint.names import project_findings, source_findings
 from noema_codegen.lint.project_rules import RULES
 from noema_codegen.load import SchemaSource
 from noema_codegen.schema_views import walk_schemas
@@ -22,8 +23,9 @@ def lint_source(source: SchemaSource) -> list[Diagnostic]:
                 found.append(
                     Diagnostic(source.display_path, where, Severity.WARNING, rule, message)
                 )
+    found.extend(source_findings(source))
     return found
 
 
 def lint_sources(sources: Sequence[SchemaSource]) -> list[Diagnostic]:
-    return [d for source in sources for d in lint_source(source)]
+    return [d for source in sources for d in lint_source(source)] + project_findings(sources)

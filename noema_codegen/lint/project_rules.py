@@ -13,6 +13,7 @@ from typing import Any
 
 from noema_codegen.diagnostics import pointer_join
 from noema_codegen.ir.fields import bson_types_of
+from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
 
 Finding = tuple[str, str, str]
 Rule = Callable[[str, Mapping[str, Any]], Iterator[Finding]]
@@ -109,9 +110,35 @@ def default_mismatch(pointer: str, schema: Mapping[str, Any]) -> Iterator[Findin
         )
 
 
+def pattern_unenforced(pointer: str, schema: Mapping[str, Any]) -> Iterator[Finding]:
+    """Patterns MongoDB's PCRE accepts that the models and ``validate`` cannot run."""
+    candidates: list[tuple[str, Any]] = [(pointer_join(pointer, "pattern"), schema.get("pattern"))]
+    keyed = schema.get("patternProperties")
+    if isinstance(keyed, Mapping):
+        candidates += [(pointer_join(pointer, "patternProperties", k), k) for k in keyed]
+    for where, pattern in candidates:
+        if not isinstance(pattern, str):
+            continue
+        try:
+            compile_pcre(pattern)
+        except UnsupportedPattern as exc:
+            yield (
+                where,
+                "pattern-unenforced",
+                (
+                    f"MongoDB accepts this pattern but the generated model and `noema-codegen "
+                    f"validate` cannot run it ({exc}); only the server enforces it. Rewrite it "
+                    "without that construct if documents must be checked before they are sent"
+                ),
+            )
+        except InvalidPattern:
+            continue  # an error of the dialect check
+
+
 RULES: tuple[Rule, ...] = (
     enum_member_excluded,
     required_not_declared,
     description_promises_null,
     default_mismatch,
+    pattern_unenforced,
 )

@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from noema_codegen.ir.identifiers import class_name, unshadowed
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
+from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
 
 RUNTIME_TYPES_MODULE = "noema_db._runtime.bson_types"
 
@@ -71,10 +73,20 @@ class TranslatedSchema:
     """``<json pointer>: <reason>`` for each constraint the model does not enforce."""
 
 
-def pascal_case(name: str) -> str:
-    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name.replace("_", " "))
-    joined = "".join(word[:1].upper() + word[1:] for word in words)
-    return joined or "Item"
+def model_pattern(pattern: str) -> str | None:
+    """MongoDB's PCRE ``pattern`` as the Python ``re`` pattern the model checks (flags
+    inline; the models use pydantic's ``python-re`` engine, which searches like MongoDB),
+    or None when the translator cannot run it (the model then leaves it to the server)."""
+    try:
+        compiled = compile_pcre(pattern)
+    except (UnsupportedPattern, InvalidPattern):
+        return None
+    text = ("(?a)" if compiled.flags & re.ASCII else "") + compiled.pattern
+    try:
+        same = re.compile(text).flags == compiled.flags
+    except re.error:
+        return None
+    return text if same else None
 
 
 def singular(name: str) -> str:
@@ -91,10 +103,12 @@ def translate_collection(
 ) -> TranslatedSchema:
     """The JSON Schema of a collection's top-level model titled ``model_name``.
 
-    ``object_id_keys`` (``_id`` and the declared primary key when it is an objectId)
-    are made required in the model schema: the renderer gives them a
-    ``default_factory``, so they are never absent from a model. ``_id`` is added when
-    the schema does not list it (every stored document has one).
+    ``_id`` and ``object_id_keys`` (the keys whose declared type is objectId) are made
+    required in the model schema: the renderer gives the objectId keys a
+    ``default_factory``, so they are never absent from a model; an ``_id`` of another
+    type must be given at construction (every stored document has one, and MongoDB
+    would otherwise generate an ObjectId the validator refuses). ``_id`` is added as an
+    objectId when the schema does not list it.
     """
     result = TranslatedSchema(schema={})
     root = dict(schema)
@@ -104,7 +118,7 @@ def translate_collection(
         root["properties"] = properties
     translated = _translate(root, "", model_name, result)
     required = list(translated.get("required", []))
-    for key in object_id_keys:
+    for key in ("_id", *object_id_keys):
         if key not in required:
             required.append(key)
     translated["required"] = required
@@ -204,11 +218,15 @@ def _alternative(
         return {"type": "null"}
     if bson_type == "string":
         out: dict[str, Any] = {"type": "string"}
-        out.update({k: schema[k] for k in STRING_KEYWORDS if k in schema})
-        if "pattern" in schema:
-            result.unenforced.append(
-                f"{pointer}/pattern: checked with pydantic's regex engine, not PCRE"
-            )
+        out.update({k: schema[k] for k in STRING_KEYWORDS if k in schema and k != "pattern"})
+        if isinstance(schema.get("pattern"), str):
+            python_pattern = model_pattern(schema["pattern"])
+            if python_pattern is None:
+                result.unenforced.append(
+                    f"{pointer}/pattern: not checked by the model (Python's re cannot run it)"
+                )
+            else:
+                out["pattern"] = python_pattern
         members = _enum_members(schema, str, pointer, result)
         if members is not None:
             out["enum"] = members
@@ -262,7 +280,7 @@ def _object(
         for name, sub in properties.items():
             result.property_names.add(name)
             out["properties"][name] = _translate(
-                sub, f"{pointer}/properties/{_escape(name)}", pascal_case(name), result, True
+                sub, f"{pointer}/properties/{_escape(name)}", class_name(name), result, True
             )
         if schema.get("required"):
             out["required"] = [n for n in schema["required"] if n in properties]
@@ -281,7 +299,7 @@ def _object(
         return out
     if isinstance(additional, Mapping):
         out["additionalProperties"] = _translate(
-            additional, f"{pointer}/additionalProperties", singular(title), result
+            additional, f"{pointer}/additionalProperties", unshadowed(singular(title)), result
         )
     elif additional is False:
         out["additionalProperties"] = False
@@ -308,7 +326,7 @@ def _array(
             )
     items = schema.get("items")
     if isinstance(items, Mapping):
-        out["items"] = _translate(items, f"{pointer}/items", singular(title), result)
+        out["items"] = _translate(items, f"{pointer}/items", unshadowed(singular(title)), result)
     elif isinstance(items, list):
         result.unenforced.append(f"{pointer}/items: positional items are not checked")
     return out

@@ -14,9 +14,12 @@ from __future__ import annotations
 import ast
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
+from noema_codegen.ir.fields import bson_types_of
+from noema_codegen.ir.identifiers import attribute_name
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header, runtime_copy
 from noema_codegen.render.model_schema import translate_collection
@@ -52,12 +55,16 @@ def render_models(project: Project) -> dict[str, str]:
 
 
 def object_id_keys(collection: Collection) -> tuple[str, ...]:
-    """``_id`` and the declared primary key, when they are objectIds (they get a default id)."""
-    keys = ["_id"]
-    if collection.primary_key != "_id":
-        declared = collection.model_schema.get("properties", {}).get(collection.primary_key, {})
-        if declared.get("bsonType") == "objectId":
-            keys.append(collection.primary_key)
+    """``_id`` and the primary key when their declared type is objectId (or ``_id`` is not
+    declared): these get ``Field(default_factory=ObjectId)``; any other ``_id`` is required."""
+    properties = collection.model_schema.get("properties", {})
+    keys: list[str] = []
+    for key in dict.fromkeys(("_id", collection.primary_key)):
+        declared = properties.get(key)
+        if (key == "_id" and declared is None) or (
+            isinstance(declared, Mapping) and bson_types_of(declared) == ("objectId",)
+        ):
+            keys.append(key)
     return tuple(keys)
 
 
@@ -106,7 +113,8 @@ def render_collection_module(collection: Collection) -> str:
         raise ModelRenderError(
             f"{collection.source_file}: expected one module, got {type(generated)}"
         )
-    code = _add_id_defaults(generated, collection.model_name, keys)
+    code = _apply_attribute_names(generated, collection.source_file)
+    code = _add_id_defaults(code, collection.model_name, keys)
     return _sort_imports(code)
 
 
@@ -134,6 +142,72 @@ def _add_id_defaults(code: str, class_name: str, aliases: tuple[str, ...]) -> st
     if future not in result:
         raise ModelRenderError(f"{class_name}: no __future__ import to anchor the bson import")
     return result.replace(future, future + OBJECT_ID_IMPORT, 1)
+
+
+def _apply_attribute_names(code: str, source: str) -> str:
+    """Name every field by the identifier policy (``ir.identifiers.attribute_name``).
+
+    datamodel-code-generator names fields by its own rules; each field is found by its
+    MongoDB name (the first ``AliasChoices`` argument) and renamed to the policy's
+    attribute, with ``serialization_alias`` added where the names now differ. Lint has
+    refused schemas in which two fields of one class would get the same attribute.
+    """
+    tree = ast.parse(code)
+    lines = [line.encode("utf-8") for line in code.splitlines(keepends=True)]
+    edits: list[tuple[int, int, int, bytes]] = []  # (line, start, end) in UTF-8 bytes
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        seen: set[str] = set()
+        for statement in node.body:
+            if not isinstance(statement, ast.AnnAssign) or not isinstance(
+                statement.target, ast.Name
+            ):
+                continue
+            call, alias = _field_alias(statement)
+            if call is None or alias is None:
+                continue
+            wanted = attribute_name(alias)
+            if wanted in seen:
+                raise ModelRenderError(f"{source}: two fields of {node.name} are {wanted!r}")
+            seen.add(wanted)
+            target = statement.target
+            if target.id != wanted:
+                start, end = target.col_offset, target.end_col_offset or target.col_offset
+                edits.append((target.lineno, start, end, wanted.encode()))
+            if wanted != alias and not any(k.arg == "serialization_alias" for k in call.keywords):
+                first = call.keywords[0].value if call.keywords else None
+                if first is None or first.lineno != call.keywords[0].lineno:
+                    raise ModelRenderError(f"{source}: unexpected Field() layout in {node.name}")
+                position = call.keywords[0].col_offset
+                text = f"serialization_alias={alias!r}, ".encode()
+                edits.append((call.keywords[0].lineno, position, position, text))
+    for line_no, start, end, text in sorted(edits, reverse=True):
+        line = lines[line_no - 1]
+        lines[line_no - 1] = line[:start] + text + line[end:]
+    return b"".join(lines).decode("utf-8")
+
+
+def _field_alias(statement: ast.AnnAssign) -> tuple[ast.Call | None, str | None]:
+    """The ``Field(...)`` call holding ``AliasChoices`` and its first (MongoDB) name."""
+    for call in ast.walk(statement.annotation):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+            continue
+        if call.func.id != "Field":
+            continue
+        for keyword in call.keywords:
+            value = keyword.value
+            if (
+                keyword.arg == "validation_alias"
+                and isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id == "AliasChoices"
+                and value.args
+                and isinstance(value.args[0], ast.Constant)
+                and isinstance(value.args[0].value, str)
+            ):
+                return call, value.args[0].value
+    return None, None
 
 
 def _import_group(module: str) -> int:

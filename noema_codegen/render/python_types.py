@@ -8,7 +8,6 @@ may pass. ``imports`` collects what the annotation text needs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,15 +31,6 @@ LITERAL_IMPORT = "from typing import Literal"
 MAPPING_IMPORT = "from collections.abc import Mapping"
 SEQUENCE_IMPORT = "from collections.abc import Sequence"
 EMBEDDED_IMPORT = "from noema_db._runtime.document_model import EmbeddedModel"
-
-
-def snake_case(name: str) -> str:
-    """``platformSpecificRunId`` -> ``platform_specific_run_id``; ``_id`` -> ``id``."""
-    if name == "_id":
-        return "id"
-    text = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name)
-    text = re.sub(r"(?<=[A-Z])([A-Z][a-z])", r"_\1", text)
-    return text.lower()
 
 
 @dataclass
@@ -133,10 +123,6 @@ def _enum_values(schema: Mapping[str, Any]) -> tuple[str, ...] | None:
         return None
     values = tuple(v for v in enum if v is not None)
     return values or None
-
-
-def pascal_case(snake: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in snake.split("_") if part)
 
 
 def is_numeric(bson_types: tuple[str, ...]) -> bool:

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from noema_codegen.ir.fields import MAP_SEGMENT, placeholders
+from noema_codegen.ir.identifiers import attribute_name, enum_alias_name
 from noema_codegen.ir.model import Collection, FilterTerm, NamedQuery, QueryParam, UpdateTerm
-from noema_codegen.render.python_types import TypeWriter, is_numeric, pascal_case, snake_case
+from noema_codegen.render.python_types import TypeWriter, is_numeric
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,13 @@ class CollectionView:
 def build_view(collection: Collection) -> CollectionView:
     writer = TypeWriter()
     enum_aliases: list[tuple[str, str]] = []
+    taken: set[str] = set()
     for found in collection.fields:
         if _top_level(found.path):
-            name = collection.model_name + pascal_case(snake_case(found.path))
+            name = enum_alias_name(collection.model_name, found.path, taken)
             text = writer.define_enum(name, found.schema)
             if text is not None:
+                taken.add(name)
                 enum_aliases.append((name, text))
     fields = [
         _field_view(collection, f.path, writer) for f in collection.fields if _top_level(f.path)
@@ -134,7 +137,7 @@ def _field_view(collection: Collection, path: str, writer: TypeWriter) -> FieldV
     )
     value_type = f"{base} | None" if nullable else base
     return FieldView(
-        attr=snake_case(path),
+        attr=attribute_name(path),
         alias=path,
         bson_types=found.bson_types,
         required=found.required,
@@ -216,7 +219,7 @@ def _value_expression(term: FilterTerm | UpdateTerm, role: str) -> str:
     top_level = _top_level(term.path) and MAP_SEGMENT not in term.field.path
     element = role == "filter" and "array" in term.field.bson_types
     if top_level and not element:
-        return f"codec.encode({snake_case(term.path)!r}, {raw})"
+        return f"codec.encode({attribute_name(term.path)!r}, {raw})"
     types = tuple(t for t in term.field.bson_types if t != "null")
     return f"to_bson({raw}, {types!r})"
 

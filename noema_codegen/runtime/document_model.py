@@ -5,12 +5,15 @@
   top-level documents.
 * Strict: values are validated as pymongo decodes them (see ``bson_types``), no
   coercion; a model constructed in code validates the same way.
-* Attributes are snake_case; documents use the MongoDB (camelCase) names. Input is
+* Attributes follow noema-codegen's identifier policy (snake_case, see docs/models.md
+  "Attribute names"); documents use the MongoDB (camelCase) names. Input is
   accepted by attribute name (code) or by MongoDB name; ``from_document`` accepts only
   MongoDB names, dumps always use them.
 * An optional field the document does not have holds ``pydantic.MISSING`` and is
   never written (no ``null``). ``None`` is written only for a nullable field that was
   explicitly set to ``None``.
+* ``pattern`` constraints hold MongoDB's PCRE translated to Python ``re`` (flags inline)
+  and run with pydantic's ``python-re`` engine, a search as the server's.
 * Schema defaults: a model read with ``from_document`` does not write back the
   defaults it filled in for fields the stored document did not have; a model
   constructed in code writes them.
@@ -53,6 +56,8 @@ class EmbeddedModel(BaseModel):
         serialize_by_alias=True,
         validate_assignment=True,
         arbitrary_types_allowed=True,
+        # ``pattern`` holds MongoDB's PCRE translated to Python ``re`` (with its flags inline)
+        regex_engine="python-re",
     )
 
     _noema_stored: bool = PrivateAttr(default=False)

@@ -111,3 +111,23 @@ def test_the_bundled_schemas_are_clean(root: Path) -> None:
     project, diagnostics = check_schemas(root / "schemas")
     assert project is not None
     assert diagnostics == []
+
+
+def test_pattern_mongodb_accepts_but_models_cannot_run(make_schema_dir: SchemaDirFactory) -> None:
+    """PCRE (the server's engine) knows \\p{L}; Python's re does not."""
+    schema = minimal_schema()
+    schema["properties"]["name"] = {"bsonType": "string", "pattern": "^\\p{L}+$"}
+    schema["properties"]["tags"] = {
+        "bsonType": "object",
+        "patternProperties": {"^\\p{Lu}": {"bsonType": "int"}, "^a": {"bsonType": "int"}},
+    }
+    assert _warnings(make_schema_dir(things=schema)) == [
+        ("/properties/name/pattern", "pattern-unenforced"),
+        ("/properties/tags/patternProperties/^\\p{Lu}", "pattern-unenforced"),
+    ]
+
+
+def test_pattern_the_translator_runs_is_quiet(make_schema_dir: SchemaDirFactory) -> None:
+    schema = minimal_schema()
+    schema["properties"]["name"] = {"bsonType": "string", "pattern": "^(?<n>a)\\k<n>$"}
+    assert _warnings(make_schema_dir(things=schema)) == []

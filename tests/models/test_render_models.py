@@ -188,6 +188,7 @@ def test_translation_reports_what_the_model_does_not_check() -> None:
                 "items": {"bsonType": "array", "uniqueItems": True},
             },
             "code": {"bsonType": "string", "pattern": "^[A-Z]+$"},
+            "letters": {"bsonType": "string", "pattern": "^\\p{L}+$"},
             "score": {"bsonType": "int", "minimum": 0},
         },
     }
@@ -197,7 +198,9 @@ def test_translation_reports_what_the_model_does_not_check() -> None:
     notes = "\n".join(translated.unenforced)
     assert "/properties/grid/items/uniqueItems" in notes  # not a field: not checked
     assert "tags" not in notes  # a field array: checked by EmbeddedModel
-    assert "/properties/code/pattern" in notes
+    assert "code" not in notes  # PCRE translated to Python re, checked
+    assert translated.schema["properties"]["code"]["pattern"] == "(?a)^[A-Z]+$"
+    assert "/properties/letters/pattern" in notes  # \p{L}: only the server runs it
     assert "score" not in notes  # numeric bounds are checked (ge=0)
 
 

@@ -1,0 +1,60 @@
+"""Names in ``x-noema`` the generated repositories must hold: queries, parameters, models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from noema_codegen.diagnostics import Severity
+from noema_codegen.pipeline import check_schemas
+from tests.schema_fixtures import SchemaDirFactory, minimal_schema
+
+
+def _errors(project: Path) -> list[tuple[str, str]]:
+    _, diagnostics = check_schemas(project / "schemas")
+    return [(d.pointer, d.rule) for d in diagnostics if d.severity is Severity.ERROR]
+
+
+def _with_query(name: str, param: str) -> dict[str, Any]:
+    schema = minimal_schema()
+    schema["x-noema"]["indexes"] = [{"keys": {"name": 1}}]
+    schema["x-noema"]["queries"] = {name: {"op": "find_one", "filter": {"name": {"param": param}}}}
+    return schema
+
+
+@pytest.mark.parametrize("name", ["find", "get", "count", "spec", "class", "import"])
+def test_query_names_the_repository_cannot_hold(
+    make_schema_dir: SchemaDirFactory, name: str
+) -> None:
+    project = make_schema_dir(things=_with_query(name, "value"))
+    assert _errors(project) == [(f"/x-noema/queries/{name}", "query-name")]
+
+
+@pytest.mark.parametrize("param", ["class", "query", "codec", "to_bson", "range_0"])
+def test_parameter_names_the_builder_cannot_hold(
+    make_schema_dir: SchemaDirFactory, param: str
+) -> None:
+    project = make_schema_dir(things=_with_query("by_name", param))
+    assert _errors(project) == [("/x-noema/queries/by_name/filter/name", "query-param")]
+
+
+def test_usable_query_and_parameter(make_schema_dir: SchemaDirFactory) -> None:
+    assert _errors(make_schema_dir(things=_with_query("by_name", "name"))) == []
+
+
+def test_two_models_making_the_same_repository_class(make_schema_dir: SchemaDirFactory) -> None:
+    """``Foo`` makes ``AsyncFooRepository``, and so does ``AsyncFoo``."""
+    first, second = minimal_schema(), minimal_schema()
+    first["x-noema"]["model"] = "Foo"
+    second["x-noema"]["model"] = "AsyncFoo"
+    project = make_schema_dir(foos=first, async_foos=second)
+    assert _errors(project) == [("/x-noema/model", "model-name")]
+
+
+@pytest.mark.parametrize("module", ["class", "thing\n", "t" * 65])
+def test_module_names_python_cannot_import(make_schema_dir: SchemaDirFactory, module: str) -> None:
+    schema = minimal_schema()
+    schema["x-noema"]["module"] = module
+    assert _errors(make_schema_dir(things=schema)) == [("/x-noema/module", "module-name")]
