@@ -9,7 +9,8 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from noema_codegen.apply.errors import ApplyError, BadInput
-from noema_codegen.apply.redact import Redactor
+from noema_codegen.connection.errors import CannotConnect
+from noema_codegen.connection.uri import Redactor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,7 +22,8 @@ def uri_option(required: bool) -> Callable[[F], F]:
         "--uri",
         envvar=URI_ENV,
         required=required,
-        help=f"MongoDB connection string (or set ${URI_ENV}); credentials are never printed.",
+        help=f"MongoDB connection string, mongodb:// or mongodb+srv:// (or set ${URI_ENV}); "
+        "credentials are never printed.",
     )
 
 
@@ -63,15 +65,16 @@ def fail(message: str, code: int) -> NoReturn:
 def reported_errors(
     uri: str | None, bad_input_code: int = 2, error_code: int = 1
 ) -> Iterator[None]:
-    """Print ``ApplyError``s (already redacted) and exit; redact anything unexpected too."""
+    """Print our own errors (already redacted; redacted again) and exit.
+
+    Bad input and a connection that cannot be used (bad URI, unreachable server, failed login)
+    exit ``bad_input_code``; other ``ApplyError``s (refusals, privileges, server errors) exit
+    ``error_code``. Anything else is a bug, reported by the CLI's one handler (exit 70).
+    """
     redact = Redactor(uri)
     try:
         yield
-    except BadInput as exc:
+    except (BadInput, CannotConnect) as exc:
         fail(redact(exc), bad_input_code)
     except ApplyError as exc:
         fail(redact(exc), error_code)
-    except (click.exceptions.Exit, click.ClickException, SystemExit):
-        raise
-    except Exception as exc:  # noqa: BLE001 - last line of defence for credential leaks
-        fail(f"unexpected {type(exc).__name__}: {redact(exc)}", error_code)

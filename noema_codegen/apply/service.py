@@ -13,7 +13,7 @@ from noema_codegen.apply.errors import BadInput
 from noema_codegen.apply.executor import ApplyOptions, ApplyReport, Executor
 from noema_codegen.apply.live import live_state
 from noema_codegen.apply.planner import PlanOptions, plan
-from noema_codegen.apply.pymongo_adapter import DEFAULT_TIMEOUT_MS, PymongoAdapter
+from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.snapshot import dumps_snapshot, read_snapshot, take_snapshot
 
 
@@ -33,9 +33,9 @@ def desired_state(schema_dir: Path) -> tuple[DesiredCollection, ...]:
 
 
 @contextmanager
-def connect(uri: str, database: str, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Iterator[Adapter]:
-    """An adapter whose server answered (fails fast with ``ConnectionFailed`` otherwise)."""
-    adapter = PymongoAdapter(uri, database, timeout_ms=timeout_ms)
+def connect(uri: str, database: str, timeout: float | None = None) -> Iterator[Adapter]:
+    """An adapter whose server answered (fails fast with ``CannotConnect`` otherwise)."""
+    adapter = PymongoAdapter(uri, database, timeout=timeout)
     try:
         adapter.server_info()
         yield adapter
@@ -49,8 +49,8 @@ def live_plan(
     return plan(desired, live_state(take_snapshot(adapter)), options)
 
 
-def snapshot_text(uri: str, database: str) -> str:
-    with connect(uri, database) as adapter:
+def snapshot_text(uri: str, database: str, timeout: float | None = None) -> str:
+    with connect(uri, database, timeout) as adapter:
         return dumps_snapshot(take_snapshot(adapter))
 
 
@@ -58,9 +58,11 @@ def plan_from_snapshot(schema_dir: Path, snapshot: Path, options: PlanOptions) -
     return plan(desired_state(schema_dir), live_state(read_snapshot(snapshot)), options)
 
 
-def plan_from_uri(schema_dir: Path, uri: str, database: str, options: PlanOptions) -> Plan:
+def plan_from_uri(
+    schema_dir: Path, uri: str, database: str, options: PlanOptions, timeout: float | None = None
+) -> Plan:
     desired = desired_state(schema_dir)
-    with connect(uri, database) as adapter:
+    with connect(uri, database, timeout) as adapter:
         return live_plan(adapter, desired, options)
 
 
@@ -70,9 +72,10 @@ def apply_to_uri(
     database: str,
     plan_options: PlanOptions,
     apply_options: ApplyOptions,
+    timeout: float | None = None,
 ) -> ApplyReport:
     desired = desired_state(schema_dir)
-    with connect(uri, database) as adapter:
+    with connect(uri, database, timeout) as adapter:
         server = adapter.server_info()
         if apply_options.commit_quorum is not None and server.topology == "standalone":
             raise BadInput(

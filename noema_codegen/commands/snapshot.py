@@ -8,11 +8,13 @@ import click
 
 from noema_codegen.apply.cli_support import db_option, reported_errors, uri_option
 from noema_codegen.apply.service import snapshot_text
+from noema_codegen.commands.options import timeout_option
 
 
 @click.command(name="snapshot")
 @uri_option(required=True)
 @db_option
+@timeout_option
 @click.option(
     "--output",
     "-o",
@@ -20,14 +22,17 @@ from noema_codegen.apply.service import snapshot_text
     default=None,
     help="Write to this file instead of standard output.",
 )
-def command(uri: str, database: str, output: Path | None) -> None:
+def command(uri: str, database: str, timeout: float | None, output: Path | None) -> None:
     """Dump listCollections and listIndexes replies as canonical Extended JSON.
 
     Shape: {"database": ..., "collections": [...], "indexes": {collection: [...]}}.
     Feed it to `plan --from-snapshot` to review a plan offline.
+
+    Exit codes: 0 written, 1 a server error (e.g. a missing privilege), 2 bad input (a bad
+    URI, an unreachable server, a failed login).
     """
     with reported_errors(uri):
-        text = snapshot_text(uri, database)
+        text = snapshot_text(uri, database, timeout)
     if output is None:
         click.echo(text, nl=False)
     else:
