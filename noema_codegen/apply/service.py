@@ -8,28 +8,35 @@ from pathlib import Path
 
 from noema_codegen.apply.actions import Plan
 from noema_codegen.apply.adapter import Adapter
-from noema_codegen.apply.desired import DesiredCollection, load_desired
+from noema_codegen.apply.desired import DesiredCollection, desired_from_project
 from noema_codegen.apply.errors import BadInput
 from noema_codegen.apply.executor import ApplyOptions, ApplyReport, Executor
 from noema_codegen.apply.live import live_state
 from noema_codegen.apply.planner import PlanOptions, plan
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.snapshot import dumps_snapshot, read_snapshot, take_snapshot
+from noema_codegen.ir.model import Project
 
 
-def desired_state(schema_dir: Path) -> tuple[DesiredCollection, ...]:
-    """Desired state from the schemas; schema errors become a ``BadInput`` listing them all."""
+def project_of(schema_dir: Path) -> Project:
+    """The project IR of ``schema_dir``; schema errors become a ``BadInput`` listing them all."""
     from noema_codegen.diagnostics import BuildFailed, errors_in
+    from noema_codegen.pipeline import load_project
 
     if not schema_dir.is_dir():
         raise BadInput(f"{schema_dir}: schema directory not found (use --schemas DIR)")
     try:
-        return load_desired(schema_dir)
+        return load_project(schema_dir)
     except BuildFailed as exc:
         details = "\n".join(d.format() for d in errors_in(exc.diagnostics))
         raise BadInput(
             f"schemas in {schema_dir} have errors; fix them (see `noema-codegen lint`):\n{details}"
         ) from None
+
+
+def desired_state(schema_dir: Path) -> tuple[DesiredCollection, ...]:
+    """Desired state from the schemas (``BadInput`` as in ``project_of``)."""
+    return desired_from_project(project_of(schema_dir))
 
 
 @contextmanager

@@ -9,9 +9,9 @@ from bson import json_util
 
 from noema_codegen.apply.cli_support import db_option, reported_errors, uri_option
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
+from noema_codegen.apply.service import project_of
 from noema_codegen.commands.options import schemas_option, timeout_option
 from noema_codegen.integrity.references import OrphanReport, check_references, plan_reference_checks
-from noema_codegen.pipeline import load_project
 
 
 @click.command(name="check-references")
@@ -38,7 +38,7 @@ def command(
     URI, an unreachable server, a failed login).
     """
     with reported_errors(uri):
-        checks = plan_reference_checks(load_project(schema_dir), sample)
+        checks = plan_reference_checks(project_of(schema_dir), sample)
         adapter = PymongoAdapter(uri, database, timeout=timeout)
         try:
             reports = check_references(checks, adapter)

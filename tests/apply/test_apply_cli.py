@@ -191,3 +191,23 @@ def test_usage_errors_exit_1_under_detailed_exitcode() -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["plan", "--detailed-exitcode", "--format", "xml"]).exit_code == 1
     assert runner.invoke(main, ["plan", "--format", "xml"]).exit_code == 2
+
+
+def test_snapshot_output_file_is_written_whole_or_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import os
+
+    import noema_codegen.commands.snapshot as snapshot_command
+
+    monkeypatch.setattr(snapshot_command, "snapshot_text", lambda *args: '{"database": "x"}\n')
+    target = tmp_path / "live.json"
+    code, out = invoke("snapshot", "--uri", "mongodb://h:1", "-o", str(target))
+    assert code == 0 and target.read_text() == '{"database": "x"}\n'
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["live.json"]  # no temporary file left
+    missing = tmp_path / "no" / "such" / "dir.json"
+    code, out = invoke("snapshot", "--uri", "mongodb://h:1", "-o", str(missing))
+    assert code == 2 and str(missing) in out and "Next:" in out

@@ -105,3 +105,15 @@ def test_finds_orphans_and_type_mismatches_on_a_real_server(root: Path) -> None:
     finally:
         client.drop_database(name)
         client.close()
+
+
+@pytest.mark.parametrize("schemas", ["missing", "broken"])
+def test_bad_schemas_are_bad_input_not_an_internal_error(tmp_path: Path, schemas: str) -> None:
+    directory = tmp_path / "schemas"
+    if schemas == "broken":
+        directory.mkdir()
+        (directory / "things.json").write_text("{", encoding="utf-8")
+    args = ["check-references", "--uri", "mongodb://h:1", "--schemas", str(directory)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert str(directory) in result.output
