@@ -10,11 +10,42 @@ import click
 
 from noema_codegen.apply.errors import ApplyError, BadInput
 from noema_codegen.connection.errors import CannotConnect
-from noema_codegen.connection.uri import Redactor
+from noema_codegen.connection.uri import Redactor, database_name_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 URI_ENV = "NOEMA_MONGODB_URI"
+
+
+class UriCommand(click.Command):
+    """A command that takes a URI: click's own usage errors are redacted too.
+
+    A URI typed in the wrong place (an extra argument, the value of another option) would
+    otherwise be quoted with its password by "Got unexpected extra argument (...)".
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        typed = list(args)  # parsing consumes ``args``
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            redacted = click.UsageError(redact_typed(error.format_message(), typed), error.ctx)
+            redacted.exit_code = error.exit_code  # type: ignore[misc]
+            raise redacted from None
+
+
+def redact_typed(text: str, typed: list[str]) -> str:
+    """``text`` without the secrets of any URI-like argument in ``typed`` (nor any user-info)."""
+    for arg in typed:
+        if "@" in arg:
+            text = Redactor(arg)(text)
+    return Redactor()(text)
 
 
 def uri_option(required: bool) -> Callable[[F], F]:
@@ -27,8 +58,21 @@ def uri_option(required: bool) -> Callable[[F], F]:
     )
 
 
+def checked_database(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Click callback: refuse a database name the server would refuse (exit 2)."""
+    problem = database_name_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"{problem} (got {Redactor()(value)!r})", ctx, param)
+    return value
+
+
 db_option = click.option(
-    "--db", "database", default="noema", show_default=True, help="Database name."
+    "--db",
+    "database",
+    default="noema",
+    show_default=True,
+    callback=checked_database,
+    help="Database name.",
 )
 prune_option = click.option(
     "--prune-indexes",

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from noema_codegen.apply.cli_support import (
+    UriCommand,
     action_option,
     db_option,
     level_option,
@@ -28,7 +29,7 @@ def _quorum(value: str | None) -> str | int | None:
     return int(value) if value.isdigit() else value
 
 
-@click.command(name="apply-validators")
+@click.command(name="apply-validators", cls=UriCommand)
 @uri_option(required=True)
 @db_option
 @timeout_option

@@ -7,14 +7,14 @@ from pathlib import Path
 import click
 from bson import json_util
 
-from noema_codegen.apply.cli_support import db_option, reported_errors, uri_option
+from noema_codegen.apply.cli_support import UriCommand, db_option, reported_errors, uri_option
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.service import project_of
 from noema_codegen.commands.options import schemas_option, timeout_option
 from noema_codegen.integrity.references import OrphanReport, check_references, plan_reference_checks
 
 
-@click.command(name="check-references")
+@click.command(name="check-references", cls=UriCommand)
 @uri_option(required=True)
 @db_option
 @timeout_option

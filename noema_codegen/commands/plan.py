@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from noema_codegen.apply.cli_support import (
+    UriCommand,
     action_option,
     db_option,
     fail,
@@ -22,7 +23,7 @@ from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
 from noema_codegen.commands.options import schemas_option, timeout_option
 
 
-class _PlanCommand(click.Command):
+class _PlanCommand(UriCommand):
     """With --detailed-exitcode, 2 means "changes pending": usage errors must then exit 1."""
 
     def make_context(

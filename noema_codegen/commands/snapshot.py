@@ -8,12 +8,18 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.apply.cli_support import db_option, fail, reported_errors, uri_option
+from noema_codegen.apply.cli_support import (
+    UriCommand,
+    db_option,
+    fail,
+    reported_errors,
+    uri_option,
+)
 from noema_codegen.apply.service import snapshot_text
 from noema_codegen.commands.options import timeout_option
 
 
-@click.command(name="snapshot")
+@click.command(name="snapshot", cls=UriCommand)
 @uri_option(required=True)
 @db_option
 @timeout_option

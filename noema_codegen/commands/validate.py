@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.apply.cli_support import URI_ENV
+from noema_codegen.apply.cli_support import URI_ENV, UriCommand, checked_database, redact_typed
 from noema_codegen.commands.options import schemas_option, timeout_option
 from noema_codegen.connection.errors import CannotConnect
 from noema_codegen.document_check import (
@@ -22,7 +22,7 @@ from noema_codegen.document_check import (
 )
 
 
-@click.command(name="validate")
+@click.command(name="validate", cls=UriCommand)
 @click.argument("collection")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
@@ -30,7 +30,14 @@ from noema_codegen.document_check import (
     help=f"Read the live collection from this MongoDB URI instead of files "
     f"(or set ${URI_ENV} and give no FILE); credentials are never printed.",
 )
-@click.option("--db", "database", default="noema", show_default=True, help="Database (with --uri).")
+@click.option(
+    "--db",
+    "database",
+    default="noema",
+    show_default=True,
+    callback=checked_database,
+    help="Database (with --uri).",
+)
 @timeout_option
 @click.option(
     "--batch-size",
@@ -83,7 +90,8 @@ def command(
         else:
             report = check_files(validator, collection, files)
     except (InputError, CannotConnect) as exc:
-        click.echo(f"error: {exc}", err=True)
+        # A URI given as FILE by mistake is quoted as a file name: redact that too.
+        click.echo(f"error: {redact_typed(str(exc), [str(f) for f in files])}", err=True)
         raise SystemExit(2) from None
     if fmt == "json":
         click.echo(report_json(report))

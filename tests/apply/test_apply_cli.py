@@ -211,3 +211,19 @@ def test_snapshot_output_file_is_written_whole_or_refused(
     missing = tmp_path / "no" / "such" / "dir.json"
     code, out = invoke("snapshot", "--uri", "mongodb://h:1", "-o", str(missing))
     assert code == 2 and str(missing) in out and "Next:" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["snapshot", "--uri", "mongodb://h:1", "mongodb://u:hunter2secret@h"],
+        ["plan", "--format", "mongodb://u:hunter2secret@h"],
+        ["plan", "--detailed-exitcode", "--format", "mongodb://u:hunter2secret@h"],
+        ["check-references", "--uri", "mongodb://h:1", "--db", "mongodb://u:hunter2secret@h"],
+        ["validate", "userCore", "mongodb://u:hunter2secret@h"],
+    ],
+)
+def test_a_uri_typed_in_the_wrong_place_is_not_echoed(args: list[str]) -> None:
+    code, out = invoke(*args)
+    assert code == (1 if "--detailed-exitcode" in args else 2)
+    assert "hunter2secret" not in out and "rror: " in out

@@ -2,7 +2,8 @@
 
 Every command that takes a URI runs in-process (click's CliRunner) with a URI drawn from many
 shapes (valid, no scheme, wrong scheme, unencoded ``@ / : % ? #``, IPv6, ``mongodb+srv``, query
-options, given by ``--uri`` or by ``$NOEMA_MONGODB_URI``) around a random password. No server is
+options) around a random password, given by ``--uri``, by ``$NOEMA_MONGODB_URI``, or by
+mistake as an extra argument or as ``--db``. No server is
 contacted: hosts are 127.0.0.1 / [::1] port 1 (nothing listens) or names under ``.invalid``
 (RFC 2606: they never resolve), and every connection waits at most 50 ms.
 
@@ -94,11 +95,23 @@ def _forbidden(case: Case) -> list[str]:
     return sorted(forms | set(case.chunks), key=len, reverse=True)
 
 
-def _run(args: list[str], case: Case, via_env: bool, pymongo_wait: float) -> tuple[int, str, str]:
-    """Exit code, the output, and the exception's text (repr and formatted traceback)."""
-    env = {URI_ENV: case.uri} if via_env else {URI_ENV: ""}
-    if not via_env:
+PLACES = ["--uri", "--uri", "env", "extra-argument", "--db"]
+HARMLESS = "mongodb://127.0.0.1:1/"
+
+
+def _run(args: list[str], case: Case, place: str, pymongo_wait: float) -> tuple[int, str, str]:
+    """Exit code, the output, and the exception's text (repr and formatted traceback).
+
+    ``place`` is where the URI goes: ``--uri``, ``$NOEMA_MONGODB_URI``, or by mistake an extra
+    argument (a FILE for validate) or the value of ``--db``.
+    """
+    env = {URI_ENV: case.uri if place == "env" else ""}
+    if place == "--uri":
         args = [*args, "--uri", case.uri]
+    elif place == "--db":
+        args = [*args, "--uri", HARMLESS, "--db", case.uri]
+    elif place == "extra-argument":
+        args = [*args, case.uri] if args[0] == "validate" else [*args, "--uri", HARMLESS, case.uri]
     if "serverSelectionTimeoutMS" not in case.uri:
         args = [*args, "--timeout", "0.05"]
     with pytest.MonkeyPatch.context() as patch:
@@ -118,11 +131,11 @@ def _run(args: list[str], case: Case, via_env: bool, pymongo_wait: float) -> tup
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(case=cases(), via_env=st.booleans())
+@given(case=cases(), place=st.sampled_from(PLACES))
 def test_no_command_leaks_the_password_or_crashes(
-    command: str, case: Case, via_env: bool, capfd: pytest.CaptureFixture[str]
+    command: str, case: Case, place: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    code, output, exception = _run(COMMANDS[command], case, via_env, pymongo_wait=0.02)
+    code, output, exception = _run(COMMANDS[command], case, place, pymongo_wait=0.02)
     captured = capfd.readouterr()
     printed = f"{output}\n{captured.out}\n{captured.err}"
     for secret in _forbidden(case):
@@ -131,4 +144,7 @@ def test_no_command_leaks_the_password_or_crashes(
         assert not pattern.search(exception), (case, exception)
     assert "Traceback" not in printed
     assert code == (1 if command == "plan-detailed" else 2), printed
-    assert printed.startswith(("error: cannot ", "warning: ")), printed
+    if place in ("--uri", "env"):
+        assert printed.startswith(("error: cannot ", "warning: ")), printed
+    else:
+        assert "rror: " in printed, printed  # ours ("error:") or click's usage error ("Error:")

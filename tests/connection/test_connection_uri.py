@@ -16,6 +16,7 @@ from noema_codegen.connection.errors import BadUri, CannotConnect
 from noema_codegen.connection.uri import (
     Redactor,
     check_uri,
+    database_name_problem,
     has_unescaped_userinfo,
     redact_uri,
     uri_timeouts_ms,
@@ -176,3 +177,30 @@ def test_a_timeout_option_that_is_not_milliseconds_is_refused(value: str) -> Non
 
 def test_bad_uri_is_a_connection_problem() -> None:
     assert issubclass(BadUri, CannotConnect)
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("", "empty"),
+        ("a" * 64, "63 bytes"),
+        ("é" * 32, "63 bytes"),  # bytes, not characters
+        ("no.dots", "cannot contain ."),
+        ("no space", "cannot contain space"),
+        ("a/b", "cannot contain /"),
+        ("a\\b", "cannot contain \\"),
+        ('a"b', 'cannot contain "'),
+        ("a$b", "cannot contain $"),
+        ("a\x00b", "cannot contain NUL"),
+    ],
+)
+def test_database_names_the_server_refuses_are_refused_first(name: str, problem: str) -> None:
+    # NamespaceString::validDBName and DatabaseName::kMaxDatabaseNameLength (63) in
+    # mongo/src/mongo/db/namespace_string.h and database_name.h.
+    message = database_name_problem(name)
+    assert message is not None and problem in message
+
+
+@pytest.mark.parametrize("name", ["noema", "a" * 63, "noema-test_1", "é" * 31])
+def test_ordinary_database_names_pass(name: str) -> None:
+    assert database_name_problem(name) is None
