@@ -22,7 +22,8 @@ timeout_option = click.option(
     type=click.FloatRange(min=0, min_open=True, max=3600),
     default=None,
     metavar="SECONDS",
-    help=f"How long to wait for MongoDB to answer (server selection and connect). Default: "
-    f"the URI's serverSelectionTimeoutMS/connectTimeoutMS, else {DEFAULT_TIMEOUT_S:g} s.",
+    help="How long to wait for MongoDB (server selection and connect). Overrides the URI's "
+    "serverSelectionTimeoutMS and connectTimeoutMS, which are honoured otherwise; "
+    f"default {DEFAULT_TIMEOUT_S:g} s.",
 )
 """The one ``--timeout`` option of every command that takes ``--uri``."""
