@@ -90,8 +90,9 @@ def command(
         else:
             report = check_files(validator, collection, files)
     except (InputError, CannotConnect) as exc:
-        # A URI given as FILE by mistake is quoted as a file name: redact that too.
-        click.echo(f"error: {redact_typed(str(exc), [str(f) for f in files])}", err=True)
+        # A URI given as COLLECTION or FILE by mistake is quoted back: redact that too.
+        typed = [collection, *(str(f) for f in files)]
+        click.echo(f"error: {redact_typed(str(exc), typed)}", err=True)
         raise SystemExit(2) from None
     if fmt == "json":
         click.echo(report_json(report))

@@ -36,7 +36,8 @@ _SCHEME_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/+")
 # Per token: "lead scheme:/ userinfo @" or, without a scheme, "userinfo @"; greedy up to the
 # token's last "@" so that an unencoded "@" or "/" in a password is masked too.
 _USERINFO_IN_TEXT = re.compile(
-    r"(?P<lead>[^\s:@]*?)(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*:/+)(?P<info>\S*)@|(?P<bare>\S+)@"
+    r"(?P<lead>[^\s:@]*?)(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*:/+)(?P<info>\S*)@"
+    r"|(?P<quote>[\"'(<\[{]?)(?P<bare>\S+)@"
 )
 _SECRET_OPTION_IN_TEXT = re.compile(
     r"(?<![A-Za-z])(?P<key>" + "|".join(SECRET_OPTIONS) + r")=(?P<value>[^&;\s]*)",
@@ -47,7 +48,7 @@ _MUST_ENCODE = re.compile(r"[/?#\[\]@]|%(?![0-9A-Fa-f]{2})")
 
 def _mask_userinfo(match: re.Match[str]) -> str:
     if match.group("bare") is not None:
-        return f"{MASK}:{MASK}@"
+        return f"{match.group('quote')}{MASK}:{MASK}@"
     return f"{match.group('lead')}{match.group('scheme')}{MASK}:{MASK}@"
 
 

@@ -221,6 +221,7 @@ def test_snapshot_output_file_is_written_whole_or_refused(
         ["plan", "--detailed-exitcode", "--format", "mongodb://u:hunter2secret@h"],
         ["check-references", "--uri", "mongodb://h:1", "--db", "mongodb://u:hunter2secret@h"],
         ["validate", "userCore", "mongodb://u:hunter2secret@h"],
+        ["validate", "u:hunter2secret x@h", "--uri", "mongodb://h:1"],
     ],
 )
 def test_a_uri_typed_in_the_wrong_place_is_not_echoed(args: list[str]) -> None:

@@ -52,6 +52,7 @@ def test_every_uri_shape_has_its_userinfo_masked(uri: str, shown: str) -> None:
         ("'mongodb://u:Hunter2xyz@h'", "'mongodb://***:***@h'"),
         ("host=mongodb://u:Hunter2xyz@h, x", "host=mongodb://***:***@h, x"),
         ("seeds u:Hunter2xyz@h1 v:Hunter2xyz@h2", "seeds ***:***@h1 ***:***@h2"),
+        ("unknown collection 'u:Hunter2xyz@h'", "unknown collection '***:***@h'"),
     ],
 )
 def test_userinfo_quoted_inside_any_message_is_masked(text: str, shown: str) -> None:
