@@ -248,45 +248,43 @@ def check_live_collection(
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_details: int = DEFAULT_MAX_DETAILS,
     progress: bool = True,
-    timeout_ms: int = 10_000,
+    timeout: float | None = None,
 ) -> CheckReport:
-    """Read ``database.collection`` in batches, with a progress bar on stderr."""
-    import pymongo
-    from pymongo.errors import ConfigurationError, InvalidURI, PyMongoError
+    """Read ``database.collection`` in batches, with a progress bar on stderr.
+
+    Connects through ``noema_codegen.connection.open_client`` (``timeout`` in seconds, see
+    there); a bad URI or an unusable connection raises its ``CannotConnect``.
+    """
+    from pymongo.errors import PyMongoError
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from noema_codegen.apply.redact import Redactor
+    from noema_codegen.connection.client import open_client
 
-    redact = Redactor(uri)
+    connection = open_client(uri, timeout=timeout)
+    client, redact = connection.client, connection.redact
     try:
-        options: dict[str, Any] = {"connect": False}
-        if "serverselectiontimeoutms" not in uri.lower():
-            options["serverSelectionTimeoutMS"] = timeout_ms
-        client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(uri, **options)
-    except (InvalidURI, ConfigurationError, ValueError, TypeError) as exc:
-        raise InputError(f"bad MongoDB URI: {redact(exc)}") from None
-    try:
-        coll = client[database][collection]
-        location = f"{database}.{collection}"
-        total = coll.estimated_document_count()
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=Console(stderr=True),
-            transient=True,
-            disable=not progress,
-        ) as bar:
-            task = bar.add_task(f"validating {location}", total=total)
-            return check_documents(
-                validator,
-                iter_collection(coll, location, batch_size),
-                collection,
-                max_details=max_details,
-                on_checked=lambda n: bar.update(task, completed=n) if n % 256 == 0 else None,
-            )
+        with connection.errors():
+            coll = client[database][collection]
+            location = f"{database}.{collection}"
+            total = coll.estimated_document_count()
+            with Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+                transient=True,
+                disable=not progress,
+            ) as bar:
+                task = bar.add_task(f"validating {location}", total=total)
+                return check_documents(
+                    validator,
+                    iter_collection(coll, location, batch_size),
+                    collection,
+                    max_details=max_details,
+                    on_checked=lambda n: bar.update(task, completed=n) if n % 256 == 0 else None,
+                )
     except PyMongoError as exc:
         raise InputError(f"cannot read {database}.{collection}: {redact(exc)}") from None
     finally:
-        client.close()
+        connection.close()

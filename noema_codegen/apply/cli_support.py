@@ -9,11 +9,43 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from noema_codegen.apply.errors import ApplyError, BadInput
-from noema_codegen.apply.redact import Redactor
+from noema_codegen.connection.errors import CannotConnect
+from noema_codegen.connection.uri import Redactor, database_name_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 URI_ENV = "NOEMA_MONGODB_URI"
+
+
+class UriCommand(click.Command):
+    """A command that takes a URI: click's own usage errors are redacted too.
+
+    A URI typed in the wrong place (an extra argument, the value of another option) would
+    otherwise be quoted with its password by "Got unexpected extra argument (...)".
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        typed = list(args)  # parsing consumes ``args``
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            redacted = click.UsageError(redact_typed(error.format_message(), typed), error.ctx)
+            redacted.exit_code = error.exit_code  # type: ignore[misc]
+            raise redacted from None
+
+
+def redact_typed(text: str, typed: list[str]) -> str:
+    """``text`` without the secrets of any URI-like argument in ``typed`` (nor any user-info)."""
+    for arg in typed:
+        if "@" in arg:
+            text = Redactor(arg)(text)
+    return Redactor()(text)
 
 
 def uri_option(required: bool) -> Callable[[F], F]:
@@ -21,12 +53,26 @@ def uri_option(required: bool) -> Callable[[F], F]:
         "--uri",
         envvar=URI_ENV,
         required=required,
-        help=f"MongoDB connection string (or set ${URI_ENV}); credentials are never printed.",
+        help=f"MongoDB connection string, mongodb:// or mongodb+srv:// (or set ${URI_ENV}); "
+        "credentials are never printed.",
     )
 
 
+def checked_database(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Click callback: refuse a database name the server would refuse (exit 2)."""
+    problem = database_name_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"{problem} (got {Redactor()(value)!r})", ctx, param)
+    return value
+
+
 db_option = click.option(
-    "--db", "database", default="noema", show_default=True, help="Database name."
+    "--db",
+    "database",
+    default="noema",
+    show_default=True,
+    callback=checked_database,
+    help="Database name.",
 )
 prune_option = click.option(
     "--prune-indexes",
@@ -63,15 +109,16 @@ def fail(message: str, code: int) -> NoReturn:
 def reported_errors(
     uri: str | None, bad_input_code: int = 2, error_code: int = 1
 ) -> Iterator[None]:
-    """Print ``ApplyError``s (already redacted) and exit; redact anything unexpected too."""
+    """Print our own errors (already redacted; redacted again) and exit.
+
+    Bad input and a connection that cannot be used (bad URI, unreachable server, failed login)
+    exit ``bad_input_code``; other ``ApplyError``s (refusals, privileges, server errors) exit
+    ``error_code``. Anything else is a bug, reported by the CLI's one handler (exit 70).
+    """
     redact = Redactor(uri)
     try:
         yield
-    except BadInput as exc:
+    except (BadInput, CannotConnect) as exc:
         fail(redact(exc), bad_input_code)
     except ApplyError as exc:
         fail(redact(exc), error_code)
-    except (click.exceptions.Exit, click.ClickException, SystemExit):
-        raise
-    except Exception as exc:  # noqa: BLE001 - last line of defence for credential leaks
-        fail(f"unexpected {type(exc).__name__}: {redact(exc)}", error_code)

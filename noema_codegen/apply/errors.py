@@ -8,11 +8,10 @@ class ApplyError(Exception):
 
 
 class BadInput(ApplyError):
-    """The user gave something unusable (bad URI, unreadable snapshot, unknown option)."""
+    """The user gave something unusable (unreadable snapshot, bad schemas, unknown option).
 
-
-class ConnectionFailed(ApplyError):
-    """The server could not be reached within the selection timeout."""
+    A bad URI or an unreachable server is ``noema_codegen.connection.errors.CannotConnect``.
+    """
 
 
 class PrivilegeError(ApplyError):

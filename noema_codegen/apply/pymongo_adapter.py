@@ -1,8 +1,9 @@
-"""The only module that talks to a MongoDB server (through pymongo).
+"""The only module of ``apply`` that talks to a MongoDB server (through pymongo).
 
-Every pymongo exception is translated into an ``errors`` exception whose message has been
-passed through the URI's ``Redactor``: pymongo messages can echo the host list or URI.
-Connection problems fail fast: server selection times out after ``timeout_ms`` (3 s default).
+The client comes from ``noema_codegen.connection.open_client`` (URI checks, redaction,
+timeouts); connection problems become its ``CannotConnect``. Every other pymongo exception is
+translated into an ``errors`` exception whose message has been passed through the URI's
+``Redactor``: pymongo messages can echo the host list or URI.
 """
 
 from __future__ import annotations
@@ -11,62 +12,26 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from pymongo import MongoClient
-from pymongo.errors import (
-    ConfigurationError,
-    ConnectionFailure,
-    InvalidURI,
-    OperationFailure,
-    PyMongoError,
-    ServerSelectionTimeoutError,
-)
+from pymongo.errors import OperationFailure, PyMongoError
 
 from noema_codegen.apply.adapter import ServerInfo
-from noema_codegen.apply.errors import (
-    BadInput,
-    ConnectionFailed,
-    PrivilegeError,
-    ServerError,
-)
-from noema_codegen.apply.privileges import (
-    AUTHENTICATION_FAILED,
-    REQUIREMENTS,
-    UNAUTHORIZED,
-    missing_privilege_message,
-)
-from noema_codegen.apply.redact import Redactor, has_unescaped_userinfo, redact_uri
-
-DEFAULT_TIMEOUT_MS = 3000
-_ESCAPE_HINT = (
-    "the URI is malformed; percent-encode these characters in the user name and password "
-    "(urllib.parse.quote_plus): : / ? # [ ] @"
-)
+from noema_codegen.apply.errors import PrivilegeError, ServerError
+from noema_codegen.apply.privileges import REQUIREMENTS, UNAUTHORIZED, missing_privilege_message
+from noema_codegen.connection.client import open_client
 
 
 class PymongoAdapter:
-    """Adapter over one database of one ``MongoClient``."""
+    """Adapter over one database of one ``MongoClient``.
 
-    def __init__(self, uri: str, database: str, *, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> None:
-        self._redact = Redactor(uri)
-        self._shown_uri = redact_uri(uri)
+    ``timeout`` (seconds) overrides the URI's own timeouts; see ``connection.client``.
+    Raises ``connection.errors.BadUri`` for an unusable URI (nothing is contacted yet).
+    """
+
+    def __init__(self, uri: str, database: str, *, timeout: float | None = None) -> None:
+        self._connection = open_client(uri, timeout=timeout)
+        self._client = self._connection.client
+        self._redact = self._connection.redact
         self._database = database
-        self._timeout_ms = timeout_ms
-        if has_unescaped_userinfo(uri):
-            raise BadInput(f"cannot use MongoDB URI {self._shown_uri}: {_ESCAPE_HINT}")
-        try:
-            self._client: MongoClient[dict[str, Any]] = MongoClient(
-                uri,
-                serverSelectionTimeoutMS=timeout_ms,
-                connectTimeoutMS=timeout_ms,
-                appname="noema-codegen",
-            )
-        except (InvalidURI, ConfigurationError, ValueError, TypeError) as exc:
-            detail = str(exc)
-            if self._redact.may_echo_credentials(detail):
-                detail = _ESCAPE_HINT
-            raise BadInput(
-                f"cannot use MongoDB URI {self._shown_uri}: {self._redact(detail)}"
-            ) from None
         self._db = self._client[database]
 
     @property
@@ -77,18 +42,8 @@ class PymongoAdapter:
     def _translate(self, command: str, collection: str | None = None) -> Iterator[None]:
         where = f"{self._database}.{collection}" if collection else self._database
         try:
-            yield
-        except ServerSelectionTimeoutError as exc:
-            detail = self._redact(exc).splitlines()[0].split(", Timeout:")[0]
-            raise ConnectionFailed(
-                f"cannot reach MongoDB at {self._shown_uri}: no server answered within "
-                f"{self._timeout_ms / 1000:g} s ({detail}). Check the host, port, network "
-                "access and TLS settings of the URI."
-            ) from None
-        except ConnectionFailure as exc:
-            raise ConnectionFailed(
-                f"connection to MongoDB at {self._shown_uri} failed: {self._redact(exc)}"
-            ) from None
+            with self._connection.errors():
+                yield
         except OperationFailure as exc:
             if exc.code == UNAUTHORIZED:
                 req = REQUIREMENTS.get(command)
@@ -96,11 +51,6 @@ class PymongoAdapter:
                     missing_privilege_message(command, self._database, collection),
                     action=req.action if req else command,
                     resource=where,
-                ) from None
-            if exc.code == AUTHENTICATION_FAILED:
-                raise ConnectionFailed(
-                    f"authentication to {self._shown_uri} failed: check the user name, "
-                    "password and authSource"
                 ) from None
             raise ServerError(
                 f"{command} on {where} failed (code {exc.code}): {self._redact(exc)}",
@@ -178,4 +128,4 @@ class PymongoAdapter:
             ]
 
     def close(self) -> None:
-        self._client.close()
+        self._connection.close()

@@ -8,23 +8,25 @@ from pathlib import Path
 
 from noema_codegen.apply.actions import Plan
 from noema_codegen.apply.adapter import Adapter
-from noema_codegen.apply.desired import DesiredCollection, load_desired
+from noema_codegen.apply.desired import DesiredCollection, desired_from_project
 from noema_codegen.apply.errors import BadInput
 from noema_codegen.apply.executor import ApplyOptions, ApplyReport, Executor
 from noema_codegen.apply.live import live_state
 from noema_codegen.apply.planner import PlanOptions, plan
-from noema_codegen.apply.pymongo_adapter import DEFAULT_TIMEOUT_MS, PymongoAdapter
+from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.snapshot import dumps_snapshot, read_snapshot, take_snapshot
+from noema_codegen.ir.model import Project
 
 
-def desired_state(schema_dir: Path) -> tuple[DesiredCollection, ...]:
-    """Desired state from the schemas; schema errors become a ``BadInput`` listing them all."""
+def project_of(schema_dir: Path) -> Project:
+    """The project IR of ``schema_dir``; schema errors become a ``BadInput`` listing them all."""
     from noema_codegen.diagnostics import BuildFailed, errors_in
+    from noema_codegen.pipeline import load_project
 
     if not schema_dir.is_dir():
         raise BadInput(f"{schema_dir}: schema directory not found (use --schemas DIR)")
     try:
-        return load_desired(schema_dir)
+        return load_project(schema_dir)
     except BuildFailed as exc:
         details = "\n".join(d.format() for d in errors_in(exc.diagnostics))
         raise BadInput(
@@ -32,10 +34,15 @@ def desired_state(schema_dir: Path) -> tuple[DesiredCollection, ...]:
         ) from None
 
 
+def desired_state(schema_dir: Path) -> tuple[DesiredCollection, ...]:
+    """Desired state from the schemas (``BadInput`` as in ``project_of``)."""
+    return desired_from_project(project_of(schema_dir))
+
+
 @contextmanager
-def connect(uri: str, database: str, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Iterator[Adapter]:
-    """An adapter whose server answered (fails fast with ``ConnectionFailed`` otherwise)."""
-    adapter = PymongoAdapter(uri, database, timeout_ms=timeout_ms)
+def connect(uri: str, database: str, timeout: float | None = None) -> Iterator[Adapter]:
+    """An adapter whose server answered (fails fast with ``CannotConnect`` otherwise)."""
+    adapter = PymongoAdapter(uri, database, timeout=timeout)
     try:
         adapter.server_info()
         yield adapter
@@ -49,8 +56,8 @@ def live_plan(
     return plan(desired, live_state(take_snapshot(adapter)), options)
 
 
-def snapshot_text(uri: str, database: str) -> str:
-    with connect(uri, database) as adapter:
+def snapshot_text(uri: str, database: str, timeout: float | None = None) -> str:
+    with connect(uri, database, timeout) as adapter:
         return dumps_snapshot(take_snapshot(adapter))
 
 
@@ -58,9 +65,11 @@ def plan_from_snapshot(schema_dir: Path, snapshot: Path, options: PlanOptions) -
     return plan(desired_state(schema_dir), live_state(read_snapshot(snapshot)), options)
 
 
-def plan_from_uri(schema_dir: Path, uri: str, database: str, options: PlanOptions) -> Plan:
+def plan_from_uri(
+    schema_dir: Path, uri: str, database: str, options: PlanOptions, timeout: float | None = None
+) -> Plan:
     desired = desired_state(schema_dir)
-    with connect(uri, database) as adapter:
+    with connect(uri, database, timeout) as adapter:
         return live_plan(adapter, desired, options)
 
 
@@ -70,9 +79,10 @@ def apply_to_uri(
     database: str,
     plan_options: PlanOptions,
     apply_options: ApplyOptions,
+    timeout: float | None = None,
 ) -> ApplyReport:
     desired = desired_state(schema_dir)
-    with connect(uri, database) as adapter:
+    with connect(uri, database, timeout) as adapter:
         server = adapter.server_info()
         if apply_options.commit_quorum is not None and server.topology == "standalone":
             raise BadInput(

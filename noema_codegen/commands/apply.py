@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from noema_codegen.apply.cli_support import (
+    UriCommand,
     action_option,
     db_option,
     level_option,
@@ -19,7 +20,7 @@ from noema_codegen.apply.executor import ApplyOptions
 from noema_codegen.apply.planner import PlanOptions, Prune
 from noema_codegen.apply.report import render_report
 from noema_codegen.apply.service import apply_to_uri
-from noema_codegen.commands.options import schemas_option
+from noema_codegen.commands.options import schemas_option, timeout_option
 
 
 def _quorum(value: str | None) -> str | int | None:
@@ -28,9 +29,10 @@ def _quorum(value: str | None) -> str | int | None:
     return int(value) if value.isdigit() else value
 
 
-@click.command(name="apply-validators")
+@click.command(name="apply-validators", cls=UriCommand)
 @uri_option(required=True)
 @db_option
+@timeout_option
 @schemas_option
 @click.option(
     "--dry-run", is_flag=True, help="Print the plan and run the read-only checks; change nothing."
@@ -52,6 +54,7 @@ def _quorum(value: str | None) -> str | int | None:
 def command(
     uri: str,
     database: str,
+    timeout: float | None,
     schema_dir: Path,
     dry_run: bool,
     allow_violations: bool,
@@ -64,7 +67,9 @@ def command(
 
     Checks stored data first (documents violating a new validator, duplicates for a unique
     index) and refuses when it finds any. Never drops a collection or a document. Exit 0 when
-    applied and verified (or nothing to do), 1 when refused/failed/unverified, 2 bad input.
+    applied and verified (or nothing to do), 1 when refused/failed/unverified or on a server
+    error (e.g. a missing privilege), 2 bad input (also a bad URI, an unreachable server, a
+    failed login).
     """
     plan_options = PlanOptions(
         prune=prune, overrides=Overrides(validation_level, validation_action)
@@ -73,7 +78,7 @@ def command(
         allow_violations=allow_violations, dry_run=dry_run, commit_quorum=_quorum(commit_quorum)
     )
     with reported_errors(uri):
-        report = apply_to_uri(schema_dir, uri, database, plan_options, apply_options)
+        report = apply_to_uri(schema_dir, uri, database, plan_options, apply_options, timeout)
     click.echo(render_report(report), nl=False)
     if not report.ok:
         raise SystemExit(1)

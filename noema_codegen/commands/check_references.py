@@ -7,16 +7,17 @@ from pathlib import Path
 import click
 from bson import json_util
 
-from noema_codegen.apply.cli_support import db_option, reported_errors, uri_option
+from noema_codegen.apply.cli_support import UriCommand, db_option, reported_errors, uri_option
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
-from noema_codegen.commands.options import schemas_option
+from noema_codegen.apply.service import project_of
+from noema_codegen.commands.options import schemas_option, timeout_option
 from noema_codegen.integrity.references import OrphanReport, check_references, plan_reference_checks
-from noema_codegen.pipeline import load_project
 
 
-@click.command(name="check-references")
+@click.command(name="check-references", cls=UriCommand)
 @uri_option(required=True)
 @db_option
+@timeout_option
 @schemas_option
 @click.option(
     "--sample", default=5, show_default=True, help="How many orphan _ids to show per reference."
@@ -24,18 +25,21 @@ from noema_codegen.pipeline import load_project
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def command(uri: str, database: str, schema_dir: Path, sample: int, fmt: str) -> None:
+def command(
+    uri: str, database: str, timeout: float | None, schema_dir: Path, sample: int, fmt: str
+) -> None:
     """Report documents whose declared references (x-noema.references) point at nothing.
 
     One $lookup aggregation per reference, e.g. userSessions.masterAccountId ->
     userCore._id. A value of the wrong BSON type never matches and is reported
     too. Run it before tightening validators or migrating. Read-only.
 
-    Exit codes: 0 no orphans, 1 orphans found (or a server error), 2 bad input.
+    Exit codes: 0 no orphans, 1 orphans found (or a server error), 2 bad input (also a bad
+    URI, an unreachable server, a failed login).
     """
     with reported_errors(uri):
-        checks = plan_reference_checks(load_project(schema_dir), sample)
-        adapter = PymongoAdapter(uri, database)
+        checks = plan_reference_checks(project_of(schema_dir), sample)
+        adapter = PymongoAdapter(uri, database, timeout=timeout)
         try:
             reports = check_references(checks, adapter)
         finally:

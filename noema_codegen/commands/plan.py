@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from noema_codegen.apply.cli_support import (
+    UriCommand,
     action_option,
     db_option,
     fail,
@@ -19,10 +20,10 @@ from noema_codegen.apply.desired import Overrides
 from noema_codegen.apply.planner import PlanOptions, Prune
 from noema_codegen.apply.render import render_json, render_text
 from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
-from noema_codegen.commands.options import schemas_option
+from noema_codegen.commands.options import schemas_option, timeout_option
 
 
-class _PlanCommand(click.Command):
+class _PlanCommand(UriCommand):
     """With --detailed-exitcode, 2 means "changes pending": usage errors must then exit 1."""
 
     def make_context(
@@ -51,6 +52,7 @@ class _PlanCommand(click.Command):
     help="Plan against a file written by `noema-codegen snapshot` instead of a server.",
 )
 @db_option
+@timeout_option
 @schemas_option
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -67,6 +69,7 @@ def command(
     uri: str | None,
     snapshot: Path | None,
     database: str,
+    timeout: float | None,
     schema_dir: Path,
     fmt: str,
     detailed_exitcode: bool,
@@ -77,8 +80,9 @@ def command(
     """Show collections to create, validator diffs, level/action changes and index changes.
 
     Exactly one of --uri and --from-snapshot. Exit codes: 0 success (in sync, or changes
-    shown without --detailed-exitcode), 1 error, 2 bad input; with --detailed-exitcode:
-    0 in sync, 2 changes pending, 1 any error.
+    shown without --detailed-exitcode), 1 a server error, 2 bad input (also a bad URI, an
+    unreachable server, a failed login); with --detailed-exitcode: 0 in sync, 2 changes
+    pending, 1 any error (bad input and connection problems included).
     """
     bad_input = 1 if detailed_exitcode else 2
     source = click.get_current_context().get_parameter_source("uri")
@@ -92,7 +96,7 @@ def command(
             result = plan_from_snapshot(schema_dir, snapshot, options)
         else:
             assert uri is not None
-            result = plan_from_uri(schema_dir, uri, database, options)
+            result = plan_from_uri(schema_dir, uri, database, options, timeout)
     click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
     if detailed_exitcode and not result.in_sync:
         raise SystemExit(2)

@@ -2,34 +2,65 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import click
 
-from noema_codegen.apply.cli_support import db_option, reported_errors, uri_option
+from noema_codegen.apply.cli_support import (
+    UriCommand,
+    db_option,
+    fail,
+    reported_errors,
+    uri_option,
+)
 from noema_codegen.apply.service import snapshot_text
+from noema_codegen.commands.options import timeout_option
 
 
-@click.command(name="snapshot")
+@click.command(name="snapshot", cls=UriCommand)
 @uri_option(required=True)
 @db_option
+@timeout_option
 @click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output (replaced atomically).",
 )
-def command(uri: str, database: str, output: Path | None) -> None:
+def command(uri: str, database: str, timeout: float | None, output: Path | None) -> None:
     """Dump listCollections and listIndexes replies as canonical Extended JSON.
 
     Shape: {"database": ..., "collections": [...], "indexes": {collection: [...]}}.
     Feed it to `plan --from-snapshot` to review a plan offline.
+
+    Exit codes: 0 written, 1 a server error (e.g. a missing privilege), 2 bad input (a bad
+    URI, an unreachable server, a failed login).
     """
     with reported_errors(uri):
-        text = snapshot_text(uri, database)
+        text = snapshot_text(uri, database, timeout)
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            _write_atomically(output, text)
+        except OSError as exc:
+            fail(f"{output}: cannot write the snapshot ({exc.strerror}). Next: check the path.", 2)
         click.echo(f"wrote {output}", err=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a sibling temporary file, then rename it over ``path`` (no half-written file)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # like any new file, not mkstemp's 0600
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

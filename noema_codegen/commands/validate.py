@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.apply.cli_support import URI_ENV
-from noema_codegen.commands.options import schemas_option
+from noema_codegen.apply.cli_support import URI_ENV, UriCommand, checked_database, redact_typed
+from noema_codegen.commands.options import schemas_option, timeout_option
+from noema_codegen.connection.errors import CannotConnect
 from noema_codegen.document_check import (
     CheckReport,
     InputError,
@@ -21,7 +22,7 @@ from noema_codegen.document_check import (
 )
 
 
-@click.command(name="validate")
+@click.command(name="validate", cls=UriCommand)
 @click.argument("collection")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
@@ -29,7 +30,15 @@ from noema_codegen.document_check import (
     help=f"Read the live collection from this MongoDB URI instead of files "
     f"(or set ${URI_ENV} and give no FILE); credentials are never printed.",
 )
-@click.option("--db", "database", default="noema", show_default=True, help="Database (with --uri).")
+@click.option(
+    "--db",
+    "database",
+    default="noema",
+    show_default=True,
+    callback=checked_database,
+    help="Database (with --uri).",
+)
+@timeout_option
 @click.option(
     "--batch-size",
     default=1000,
@@ -46,6 +55,7 @@ def command(
     files: tuple[Path, ...],
     uri: str | None,
     database: str,
+    timeout: float | None,
     batch_size: int,
     fmt: str,
     schema_dir: Path,
@@ -57,7 +67,8 @@ def command(
     noema-codegen validate COLLECTION --uri URI   the live collection, read in batches
 
     Prints each invalid document's _id with its errors and a summary.
-    Exit codes: 0 all valid, 1 some document is invalid, 2 bad input.
+    Exit codes: 0 all valid, 1 some document is invalid, 2 bad input (also a bad URI, an
+    unreachable server, a failed login).
     """
     if not files and not uri:
         uri = os.environ.get(URI_ENV) or None
@@ -74,11 +85,14 @@ def command(
                 database,
                 batch_size=batch_size,
                 progress=sys.stderr.isatty(),
+                timeout=timeout,
             )
         else:
             report = check_files(validator, collection, files)
-    except InputError as exc:
-        click.echo(f"error: {exc}", err=True)
+    except (InputError, CannotConnect) as exc:
+        # A URI given as COLLECTION or FILE by mistake is quoted back: redact that too.
+        typed = [collection, *(str(f) for f in files)]
+        click.echo(f"error: {redact_typed(str(exc), typed)}", err=True)
         raise SystemExit(2) from None
     if fmt == "json":
         click.echo(report_json(report))

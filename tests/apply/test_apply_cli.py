@@ -132,14 +132,19 @@ def test_generated_artifacts_match_the_desired_state() -> None:
         }
 
 
-@pytest.mark.parametrize("command", ["apply-validators", "snapshot", "plan"])
+@pytest.mark.parametrize(
+    "command", ["apply-validators", "snapshot", "plan", "check-references", "validate"]
+)
 def test_unreachable_server_fails_with_a_clear_message_and_no_password(command: str) -> None:
-    args = [command, "--uri", "mongodb://user:secret@127.0.0.1:1"]
+    args = [command, "--uri", "mongodb://user:secret@127.0.0.1:1", "--timeout", "0.05"]
+    if command == "validate":
+        args.insert(1, "userCore")
     if command != "snapshot":
         args += ["--schemas", SCHEMAS]
     code, out = invoke(*args)
-    assert code == 1
+    assert code == 2  # a connection that cannot be used is bad input, in every command
     assert "secret" not in out
+    assert "Next: check the host" in out
     assert "cannot reach MongoDB at mongodb://***:***@127.0.0.1:1" in out
 
 
@@ -161,16 +166,20 @@ def test_real_server_test_documents_match_the_schemas() -> None:
     assert schema("userCore").is_valid(user_doc())
 
 
-def test_unexpected_errors_are_redacted_too(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_errors_are_internal_errors_without_their_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No command has its own catch-all: the CLI's one handler reports the bug (exit 70) and
+    never prints the exception text, which may quote the URI."""
     import noema_codegen.commands.snapshot as snapshot_command
 
-    def boom(uri: str, database: str) -> str:
+    def boom(uri: str, database: str, timeout: float | None) -> str:
         raise RuntimeError(f"something broke near {uri}")
 
     monkeypatch.setattr(snapshot_command, "snapshot_text", boom)
     code, out = invoke("snapshot", "--uri", "mongodb://user:hunter2secret@h:1")
-    assert code == 1
-    assert "hunter2secret" not in out and "unexpected RuntimeError" in out
+    assert code == 70
+    assert "hunter2secret" not in out and "RuntimeError" in out
 
 
 def test_usage_errors_exit_1_under_detailed_exitcode() -> None:
@@ -182,3 +191,40 @@ def test_usage_errors_exit_1_under_detailed_exitcode() -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["plan", "--detailed-exitcode", "--format", "xml"]).exit_code == 1
     assert runner.invoke(main, ["plan", "--format", "xml"]).exit_code == 2
+
+
+def test_snapshot_output_file_is_written_whole_or_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import os
+
+    import noema_codegen.commands.snapshot as snapshot_command
+
+    monkeypatch.setattr(snapshot_command, "snapshot_text", lambda *args: '{"database": "x"}\n')
+    target = tmp_path / "live.json"
+    code, out = invoke("snapshot", "--uri", "mongodb://h:1", "-o", str(target))
+    assert code == 0 and target.read_text() == '{"database": "x"}\n'
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["live.json"]  # no temporary file left
+    missing = tmp_path / "no" / "such" / "dir.json"
+    code, out = invoke("snapshot", "--uri", "mongodb://h:1", "-o", str(missing))
+    assert code == 2 and str(missing) in out and "Next:" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["snapshot", "--uri", "mongodb://h:1", "mongodb://u:hunter2secret@h"],
+        ["plan", "--format", "mongodb://u:hunter2secret@h"],
+        ["plan", "--detailed-exitcode", "--format", "mongodb://u:hunter2secret@h"],
+        ["check-references", "--uri", "mongodb://h:1", "--db", "mongodb://u:hunter2secret@h"],
+        ["validate", "userCore", "mongodb://u:hunter2secret@h"],
+        ["validate", "u:hunter2secret x@h", "--uri", "mongodb://h:1"],
+    ],
+)
+def test_a_uri_typed_in_the_wrong_place_is_not_echoed(args: list[str]) -> None:
+    code, out = invoke(*args)
+    assert code == (1 if "--detailed-exitcode" in args else 2)
+    assert "hunter2secret" not in out and "rror: " in out

@@ -46,9 +46,9 @@ def test_debug_variable_prints_the_traceback(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_internal_error_message_names_the_innermost_tool_frame() -> None:
-    from noema_codegen.apply.redact import redact_uri
+    from noema_codegen.connection.uri import redact_uri
 
     with pytest.raises(TypeError) as info:
         redact_uri(None)  # type: ignore[arg-type]
     message = cli.internal_error_message(info.value)
-    assert message.startswith("internal error: TypeError at noema_codegen/apply/redact.py:")
+    assert message.startswith("internal error: TypeError at noema_codegen/connection/uri.py:")

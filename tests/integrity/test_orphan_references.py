@@ -65,9 +65,9 @@ def test_report_reads_counts_and_samples(root: Path) -> None:
 
 def test_connection_failure_does_not_echo_credentials() -> None:
     result = CliRunner().invoke(
-        main, ["check-references", "--uri", "mongodb://u:s3cret@127.0.0.1:1"]
+        main, ["check-references", "--uri", "mongodb://u:s3cret@127.0.0.1:1", "--timeout", "0.05"]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an unusable connection is bad input, as in every command
     assert "s3cret" not in result.output
     assert "cannot reach MongoDB" in result.output
 
@@ -105,3 +105,15 @@ def test_finds_orphans_and_type_mismatches_on_a_real_server(root: Path) -> None:
     finally:
         client.drop_database(name)
         client.close()
+
+
+@pytest.mark.parametrize("schemas", ["missing", "broken"])
+def test_bad_schemas_are_bad_input_not_an_internal_error(tmp_path: Path, schemas: str) -> None:
+    directory = tmp_path / "schemas"
+    if schemas == "broken":
+        directory.mkdir()
+        (directory / "things.json").write_text("{", encoding="utf-8")
+    args = ["check-references", "--uri", "mongodb://h:1", "--schemas", str(directory)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert str(directory) in result.output
