@@ -94,7 +94,12 @@ def existing_paths(out_dir: Path) -> list[str]:
     try:
         if not out_dir.exists() and not out_dir.is_symlink():
             return []
-        if out_dir.is_symlink() or not out_dir.is_dir():
+        if out_dir.is_symlink():
+            raise OutputError(
+                f"{out_dir} is a symbolic link, which a build would replace by a directory; "
+                "pass its target as --out, or remove the link"
+            )
+        if not out_dir.is_dir():
             raise OutputError(
                 f"{out_dir} is not a directory; move it away, or choose another --out"
             )

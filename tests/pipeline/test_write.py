@@ -253,3 +253,13 @@ def test_a_read_only_parent_is_a_clear_error_and_changes_nothing(tmp_path: Path)
         parent.chmod(0o755)
     assert existing_files(out) == before
     assert siblings(out) == ["generated"]
+
+
+def test_an_output_path_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "real"
+    write_tree(tree(a_json="old\n"), target)
+    link = tmp_path / "generated"
+    link.symlink_to(target, target_is_directory=True)
+    with pytest.raises(write.OutputError, match="symbolic link"):
+        write_tree(tree(a_json="new\n"), link)
+    assert link.is_symlink() and (target / "a.json").read_text() == "old\n"
