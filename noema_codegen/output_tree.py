@@ -23,8 +23,8 @@ MARKER = ".noema-codegen"
 
 MARKER_HEADER = (
     "# Written by `noema-codegen build` from schemas/. Do not edit or add files here:\n"
-    "# a build replaces this directory as a whole and refuses to when it holds a file\n"
-    "# that is not listed below (the files the last build wrote).\n"
+    "# a build replaces this directory as a whole, and refuses to while it holds a file\n"
+    "# that is neither listed below (the files the last build wrote) nor one it writes.\n"
 )
 
 IGNORED_NAMES = frozenset(
@@ -64,10 +64,11 @@ def marker_text(paths: Iterable[str]) -> str:
 
 
 def parse_marker(text: str) -> frozenset[str] | None:
-    """The paths a marker lists; ``None`` for a marker without a list (older builds)."""
-    if not text.startswith(MARKER_HEADER):
+    """The paths a marker lists (every line not starting with ``#``; no path the build writes
+    does); ``None`` for a marker of older builds, which held prose and no list."""
+    if not text.startswith("#"):
         return None
-    return frozenset(line for line in text[len(MARKER_HEADER) :].split("\n") if line)
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
 
 
 def _ignored(name: str) -> bool:

@@ -19,7 +19,7 @@ from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_package
 from noema_codegen.render.repositories import render_repositories
 from noema_codegen.render.server_artifacts import render_indexes, render_validators
-from noema_codegen.write import MARKER, Drift, compare, marker_text, write_tree
+from noema_codegen.write import MARKER, Drift, compare, foreign_paths, marker_text, write_tree
 
 Renderer = Callable[[Project], dict[str, str]]
 RENDERERS: tuple[Renderer, ...] = (
@@ -69,6 +69,8 @@ class BuildResult:
     files: dict[str, str] = field(default_factory=dict)
     drift: Drift | None = None
     up_to_date: bool = False
+    foreign: list[str] = field(default_factory=list)
+    """(``check``) files in the output directory that no build wrote: a build would refuse."""
 
 
 def build(schema_dir: Path, out_dir: Path, *, check: bool = False) -> BuildResult:
@@ -84,7 +86,8 @@ def build(schema_dir: Path, out_dir: Path, *, check: bool = False) -> BuildResul
         raise BuildFailed(diagnostics)
     files = render_all(project)
     if check:
-        return BuildResult(diagnostics, files, compare(files, out_dir))
+        drift = compare(files, out_dir)
+        return BuildResult(diagnostics, files, drift, foreign=foreign_paths(files, out_dir))
     if compare(files, out_dir).clean:
         return BuildResult(diagnostics, files, up_to_date=True)
     write_tree(files, out_dir)

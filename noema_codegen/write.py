@@ -38,6 +38,7 @@ from noema_codegen.output_tree import (
     existing_paths,
     foreign_paths,
     marker_text,
+    parse_marker,
 )
 
 __all__ = [
@@ -49,7 +50,9 @@ __all__ = [
     "compare",
     "existing_files",
     "existing_paths",
+    "foreign_paths",
     "marker_text",
+    "parse_marker",
     "write_tree",
 ]
 

@@ -60,7 +60,8 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
 
     \b
     With --check nothing is written: exit 0 when --out matches a fresh build,
-    exit 1 with a unified diff and the list of stale files when it does not.
+    exit 1 with a unified diff and the list of stale files when it does not
+    (files noema-codegen did not write, which a build would refuse, listed apart).
     Fix drift by running `noema-codegen build` and committing generated/.
     """
     try:
@@ -84,6 +85,14 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
         )
         for path in result.drift.stale_files:
             click.echo(f"  {out_dir.as_posix()}/{path}", err=True)
+        if result.foreign:
+            click.echo(
+                f"of these, noema-codegen did not write {len(result.foreign)}, and a build "
+                "refuses to replace them: move them out or delete them first:",
+                err=True,
+            )
+            for path in result.foreign:
+                click.echo(f"  {out_dir.as_posix()}/{path}", err=True)
         click.echo("run `noema-codegen build` and commit the result", err=True)
         raise SystemExit(1)
     if not quiet:

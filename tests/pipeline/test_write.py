@@ -40,6 +40,14 @@ def test_write_replaces_the_tree_exactly(tmp_path: Path) -> None:
     assert siblings(out) == ["generated"]
 
 
+def test_the_marker_is_read_back_whatever_its_comment_says() -> None:
+    listed = marker_text(["a.json", "pkg/m.py"])
+    assert write.parse_marker(listed) == {write.MARKER, "a.json", "pkg/m.py"}
+    reworded = "# another comment\n#\n" + listed.split("\n", 3)[3]
+    assert write.parse_marker(reworded) == {write.MARKER, "a.json", "pkg/m.py"}
+    assert write.parse_marker("This directory is written by `noema-codegen build`\n") is None
+
+
 def test_the_marker_lists_every_written_path_sorted() -> None:
     text = marker_text(["b/z.py", "a.json"])
     listed = [line for line in text.splitlines() if not line.startswith("#")]
