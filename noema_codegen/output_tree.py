@@ -149,6 +149,18 @@ def foreign_paths(files: Mapping[str, str], out_dir: Path) -> list[str]:
     return [path for path in existing_paths(out_dir) if path not in ours]
 
 
+def interrupted_leftovers(out_dir: Path) -> list[Path]:
+    """Siblings ``.<name>.new.*`` / ``.<name>.old.*`` that only a killed build leaves behind
+    (a complete or partial new tree, or the previous tree moved aside). Never deleted for the
+    user: an ``.old.`` one may be the only copy of the previous tree."""
+    parent = Path(os.path.abspath(out_dir)).parent
+    prefixes = (f".{out_dir.name}.new.", f".{out_dir.name}.old.")
+    try:
+        return sorted(p for p in parent.iterdir() if p.name.startswith(prefixes) and p.is_dir())
+    except OSError:
+        return []  # an unreadable parent is reported by the write itself
+
+
 @dataclass(frozen=True)
 class Drift:
     changed: list[str]

@@ -37,6 +37,7 @@ from noema_codegen.output_tree import (
     existing_files,
     existing_paths,
     foreign_paths,
+    interrupted_leftovers,
     marker_text,
     parse_marker,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "existing_files",
     "existing_paths",
     "foreign_paths",
+    "interrupted_leftovers",
     "marker_text",
     "parse_marker",
     "write_tree",

@@ -10,7 +10,7 @@ from noema_codegen.commands.options import schemas_option
 from noema_codegen.diagnostic_output import echo_diagnostics
 from noema_codegen.diagnostics import BuildFailed
 from noema_codegen.pipeline import build
-from noema_codegen.write import OutputError
+from noema_codegen.write import OutputError, interrupted_leftovers
 
 
 @click.command(name="build")
@@ -57,6 +57,8 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
         denied, --out is a file) is exit 2 with the path and what failed, and
         leaves --out byte-identical, with no temporary directory left.
       - directories and files get the permissions your umask gives.
+      - a build that was killed midway can leave .<out>.new.* / .<out>.old.*
+        beside --out: each build warns about them; delete them yourself.
 
     \b
     With --check nothing is written: exit 0 when --out matches a fresh build,
@@ -64,6 +66,13 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
     (files noema-codegen did not write, which a build would refuse, listed apart).
     Fix drift by running `noema-codegen build` and committing generated/.
     """
+    for leftover in interrupted_leftovers(out_dir):
+        click.secho(
+            f"warning: {leftover} was left by an interrupted build (a new tree, or the previous "
+            f"one moved aside); check it, then delete it (builds never do)",
+            fg="yellow",
+            err=True,
+        )
     try:
         result = build(schema_dir, out_dir, check=check)
     except BuildFailed as failed:

@@ -182,3 +182,13 @@ def test_an_output_path_that_is_a_file_is_exit_2(project: Path) -> None:
     assert (project / "generated").read_text() == "not a directory\n"
     code, _, err = _build(project, "--out", str(project / "generated" / "inside"))
     assert code == 2 and "is a file" in err
+
+
+def test_leftovers_of_an_interrupted_build_are_reported_not_deleted(project: Path) -> None:
+    assert _build(project)[0] == 0
+    leftover = project / ".generated.old.0a1b2c3d"
+    shutil.copytree(project / "generated", leftover)
+    code, _, err = _build(project)
+    assert code == 0
+    assert f"warning: {leftover} was left by an interrupted build" in err
+    assert leftover.is_dir()
