@@ -57,6 +57,15 @@ def describe_os_error(error: OSError) -> tuple[str, str]:
     return f"operating-system error {name}", "fix the cause, then re-run"
 
 
+def read_error(path: Path, error: OSError) -> OutputError:
+    """``OutputError`` for a failed read under ``path`` (naming the file that failed)."""
+    failed = error.filename if isinstance(error.filename, str) else str(path)
+    reason, next_step = describe_os_error(error)
+    if error.errno in (errno.EACCES, errno.EPERM):
+        next_step = "make it readable for this user, or choose another --out"
+    return OutputError(f"cannot read {failed}: {reason}; {next_step}")
+
+
 def marker_text(paths: Iterable[str]) -> str:
     """The marker's content for a build writing ``paths``: deterministic (sorted, no dates)."""
     listed = sorted(set(paths) | {MARKER})
@@ -107,8 +116,7 @@ def existing_paths(out_dir: Path) -> list[str]:
         found: list[str] = []
         _scan(out_dir, "", found)
     except OSError as error:
-        reason, next_step = describe_os_error(error)
-        raise OutputError(f"cannot read {out_dir}: {reason}; {next_step}") from error
+        raise read_error(out_dir, error) from error
     return sorted(found)
 
 
@@ -126,8 +134,7 @@ def existing_files(out_dir: Path) -> dict[str, bytes]:
     try:
         return {relative: _read_entry(out_dir / relative) for relative in existing_paths(out_dir)}
     except OSError as error:
-        reason, next_step = describe_os_error(error)
-        raise OutputError(f"cannot read {out_dir}: {reason}; {next_step}") from error
+        raise read_error(out_dir, error) from error
 
 
 def previous_build(out_dir: Path) -> frozenset[str]:
@@ -138,8 +145,7 @@ def previous_build(out_dir: Path) -> frozenset[str]:
             return frozenset()
         listed = parse_marker(marker.read_text(encoding="utf-8", errors="replace"))
     except OSError as error:
-        reason, next_step = describe_os_error(error)
-        raise OutputError(f"cannot read {marker}: {reason}; {next_step}") from error
+        raise read_error(marker, error) from error
     return listed if listed is not None else frozenset()
 
 

@@ -19,7 +19,15 @@ from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_package
 from noema_codegen.render.repositories import render_repositories
 from noema_codegen.render.server_artifacts import render_indexes, render_validators
-from noema_codegen.write import MARKER, Drift, compare, foreign_paths, marker_text, write_tree
+from noema_codegen.write import (
+    MARKER,
+    Drift,
+    UnsafeOutputDir,
+    compare,
+    foreign_paths,
+    marker_text,
+    write_tree,
+)
 
 Renderer = Callable[[Project], dict[str, str]]
 RENDERERS: tuple[Renderer, ...] = (
@@ -88,6 +96,9 @@ def build(schema_dir: Path, out_dir: Path, *, check: bool = False) -> BuildResul
     if check:
         drift = compare(files, out_dir)
         return BuildResult(diagnostics, files, drift, foreign=foreign_paths(files, out_dir))
+    foreign = foreign_paths(files, out_dir)
+    if foreign:  # before reading any file: --out may be a large directory that is not ours
+        raise UnsafeOutputDir(out_dir, foreign)
     if compare(files, out_dir).clean:
         return BuildResult(diagnostics, files, up_to_date=True)
     write_tree(files, out_dir)

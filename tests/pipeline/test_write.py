@@ -8,6 +8,7 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -271,3 +272,25 @@ def test_an_output_path_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> No
     with pytest.raises(write.OutputError, match="symbolic link"):
         write_tree(tree(a_json="new\n"), link)
     assert link.is_symlink() and (target / "a.json").read_text() == "old\n"
+
+
+def test_an_unreadable_directory_is_named_in_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "generated"
+    write_tree(tree(pkg__m_py="x = 1\n"), out)
+    before = existing_files(out)
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if Path(path).name == "pkg":
+            raise PermissionError(errno.EACCES, "injected", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(write.OutputError) as failed:
+        write_tree(tree(pkg__m_py="x = 2\n"), out)
+    assert f"cannot read {out / 'pkg'}: permission denied" in str(failed.value)
+    assert "make it readable" in str(failed.value)
+    monkeypatch.undo()
+    assert existing_files(out) == before
