@@ -179,8 +179,3 @@ def write_tree(files: Mapping[str, str], out_dir: Path) -> None:
         raise
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)
-
-
-def up_to_date(files: Mapping[str, str], out_dir: Path) -> bool:
-    """True when ``out_dir`` already holds exactly ``files`` (caches aside): nothing to write."""
-    return compare(files, out_dir).clean
