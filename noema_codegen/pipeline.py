@@ -19,7 +19,15 @@ from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_package
 from noema_codegen.render.repositories import render_repositories
 from noema_codegen.render.server_artifacts import render_indexes, render_validators
-from noema_codegen.write import Drift, compare, write_tree
+from noema_codegen.write import (
+    MARKER,
+    Drift,
+    UnsafeOutputDir,
+    compare,
+    foreign_paths,
+    marker_text,
+    write_tree,
+)
 
 Renderer = Callable[[Project], dict[str, str]]
 RENDERERS: tuple[Renderer, ...] = (
@@ -57,6 +65,9 @@ def render_all(project: Project) -> dict[str, str]:
             if path in files:
                 raise RuntimeError(f"two renderers produce {path}")
             files[path] = text
+    if MARKER in files:
+        raise RuntimeError(f"a renderer produces {MARKER}, which the pipeline writes")
+    files[MARKER] = marker_text(files)
     return dict(sorted(files.items()))
 
 
@@ -65,18 +76,30 @@ class BuildResult:
     diagnostics: list[Diagnostic]
     files: dict[str, str] = field(default_factory=dict)
     drift: Drift | None = None
+    up_to_date: bool = False
+    foreign: list[str] = field(default_factory=list)
+    """(``check``) files in the output directory that no build wrote: a build would refuse."""
 
 
 def build(schema_dir: Path, out_dir: Path, *, check: bool = False) -> BuildResult:
     """Render everything in memory; then write ``out_dir`` atomically, or (``check``) compare.
 
-    Raises ``BuildFailed`` when the schemas have errors: nothing is written then.
+    Nothing is written when ``out_dir`` already holds exactly the rendered files
+    (``up_to_date``). Raises ``BuildFailed`` when the schemas have errors, and
+    ``write.OutputError`` when ``out_dir`` cannot be read, holds files no build wrote, or
+    cannot be written: nothing is written then.
     """
     project, diagnostics = check_schemas(schema_dir)
     if project is None:
         raise BuildFailed(diagnostics)
     files = render_all(project)
     if check:
-        return BuildResult(diagnostics, files, compare(files, out_dir))
+        drift = compare(files, out_dir)
+        return BuildResult(diagnostics, files, drift, foreign=foreign_paths(files, out_dir))
+    foreign = foreign_paths(files, out_dir)
+    if foreign:  # before reading any file: --out may be a large directory that is not ours
+        raise UnsafeOutputDir(out_dir, foreign)
+    if compare(files, out_dir).clean:
+        return BuildResult(diagnostics, files, up_to_date=True)
     write_tree(files, out_dir)
     return BuildResult(diagnostics, files)

@@ -1,134 +1,181 @@
-"""Write a rendered tree atomically, or compare it with what is on disk.
+"""Write a rendered tree into the output directory, all or nothing, destroying nothing else.
 
-A build renders every file in memory first; only then is the output directory
-replaced: the new tree is written to a sibling temporary directory and swapped
-in with two renames, so a failing build (or a crash) leaves the previous
-``generated/`` byte-identical. Files under ``generated/`` that the build does
-not produce are reported as stale by ``--check`` and removed by ``build``.
+A build renders every file in memory first. Then:
+
+* When the output directory already holds exactly those bytes, nothing is written (mtimes
+  are kept; ``build`` prints "... is up to date") -- see ``pipeline.build``.
+* When it holds a file that neither the last build wrote (the list in its ``.noema-codegen``
+  marker) nor this build writes, the build is refused with the list of those files
+  (``UnsafeOutputDir``): nothing is deleted, nothing is written. Files the last build wrote
+  are replaced; caches (``__pycache__``, ``.mypy_cache`` ...) are not looked at and go with
+  the old tree.
+* Otherwise the new tree is written to a sibling temporary directory and swapped in with
+  two renames, so a failure (full disk, read-only file system, permission denied, an
+  output path that is a file ...) or a crash leaves the previous directory byte-identical;
+  a failure is raised as ``WriteFailed`` naming the path, what failed and what to do, and
+  the temporary directory is removed.
+
+Directories are created with ``os.mkdir`` and files with ``open``, so they get the
+permissions the umask gives, like any other tool's output (0755/0644 under umask 022).
 """
 
 from __future__ import annotations
 
-import difflib
 import os
+import secrets
 import shutil
-import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
-MARKER = ".noema-codegen"
-"""File every build writes into the output directory: proof the directory is ours to replace."""
+from noema_codegen.output_tree import (
+    MARKER,
+    Drift,
+    OutputError,
+    compare,
+    describe_os_error,
+    existing_files,
+    existing_paths,
+    foreign_paths,
+    interrupted_leftovers,
+    marker_text,
+    parse_marker,
+)
 
-IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
-IGNORED_SUFFIXES = (".pyc", ".egg-info")
+__all__ = [
+    "MARKER",
+    "Drift",
+    "OutputError",
+    "UnsafeOutputDir",
+    "WriteFailed",
+    "compare",
+    "existing_files",
+    "existing_paths",
+    "foreign_paths",
+    "interrupted_leftovers",
+    "marker_text",
+    "parse_marker",
+    "write_tree",
+]
 
-
-def existing_paths(out_dir: Path) -> list[Path]:
-    """Files under ``out_dir`` (sorted), caches and build metadata left out."""
-    if not out_dir.is_dir():
-        return []
-    found = []
-    for path in sorted(out_dir.rglob("*")):
-        relative = path.relative_to(out_dir)
-        if any(part in IGNORED_PARTS or part.endswith(IGNORED_SUFFIXES) for part in relative.parts):
-            continue
-        if path.is_file():
-            found.append(path)
-    return found
-
-
-def existing_files(out_dir: Path) -> dict[str, bytes]:
-    return {p.relative_to(out_dir).as_posix(): p.read_bytes() for p in existing_paths(out_dir)}
-
-
-@dataclass(frozen=True)
-class Drift:
-    changed: list[str]
-    added: list[str]
-    removed: list[str]
-    diff: str
-
-    @property
-    def clean(self) -> bool:
-        return not (self.changed or self.added or self.removed)
-
-    @property
-    def stale_files(self) -> list[str]:
-        return sorted(self.changed + self.added + self.removed)
+SHOWN_FOREIGN = 50
+"""How many refused paths a message lists before "... and N more"."""
 
 
-def compare(files: Mapping[str, str], out_dir: Path) -> Drift:
-    current = existing_files(out_dir)
-    wanted = {path: text.encode("utf-8") for path, text in files.items()}
-    changed = sorted(p for p in wanted if p in current and current[p] != wanted[p])
-    added = sorted(p for p in wanted if p not in current)
-    removed = sorted(p for p in current if p not in wanted)
-    chunks: list[str] = []
-    for path in sorted(changed + added + removed):
-        old = current.get(path, b"").decode("utf-8", errors="replace").splitlines(keepends=True)
-        new = files.get(path, "").splitlines(keepends=True)
-        label = out_dir.name
-        chunks.extend(
-            difflib.unified_diff(
-                old,
-                new,
-                fromfile=f"a/{label}/{path}" if path in current else "/dev/null",
-                tofile=f"b/{label}/{path}" if path in wanted else "/dev/null",
-            )
+class UnsafeOutputDir(OutputError):
+    """The output directory holds files no build wrote: replacing it would destroy them."""
+
+    def __init__(self, out_dir: Path, foreign: list[str]) -> None:
+        shown = [f"  {out_dir.as_posix()}/{path}" for path in foreign[:SHOWN_FOREIGN]]
+        if len(foreign) > SHOWN_FOREIGN:
+            shown.append(f"  ... and {len(foreign) - SHOWN_FOREIGN} more")
+        super().__init__(
+            f"refusing to build into {out_dir}: a build replaces it as a whole, and it holds "
+            f"{len(foreign)} file(s) that noema-codegen did not write:\n"
+            + "\n".join(shown)
+            + f"\nmove them out of {out_dir}, or delete them, then re-run; nothing was written"
         )
-    return Drift(changed, added, removed, "".join(chunks))
+        self.foreign = foreign
 
 
-class UnsafeOutputDir(Exception):
-    """The output directory holds files a build did not write: replacing it would destroy them."""
+class WriteFailed(OutputError):
+    """An operating-system error while writing; the previous tree is in place (or named)."""
 
 
-def check_replaceable(files: Mapping[str, str], out_dir: Path) -> None:
-    """Refuse to replace a directory that is neither empty, nor a previous build's output
-    (it has the marker), nor made only of files this build writes."""
-    current = {p.relative_to(out_dir).as_posix() for p in existing_paths(out_dir)}
-    if not current or MARKER in current:
-        return
-    foreign = sorted(set(current) - set(files))
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
-        raise UnsafeOutputDir(
-            f"refusing to replace {out_dir}: it holds files noema-codegen did not write ({shown}) "
-            f"and no {MARKER} marker; choose an empty or new --out directory"
+def _check_relative(out_dir: Path, relative: str) -> None:
+    parts = relative.split("/")
+    bad_char = any(ord(c) < 0x20 or c == "\x7f" for c in relative)
+    if bad_char or relative.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise OutputError(
+            f"the build would write {relative!r}, which is not a plain file name inside "
+            f"{out_dir}; rename the collection or model it comes from, then re-run"
         )
+
+
+def _unique_sibling(parent: Path, stem: str) -> Path:
+    while True:
+        candidate = parent / f".{stem}.{secrets.token_hex(4)}"
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+
+
+@contextmanager
+def _step(out_dir: Path, what: str, path: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        reason, next_step = describe_os_error(error)
+        raise WriteFailed(
+            f"cannot write {out_dir}: {what} {path} failed: {reason}; {next_step} "
+            f"({out_dir} is unchanged)"
+        ) from error
+
+
+def _write_file(out_dir: Path, target: Path, text: str) -> None:
+    with (
+        _step(out_dir, "writing", target),
+        open(target, "w", encoding="utf-8", newline="\n") as handle,
+    ):
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_staging(files: Mapping[str, str], out_dir: Path, staging: Path) -> None:
+    for relative, text in sorted(files.items()):
+        target = staging / relative
+        if not target.parent.is_dir():
+            with _step(out_dir, "creating directory", target.parent):
+                target.parent.mkdir(parents=True)
+        _write_file(out_dir, target, text)
+
+
+def _restore(out_dir: Path, backup: Path) -> None:
+    """Put the previous tree back after a failed swap; say where it is if even that fails."""
+    try:
+        os.rename(backup, out_dir)
+    except OSError as error:
+        reason, _ = describe_os_error(error)
+        raise WriteFailed(
+            f"cannot write {out_dir}, and putting the previous tree back failed too ({reason}): "
+            f"it is intact in {backup}; rename it to {out_dir}"
+        ) from error
 
 
 def write_tree(files: Mapping[str, str], out_dir: Path) -> None:
     """Replace ``out_dir`` with exactly ``files`` (paths relative to it), atomically.
 
-    Raises ``UnsafeOutputDir`` (and writes nothing) when ``out_dir`` does not look like
-    a previous build's output.
+    Raises ``UnsafeOutputDir`` (and writes nothing) when ``out_dir`` holds a file neither the
+    last build nor this one writes; ``WriteFailed`` (leaving ``out_dir`` as it was) when the
+    operating system refuses a step; ``OutputError`` for a path that is not a plain name.
     """
-    check_replaceable(files, out_dir)
-    out_dir = out_dir.resolve()
+    for relative in files:
+        _check_relative(out_dir, relative)
+    foreign = foreign_paths(files, out_dir)
+    if foreign:
+        raise UnsafeOutputDir(out_dir, foreign)
+    out_dir = Path(os.path.abspath(out_dir))
     parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+    with _step(out_dir, "creating directory", parent):
+        parent.mkdir(parents=True, exist_ok=True)
+    staging = _unique_sibling(parent, f"{out_dir.name}.new")
+    with _step(out_dir, "creating directory", staging):
+        os.mkdir(staging)
     backup: Path | None = None
     try:
-        for relative, text in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        if out_dir.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
-            backup.rmdir()
-            os.rename(out_dir, backup)
-        os.rename(staging, out_dir)
+        _write_staging(files, out_dir, staging)
+        if out_dir.exists() or out_dir.is_symlink():
+            backup = _unique_sibling(parent, f"{out_dir.name}.old")
+            with _step(out_dir, "moving aside", out_dir):
+                os.rename(out_dir, backup)
+        with _step(out_dir, "moving the new tree into place at", out_dir):
+            os.rename(staging, out_dir)
     except BaseException:
-        if backup is not None and not out_dir.exists():
-            os.rename(backup, out_dir)
-            backup = None
-        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            if backup is not None and not out_dir.exists():
+                _restore(out_dir, backup)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)

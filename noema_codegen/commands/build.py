@@ -10,7 +10,7 @@ from noema_codegen.commands.options import schemas_option
 from noema_codegen.diagnostic_output import echo_diagnostics
 from noema_codegen.diagnostics import BuildFailed
 from noema_codegen.pipeline import build
-from noema_codegen.write import UnsafeOutputDir
+from noema_codegen.write import OutputError, interrupted_leftovers
 
 
 @click.command(name="build")
@@ -21,8 +21,8 @@ from noema_codegen.write import UnsafeOutputDir
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("generated"),
     show_default=True,
-    help="Output directory, replaced atomically as a whole (a directory that holds files "
-    "noema-codegen did not write is refused).",
+    help="Output directory, replaced atomically as a whole; refused (exit 2, nothing deleted) "
+    "while it holds a file that neither the last build nor this one writes.",
 )
 @click.option(
     "--check",
@@ -42,28 +42,51 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
 
     \b
     The schemas are linted first (see `noema-codegen lint`): errors stop the
-    build with exit 2 and nothing is written; warnings are printed. The output
-    directory is replaced in one step, so a failed build leaves it untouched.
+    build with exit 2 and nothing is written; warnings are printed.
+
+    \b
+    Writing --out:
+      - already identical: nothing is rewritten ("... is up to date"), mtimes kept
+      - it holds files that neither the last build (whose files its
+        .noema-codegen marker lists) nor this one writes: exit 2 with their list,
+        nothing deleted or written; move them out or delete them, then
+        re-run. Caches (__pycache__, .mypy_cache ...) are ignored and go with
+        the old tree.
+      - otherwise the new tree is written next to it and swapped in with two
+        renames: a failure (full disk, read-only file system, permission
+        denied, --out is a file) is exit 2 with the path and what failed, and
+        leaves --out byte-identical, with no temporary directory left.
+      - directories and files get the permissions your umask gives.
+      - a build that was killed midway can leave .<out>.new.* / .<out>.old.*
+        beside --out: each build warns about them; delete them yourself.
 
     \b
     With --check nothing is written: exit 0 when --out matches a fresh build,
-    exit 1 with a unified diff and the list of stale files when it does not.
+    exit 1 with a unified diff and the list of stale files when it does not
+    (files noema-codegen did not write, which a build would refuse, listed apart).
     Fix drift by running `noema-codegen build` and committing generated/.
     """
+    for leftover in interrupted_leftovers(out_dir):
+        click.secho(
+            f"warning: {leftover} was left by an interrupted build (a new tree, or the previous "
+            f"one moved aside); check it, then delete it (builds never do)",
+            fg="yellow",
+            err=True,
+        )
     try:
         result = build(schema_dir, out_dir, check=check)
     except BuildFailed as failed:
         echo_diagnostics(failed.diagnostics)
         click.secho("build failed: nothing was written", fg="red", err=True)
         raise SystemExit(2) from None
-    except UnsafeOutputDir as unsafe:
-        click.secho(f"build failed: {unsafe}", fg="red", err=True)
+    except OutputError as failed:
+        click.secho(f"build failed: {failed}", fg="red", err=True)
         raise SystemExit(2) from None
     echo_diagnostics(result.diagnostics)
     if result.drift is not None:
         if result.drift.clean:
             if not quiet:
-                click.echo(f"{out_dir} is up to date ({len(result.files)} files)")
+                click.echo(f"{out_dir.as_posix()}/ is up to date ({len(result.files)} files)")
             return
         click.echo(result.drift.diff, nl=False)
         click.secho(
@@ -71,7 +94,20 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
         )
         for path in result.drift.stale_files:
             click.echo(f"  {out_dir.as_posix()}/{path}", err=True)
+        if result.foreign:
+            click.echo(
+                f"of these, noema-codegen did not write {len(result.foreign)}, and a build "
+                "refuses to replace them: move them out or delete them first:",
+                err=True,
+            )
+            for path in result.foreign:
+                click.echo(f"  {out_dir.as_posix()}/{path}", err=True)
         click.echo("run `noema-codegen build` and commit the result", err=True)
         raise SystemExit(1)
     if not quiet:
-        click.echo(f"wrote {len(result.files)} files to {out_dir}")
+        if result.up_to_date:
+            click.echo(
+                f"{out_dir.as_posix()}/ is up to date ({len(result.files)} files; nothing written)"
+            )
+        else:
+            click.echo(f"wrote {len(result.files)} files to {out_dir.as_posix()}/")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from noema_codegen.ir.model import Project
 from noema_codegen.render.headers import python_header
-from noema_codegen.write import MARKER
 
 
 def render_package(project: Project) -> dict[str, str]:
@@ -14,8 +13,4 @@ def render_package(project: Project) -> dict[str, str]:
     ) + (
         '"""Generated models (``noema_db.models``) and repositories (``noema_db.repositories``)."""\n'
     )
-    marker = (
-        "This directory is written by `noema-codegen build` from schemas/ and replaced as a whole\n"
-        "on every build: do not edit or add files here.\n"
-    )
-    return {MARKER: marker, "noema_db/__init__.py": init, "noema_db/py.typed": ""}
+    return {"noema_db/__init__.py": init, "noema_db/py.typed": ""}

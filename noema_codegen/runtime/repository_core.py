@@ -93,6 +93,51 @@ class DocumentValidationError(ValueError):
         )
 
 
+class IdentityChangeError(ValueError):
+    """An update would change what identifies a document: ``_id`` or the primary key.
+
+    Raised before anything is sent to the server. To give a document another key,
+    insert a copy under the new key and delete the old one.
+    """
+
+    def __init__(self, collection: str, path: str, attribute: str | None = None) -> None:
+        self.collection = collection
+        self.path = path
+        named = f"{collection}.{path}" + (f" (attribute {attribute!r})" if attribute else "")
+        super().__init__(
+            f"{named} identifies the document and an update cannot change or remove it; "
+            "insert a document with the new key and delete the old one instead"
+        )
+
+
+def identity_fields(spec: CollectionSpec) -> frozenset[str]:
+    """The MongoDB names no update may touch: ``_id`` and the primary key."""
+    return frozenset({"_id", spec.primary_key})
+
+
+def _touches(path: str, identity: frozenset[str]) -> bool:
+    return path.split(".", 1)[0] in identity
+
+
+def check_identity(update: Mapping[str, Any], spec: CollectionSpec) -> None:
+    """Raise ``IdentityChangeError`` when ``update`` (MongoDB operator form) would change
+    ``_id`` or the primary key. ``$setOnInsert`` may name them: it only shapes a new document.
+    (The server itself refuses ``$set`` of ``_id`` with ``ImmutableField`` -- mongodb/mongo
+    jstests/core/write/update/update3.js -- but nothing there protects a primary key that is
+    an ordinary field.)"""
+    identity = identity_fields(spec)
+    for operator, operand in update.items():
+        if operator == "$setOnInsert" or not isinstance(operand, Mapping):
+            continue
+        for path, value in operand.items():
+            targets = [str(path)] + (
+                [value] if operator == "$rename" and isinstance(value, str) else []
+            )
+            for target in targets:
+                if _touches(target, identity):
+                    raise IdentityChangeError(spec.name, target)
+
+
 @dataclass(frozen=True)
 class SkippedDocument:
     """A stored document a read skipped because it failed validation (``on_invalid="skip"``)."""
@@ -228,10 +273,16 @@ class ValueCodec:
         now: datetime,
     ) -> dict[str, Any]:
         """``$set``/``$unset``/``$inc`` from typed partial updates, ``updatedAt`` maintained."""
+        unset = list(unset or ())
+        identity = identity_fields(self.spec)
+        for name in [*(set_ or {}), *unset, *(inc or {})]:
+            alias = self.alias(name)
+            if alias in identity:
+                raise IdentityChangeError(self.spec.name, alias, name)
         update: dict[str, dict[str, Any]] = {}
         for name, value in (set_ or {}).items():
             update.setdefault("$set", {})[self.alias(name)] = self.encode(name, value)
-        for name in unset or ():
+        for name in unset:
             spec = self.spec.fields.get(name)
             if spec is not None and spec.required:
                 raise ValueError(f"{self.spec.name}.{spec.alias} is required and cannot be unset")
@@ -246,7 +297,11 @@ class ValueCodec:
 def stamp_update(
     update: dict[str, Any], spec: CollectionSpec, now: datetime, upsert: bool = False
 ) -> dict[str, Any]:
-    """Add ``updatedAt`` (``$set``) and, for upserts, ``createdAt`` (``$setOnInsert``)."""
+    """Add ``updatedAt`` (``$set``) and, for upserts, ``createdAt`` (``$setOnInsert``).
+
+    Every update goes through here: one that would change ``_id`` or the primary key raises
+    ``IdentityChangeError`` first."""
+    check_identity(update, spec)
     touched = {path for op in update.values() if isinstance(op, Mapping) for path in op}
     if spec.updated_at and spec.updated_at not in touched:
         update.setdefault("$set", {})[spec.updated_at] = now

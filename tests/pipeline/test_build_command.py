@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -59,6 +61,8 @@ def test_check_passes_on_a_fresh_build_and_fails_with_a_diff_on_drift(project: P
         "generated/validators/userEconomy.json" in err
         and "generated/validators/leftover.json" in err
     )
+    refused = err.split("did not write", 1)[1]
+    assert "validators/leftover.json" in refused and "userEconomy.json" not in refused
 
 
 def test_a_schema_error_fails_with_exit_2_and_writes_nothing(project: Path) -> None:
@@ -113,3 +117,78 @@ def test_help_teaches_the_commands() -> None:
         assert name in top.output
     build_help = runner.invoke(main, ["build", "--help"])
     assert "--check" in build_help.output and "exit 1" in build_help.output
+
+
+def test_a_no_op_build_rewrites_nothing(project: Path) -> None:
+    assert _build(project)[0] == 0
+    generated = project / "generated"
+    mtimes = {p: p.stat().st_mtime_ns for p in generated.rglob("*")}
+    inode = generated.stat().st_ino
+    code, out, _ = _build(project)
+    assert code == 0
+    assert f"{generated.as_posix()}/ is up to date" in out and "nothing written" in out
+    assert {p: p.stat().st_mtime_ns for p in generated.rglob("*")} == mtimes
+    assert generated.stat().st_ino == inode
+
+
+def test_a_file_the_build_did_not_write_is_refused_with_its_path_and_kept(project: Path) -> None:
+    assert _build(project)[0] == 0
+    generated = project / "generated"
+    (generated / "noema_db" / "my_helpers.py").write_text("keep = True\n")
+    (generated / "noema_db" / "__pycache__").mkdir()
+    (generated / "noema_db" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    schema_path = project / "schemas" / "userEconomy.json"
+    schema = json.loads(schema_path.read_text())
+    schema["description"] = "changed, so the build has something to write"
+    schema_path.write_text(json.dumps(schema))
+    before = existing_files(generated)
+    code, _, err = _build(project)
+    assert code == 2
+    assert f"{generated.as_posix()}/noema_db/my_helpers.py" in err
+    assert "__pycache__" not in err
+    assert "move them out" in err and "re-run" in err
+    assert existing_files(generated) == before
+    (generated / "noema_db" / "my_helpers.py").unlink()
+    assert _build(project)[0] == 0
+
+
+def test_a_full_disk_is_exit_2_naming_the_path_and_leaves_generated_as_it_was(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _build(project)[0] == 0
+    generated = project / "generated"
+    before = existing_files(generated)
+    schema_path = project / "schemas" / "userEconomy.json"
+    schema = json.loads(schema_path.read_text())
+    schema["description"] = "changed, so the build has something to write"
+    schema_path.write_text(json.dumps(schema))
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "injected")
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, _, err = _build(project)
+    assert code == 2
+    assert "no space left on the device" in err and str(generated) in err
+    assert "free some space" in err and "Traceback" not in err
+    assert existing_files(generated) == before
+    assert sorted(p.name for p in project.iterdir()) == ["generated", "schemas"]
+
+
+def test_an_output_path_that_is_a_file_is_exit_2(project: Path) -> None:
+    (project / "generated").write_text("not a directory\n")
+    code, _, err = _build(project)
+    assert code == 2 and "generated" in err
+    assert (project / "generated").read_text() == "not a directory\n"
+    code, _, err = _build(project, "--out", str(project / "generated" / "inside"))
+    assert code == 2 and "is a file" in err
+
+
+def test_leftovers_of_an_interrupted_build_are_reported_not_deleted(project: Path) -> None:
+    assert _build(project)[0] == 0
+    leftover = project / ".generated.old.0a1b2c3d"
+    shutil.copytree(project / "generated", leftover)
+    code, _, err = _build(project)
+    assert code == 0
+    assert f"warning: {leftover} was left by an interrupted build" in err
+    assert leftover.is_dir()

@@ -1,5 +1,5 @@
 """mypy --strict catches misuse of the generated repositories (wrong argument types, misspelt
-fields, unsetting a required field) and accepts correct use."""
+fields, unsetting a required field, changing ``_id`` or the primary key) and accepts correct use."""
 
 from __future__ import annotations
 
@@ -38,6 +38,26 @@ BAD = {
     "misspelt_update_field": (
         'sessions.update(ObjectId(), set={"platfrom": "web"})',
         r'Extra key "platfrom" for TypedDict "UserSessionUpdate"|"set" to "update" .* expected "UserSessionUpdate',
+    ),
+    "set_primary_key": (
+        'sessions.update(ObjectId(), set={"session_id": ObjectId()})',
+        r'Extra key "session_id" for TypedDict "UserSessionUpdate"|"set" to "update" .* expected "UserSessionUpdate',
+    ),
+    "set_id": (
+        'sessions.update(ObjectId(), set={"id": ObjectId()})',
+        r'Extra key "id" for TypedDict "UserSessionUpdate"|"set" to "update" .* expected "UserSessionUpdate',
+    ),
+    "set_primary_key_of_many": (
+        'sessions.update_many({}, set={"session_id": ObjectId()})',
+        r'Extra key "session_id" for TypedDict "UserSessionUpdate"|"set" to "update_many" .* expected "UserSessionUpdate',
+    ),
+    "unset_primary_key": (
+        'sessions.update(ObjectId(), unset=["session_id"])',
+        r'List item 0 has incompatible type "Literal\[\'session_id\'\]"',
+    ),
+    "unset_id": (
+        'sessions.update(ObjectId(), unset=["id"])',
+        r'List item 0 has incompatible type "Literal\[\'id\'\]"',
     ),
     "unset_required_field": (
         'sessions.update(ObjectId(), unset=["platform"])',

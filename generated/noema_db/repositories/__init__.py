@@ -17,7 +17,11 @@ from noema_db._runtime.credit import (
 from noema_db._runtime.ledger import LedgerDiscrepancy, LedgerReport, RepairReport
 from noema_db._runtime.conditions import Condition, exists, gt, gte, in_, lt, lte, ne, not_in
 from noema_db._runtime.pagination import Page
-from noema_db._runtime.repository_core import DocumentValidationError, SkippedDocument
+from noema_db._runtime.repository_core import (
+    DocumentValidationError,
+    IdentityChangeError,
+    SkippedDocument,
+)
 from noema_db.repositories.generation_output import (
     AsyncGenerationOutputRepository,
     GenerationOutputRepository,
@@ -46,6 +50,7 @@ __all__ = [
     "CreditResult",
     "DocumentValidationError",
     "IdempotencyConflict",
+    "IdentityChangeError",
     "InsufficientCredit",
     "LedgerDiscrepancy",
     "LedgerReport",
