@@ -7,7 +7,19 @@ import re
 import uuid
 from typing import Any
 
-from bson import SON, Binary, Code, DBRef, Decimal128, Int64, MaxKey, MinKey, ObjectId, Regex, Timestamp
+from bson import (
+    SON,
+    Binary,
+    Code,
+    DBRef,
+    Decimal128,
+    Int64,
+    MaxKey,
+    MinKey,
+    ObjectId,
+    Regex,
+    Timestamp,
+)
 from bson.datetime_ms import DatetimeMS
 from hypothesis import strategies as st
 

@@ -67,9 +67,7 @@ def bundled_documents(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
         target: Any = doc
         # Walk down a random branch, then replace or add a field there.
         while draw(st.booleans()):
-            children = [
-                v for v in (target.values() if isinstance(target, dict) else target) if v
-            ]
+            children = [v for v in (target.values() if isinstance(target, dict) else target) if v]
             children = [c for c in children if isinstance(c, (dict, list))]
             if not children:
                 break
