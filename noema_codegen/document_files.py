@@ -29,10 +29,9 @@ from typing import Any, Final
 
 import bson
 import bson.errors
-from bson import json_util
+from bson import DatetimeConversion, json_util
 from bson.binary import UuidRepresentation
 from bson.codec_options import CodecOptions
-from bson.datetime_ms import DatetimeConversion
 
 from noema_codegen.validation import bson_types as bt
 from noema_codegen.validation.errors import join_pointer
