@@ -8,16 +8,20 @@ MongoDB compiles these patterns with PCRE in UTF mode and no flags; matching is 
 * ``(?<name>...)`` -> ``(?P<name>...)``, ``\\k<name>``/``\\k{name}``/``\\k'name'`` -> ``(?P=name)``.
 * ``{,n}`` is literal text (PCRE2 before 10.43), ``\\cX`` is a control character.
 * inline flags in mid-pattern (``a(?i)b``) -> scoped groups (``a(?i:b)``).
-* ``\\N`` (not a newline), ``\\h``/``\\H`` (horizontal space), ``\\R`` (any newline), ``\\e`` (escape), ``\\x{hhh}``,
+* ``\\N`` (not a newline), ``\\h``/``\\H`` (horizontal space), ``\\R`` (any newline), ``\\e`` (escape),
+  ``\\x{hhh}``, ``\\xhh`` (0 to 2 digits), ``\\o{ooo}``,
   ``\\Q...\\E`` quoting and POSIX classes such as ``[[:alpha:]]``.
 
 Rejected like PCRE2 does (the server refuses the schema): ``\\u``, ``\\U``, ``\\l``, ``\\L``,
-``\\F``, ``\\N{name}`` and embedded NUL characters.
+``\\F``, ``\\N{name}``, embedded NUL characters, ``\\x{}``/``\\o{}`` without digits, with a
+non-digit, beyond U+10FFFF or naming a surrogate, ``\\c`` not followed by printable ASCII, a
+``{n,m}`` quantifier above 65535 and parentheses nested more than 250 deep.
 
 Not supported (compile_schema raises :class:`UnsupportedPattern`, the schema is still valid for
 MongoDB): Unicode properties ``\\p{..}``/``\\P{..}``, ``\\X``, recursion and subroutine calls,
 callouts, backtracking verbs, ``\\K``, ``\\G``, ``\\C`` and conditional groups other than by
-group number/name, and ``\\D``/``\\W``/``\\S`` inside a character class of a caseless pattern.
+group number/name, ``\\D``/``\\W``/``\\S`` inside a character class of a caseless pattern, and
+patterns beyond what Python's ``re`` compiles (deeply nested groups within PCRE2's limit).
 Caseless patterns (``(?i)``) fold case with Unicode rules, as PCRE does in UTF mode.
 """
 
