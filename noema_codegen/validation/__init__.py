@@ -55,7 +55,7 @@ from typing import Any
 
 from noema_codegen.validation.codegen import compile_is_valid
 from noema_codegen.validation.dialect import parse
-from noema_codegen.validation.errors import SchemaError, ValidationError
+from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, ValidationError
 from noema_codegen.validation.explain import node_errors
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.pcre import UnsupportedPattern
@@ -64,6 +64,7 @@ from noema_codegen.validation.runtime import with_id
 __all__ = [
     "CompiledSchema",
     "SchemaError",
+    "SchemaTooDeep",
     "UnsupportedPattern",
     "ValidationError",
     "compile_schema",
