@@ -246,7 +246,11 @@ def _unsendable(doc: Any) -> _Refused | None:
             return _Refused(pointer, "this value has no BSON type")
         elif code == bt.REGEX and "\x00" in str(value.pattern):
             return _Refused(pointer, "a regex pattern cannot hold a NUL character (\\u0000)")
-    return _Refused("", "pymongo cannot encode this document as BSON")
+        elif code == bt.REGEX and _has_surrogate(str(value.pattern)):
+            return _Refused(pointer, _surrogate_message("regex pattern", str(value.pattern)))
+    return _Refused(
+        "", "pymongo cannot encode this document as BSON: check its Extended JSON values"
+    )
 
 
 def _has_surrogate(text: str) -> bool:

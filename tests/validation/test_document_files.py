@@ -28,6 +28,7 @@ BAD: list[tuple[str, str, str, str]] = [
     ("uuid.jsonl", '{"a": {"$uuid": "0"}}\n', ":1 at /a:", "$uuid"),
     ("surrogate-key.jsonl", '{"\\ud800": 1}\n', ":1 at /\\ud800:", "lone surrogate"),
     ("surrogate.jsonl", '{"a": ["\\udfff"]}\n', ":1 at /a/0:", "lone surrogate"),
+    ("surrogate-regex.jsonl", '{"a": {"$regex": "\\udc00"}}\n', ":1 at /a:", "lone surrogate"),
     ("nul-key.jsonl", '{"a\\u0000b": 1}\n', ":1 at /a\x00b:", "NUL"),
     ("regex.jsonl", '{"a": {"$regex": "a", "$options": "q"}}\n', ":1 at /a:", "regex options"),
     (
