@@ -139,3 +139,30 @@ def test_one_field_under_a_path_and_an_enum(path: str, sub: Any, enum: Any, valu
         validator = compile_schema(schema)
         check(validator, {"a": value})
         check(validator, {"a": [value, value]})
+
+
+#: PCRE syntax in pieces: escapes that take arguments, group openers, class and quantifier
+#: brackets, and characters MongoDB refuses (NUL) or that are not Unicode (a lone surrogate).
+PCRE_PIECES = [
+    *"()[]{}^$|*+?,:<>\\a1zZ",
+    *["\\x", "\\x{", "\\o{", "\\c", "\\k<", "\\k{", "\\Q", "\\E", "\\p", "\\d", "\\N"],
+    *["(?<", "(?P<", "(?i)", "(?-i)", "(?#", "(*", "[[:", ":]]", "{,", "{65536}", "é"],
+    *["\ud800", "\x00"],
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(pattern=st.lists(st.sampled_from(PCRE_PIECES), max_size=8).map("".join))
+def test_any_pattern_is_compiled_or_refused(pattern: str) -> None:
+    """Patterns made of PCRE syntax pieces: a SchemaError, an UnsupportedPattern, or a
+    validator that answers for any string."""
+    for schema in (
+        {"properties": {"a": {"pattern": pattern}}},
+        {"patternProperties": {pattern: {"bsonType": "int"}}},
+    ):
+        try:
+            validator = compile_schema(schema)
+        except (SchemaError, UnsupportedPattern):
+            continue
+        for text in ("", "a", pattern, "\ud800", "\n"):
+            check(validator, {"a": text, text: 1})
