@@ -4,6 +4,7 @@ is_valid/errors return (and agree) for any value pymongo can decode."""
 from __future__ import annotations
 
 import datetime
+import random
 from typing import Any
 
 import bson
@@ -177,3 +178,41 @@ def test_dates_beyond_year_9999() -> None:
 def test_unsupported_patterns_are_the_only_other_exception() -> None:
     with pytest.raises(UnsupportedPattern):
         compile_schema({"properties": {"a": {"pattern": "\\p{L}"}}})
+
+
+def _deep_mixed_schema(rng: random.Random, limit: int) -> dict[str, Any]:
+    """A chain of random keywords nested up to ``limit`` BSON levels."""
+    schema: dict[str, Any] = {"bsonType": ["object", "array", "int"]}
+    depth = 3  # root, /properties, /properties/a
+    while True:
+        keyword = rng.choice(
+            ["items", "not", "additionalProperties", "additionalItems", "anyOf", "oneOf"]
+            + ["allOf", "properties", "patternProperties", "dependencies", "itemsList"]
+        )
+        levels = 1 if keyword in ("items", "not", "additionalProperties") else 2
+        if depth + levels > limit:
+            return {"properties": {"a": schema}}
+        depth += levels
+        if keyword in ("anyOf", "oneOf", "allOf"):
+            schema = {keyword: [schema, {}]}
+        elif keyword == "itemsList":
+            schema = {"items": [schema], "additionalItems": {}}
+        elif keyword == "additionalItems":
+            schema = {"items": [{}], "additionalItems": schema}
+        elif keyword == "properties":
+            schema = {"properties": {rng.choice(["a", "b.0"]): schema}}
+        elif keyword == "patternProperties":
+            schema = {"patternProperties": {"^a": schema}, "additionalProperties": False}
+        elif keyword == "dependencies":
+            schema = {"dependencies": {"a": schema}}
+        else:
+            schema = {keyword: schema}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_deep_mixed_schemas_at_the_limit_compile_and_agree(seed: int) -> None:
+    """Generated code stays within Python's compile limits (nested blocks, indentation,
+    recursion) for any mix of keywords up to the depth limit."""
+    schema = _deep_mixed_schema(random.Random(seed), MAX_SCHEMA_DEPTH)
+    for doc in ({"a": [[{"a": 1}]]}, {"a": {"a": {"a": []}}, "b": [{"0": 1}]}, {"a": 5}):
+        agree(schema, doc)
