@@ -29,7 +29,7 @@ from typing import Any, Final
 
 import bson
 import bson.errors
-from bson import DatetimeConversion, json_util
+from bson import DatetimeConversion, DBRef, json_util
 from bson.binary import UuidRepresentation
 from bson.codec_options import CodecOptions
 
@@ -201,6 +201,8 @@ def _extended(pairs: list[tuple[str, Any]], pointer: str) -> Any:
         raise _Refused(
             pointer, f"regex options {options!r} are not among i, l, m, s, u, x: fix them"
         )
+    if wrapper == "$numberInt" and not _int32_text(fields[wrapper]):
+        raise _Refused(pointer, f"$numberInt must be an int32; the form is {_SHAPES[wrapper]}")
     try:
         return json_util.object_pairs_hook(pairs, _OPTIONS)
     except (ValueError, TypeError, LookupError, ArithmeticError, bson.errors.BSONError):
@@ -212,6 +214,15 @@ def _extended(pairs: list[tuple[str, Any]], pointer: str) -> Any:
             if wrapper
             else "this object is not valid Extended JSON",
         ) from None
+
+
+def _int32_text(value: Any) -> bool:
+    if not isinstance(value, str) or not 0 < len(value.lstrip("-")) <= 10:
+        return False
+    try:
+        return -(2**31) <= int(value) < 2**31
+    except ValueError:
+        return False
 
 
 def _unsendable(doc: Any) -> _Refused | None:
@@ -242,8 +253,14 @@ def _unsendable(doc: Any) -> _Refused | None:
         elif code == bt.ARRAY:
             for index in reversed(range(len(value))):
                 stack.append((value[index], join_pointer(pointer, index)))
+        elif code == bt.LONG and not -(2**63) <= value < 2**63:
+            return _Refused(
+                pointer,
+                f"the integer {str(int(value))[:40]} does not fit in 64 bits; write it as "
+                '{"$numberDecimal": "..."}',
+            )
         elif code == bt.UNENCODABLE:
-            return _Refused(pointer, "this value has no BSON type")
+            return _Refused(pointer, "this value has no BSON type: fix it")
         elif code == bt.REGEX and "\x00" in str(value.pattern):
             return _Refused(pointer, "a regex pattern cannot hold a NUL character (\\u0000)")
         elif code == bt.REGEX and _has_surrogate(str(value.pattern)):
@@ -273,6 +290,14 @@ def _document(raw: Any, location: str) -> SourcedDocument:
         )
     try:
         doc = _convert(raw)
+        if isinstance(doc, DBRef):  # {"$ref": ..., "$id": ...} is stored as these fields
+            doc = doc.as_doc()
+        if bt.type_code(doc) != bt.OBJECT:
+            raise _Refused(
+                "",
+                f"this object is an Extended JSON {bt.type_name(bt.type_code(doc))} value, not a "
+                "document: wrap it in a field",
+            )
         problem = _unsendable(doc)
     except _Refused as exc:
         problem = exc

@@ -45,6 +45,9 @@ BAD: list[tuple[str, str, str, str]] = [
         ":1 at /a" + "/0" * (MAX_DOCUMENT_DEPTH - 1) + ":",
         f"more than {MAX_DOCUMENT_DEPTH} levels",
     ),
+    ("long65.jsonl", '{"a": {"$numberLong": "99999999999999999999"}}\n', ":1 at /a:", "64 bits"),
+    ("int33.jsonl", '{"a": {"$numberInt": "99999999999"}}\n', ":1 at /a:", "int32"),
+    ("oid-doc.jsonl", '{"$oid": "64b000000000000000000001"}\n', ":1:", "not a document"),
     ("scalar.jsonl", "5\n", ":1:", "expected a document"),
     ("string.jsonl", '"a"\n', ":1:", "expected a document"),
     ("record.json", '[{"a": 1}, 5]', "[1]:", "expected a document"),
@@ -103,6 +106,12 @@ def test_empty_containers_do_not_count_toward_the_depth(tmp_path: Path) -> None:
     path = write(tmp_path, "ok.jsonl", '{"a": ' + inner + "}\n")
     [doc] = list(read_extended_json(path))
     assert doc.location == f"{path}:1"
+
+
+def test_a_top_level_dbref_is_its_fields(tmp_path: Path) -> None:
+    path = write(tmp_path, "ref.jsonl", '{"$ref": "c", "$id": 1}\n')
+    [doc] = list(read_extended_json(path))
+    assert dict(doc.document) == {"$ref": "c", "$id": 1}
 
 
 def test_a_date_beyond_year_9999_is_a_date(tmp_path: Path) -> None:
