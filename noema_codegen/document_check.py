@@ -16,28 +16,29 @@ from typing import Any, Protocol
 
 from bson import json_util
 
+from noema_codegen.document_files import InputError, SourcedDocument, read_files
 from noema_codegen.validation import ValidationError
+
+__all__ = [
+    "CheckReport",
+    "InputError",
+    "SourcedDocument",
+    "check_documents",
+    "check_files",
+    "load_validator",
+    "read_files",
+    "report_json",
+    "report_lines",
+]
 
 DEFAULT_MAX_DETAILS = 1000
 DEFAULT_BATCH_SIZE = 1000
-
-
-class InputError(Exception):
-    """Bad input for the validate command (unreadable file, malformed JSON, bad URI...)."""
 
 
 class DocumentValidator(Protocol):
     def is_valid(self, doc: Any) -> bool: ...
 
     def errors(self, doc: Any) -> list[ValidationError]: ...
-
-
-@dataclass(frozen=True)
-class SourcedDocument:
-    """A document and where it came from (``file.json:12`` or ``db.collection``)."""
-
-    location: str
-    document: Any
 
 
 @dataclass(frozen=True)
@@ -86,61 +87,6 @@ def check_documents(
         if on_checked is not None:
             on_checked(report.checked)
     return report
-
-
-# -- Extended JSON files ----------------------------------------------------------------------
-def _loads(text: str, where: str) -> Any:
-    try:
-        return json_util.loads(text)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(f"{where}: not valid Extended JSON: {exc}") from exc
-
-
-def read_extended_json(path: Path) -> Iterator[SourcedDocument]:
-    """Documents of one file: a JSON array of documents, or one document per line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read file: {exc}") from exc
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        data = _loads(text, str(path))
-        if not isinstance(data, list):
-            raise InputError(f"{path}: expected a JSON array of documents")
-        for index, doc in enumerate(data):
-            yield _document(doc, f"{path}[{index}]")
-        return
-    lines = text.splitlines()
-    try:
-        parsed = [
-            (number, json_util.loads(line)) for number, line in enumerate(lines, 1) if line.strip()
-        ]
-    except (ValueError, TypeError, KeyError) as exc:
-        # Perhaps one pretty-printed document rather than one document per line.
-        try:
-            whole = json_util.loads(text)
-        except (ValueError, TypeError, KeyError):
-            raise InputError(
-                f"{path}: not valid Extended JSON (expected an array or one "
-                f"document per line): {exc}"
-            ) from exc
-        yield _document(whole, str(path))
-        return
-    for number, doc in parsed:
-        yield _document(doc, f"{path}:{number}")
-
-
-def _document(doc: Any, where: str) -> SourcedDocument:
-    if not isinstance(doc, dict):
-        raise InputError(
-            f"{where}: expected a document (a JSON object), found {type(doc).__name__}"
-        )
-    return SourcedDocument(where, doc)
-
-
-def read_files(paths: Iterable[Path]) -> Iterator[SourcedDocument]:
-    for path in paths:
-        yield from read_extended_json(path)
 
 
 # -- live collections -------------------------------------------------------------------------

@@ -66,7 +66,10 @@ def command(
     noema-codegen validate COLLECTION FILE...     Extended JSON: an array, or one document per line
     noema-codegen validate COLLECTION --uri URI   the live collection, read in batches
 
-    Prints each invalid document's _id with its errors and a summary.
+    Prints each invalid document's _id with its errors and a summary. A file that
+    cannot be read exactly (bad JSON or Extended JSON, a lone surrogate, nesting
+    deeper than MongoDB stores...) stops with its place: file:line or file[index]
+    and the JSON pointer (see docs/validation.md).
     Exit codes: 0 all valid, 1 some document is invalid, 2 bad input (also a bad URI, an
     unreachable server, a failed login).
     """

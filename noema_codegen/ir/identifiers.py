@@ -98,6 +98,7 @@ IMPORTED_NAMES: Final = frozenset(
         "Condition",
         "CollectionSpec",
         "DocumentValidationError",
+        "IdentityChangeError",
         "FieldSpec",
         "PageIndex",
         "SkippedDocument",

@@ -26,6 +26,22 @@ Semantics follow ``json_schema_parser.cpp`` and the ``$_internalSchema*`` match 
 * ``properties``/``required``/``dependencies`` names with dots are paths into subdocuments
   (through arrays of documents and by position, as match-expression paths).
 
+Totality and limits: ``compile_schema``/``schema_errors`` raise nothing but :class:`SchemaError`
+and :class:`UnsupportedPattern` for any JSON-like input, and ``is_valid``/``errors`` return (and
+agree: ``is_valid(d) == (errors(d) == [])``) for any value, including every BSON type pymongo
+decodes, values it cannot encode (matched by no type, equal to nothing) and values nested as
+deep as pymongo decodes. Refused with a :class:`SchemaError` at its JSON pointer:
+
+* a schema nested more than 100 levels deep, objects and arrays counted, the schema itself being
+  level 1 (:data:`~noema_codegen.validation.limits.MAX_SCHEMA_DEPTH`, see ``limits``: MongoDB
+  parses commands up to 200 levels and stores documents up to 180, so a schema of 101 to ~198
+  levels the server would take is refused here);
+* patterns PCRE2 refuses: bad ``\\x{..}``/``\\o{..}``/``\\c`` escapes, a ``{}`` quantifier
+  above 65535, parentheses nested more than 250 deep (see ``pcre``).
+
+Dotted names reach array elements by position only through ASCII digits spelling the index
+(``a.0``, ``a.10``; not ``a.01`` nor ``a.²``), as the server's ``isAllDigits`` does.
+
 Not covered (documented approximations): for a dotted property name that reaches several values
 (through arrays) the subschema must hold for one of them, whereas the server checks each keyword
 against any of them separately; a few PCRE constructs (see ``pcre``) raise :class:`UnsupportedPattern`; collation
@@ -39,7 +55,7 @@ from typing import Any
 
 from noema_codegen.validation.codegen import compile_is_valid
 from noema_codegen.validation.dialect import parse
-from noema_codegen.validation.errors import SchemaError, ValidationError
+from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, ValidationError
 from noema_codegen.validation.explain import node_errors
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.pcre import UnsupportedPattern
@@ -48,6 +64,7 @@ from noema_codegen.validation.runtime import with_id
 __all__ = [
     "CompiledSchema",
     "SchemaError",
+    "SchemaTooDeep",
     "UnsupportedPattern",
     "ValidationError",
     "compile_schema",

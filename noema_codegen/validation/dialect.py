@@ -12,7 +12,8 @@ from typing import Any, Final
 
 from noema_codegen.validation import bson_types as bt
 from noema_codegen.validation.equality import safe_key, to_decimal
-from noema_codegen.validation.errors import SchemaError, join_pointer
+from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, join_pointer
+from noema_codegen.validation.limits import MAX_SCHEMA_DEPTH, first_too_deep
 from noema_codegen.validation.model import Bound, Node, PatternRule
 from noema_codegen.validation.object_keywords import ObjectKeywords
 from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
@@ -426,7 +427,22 @@ class _Parser(ObjectKeywords):
 def parse(
     schema: Any, *, allow_encrypt: bool = True
 ) -> tuple[Node, list[SchemaError], list[SchemaError]]:
-    """Parse a ``$jsonSchema``; returns (root node, server rejections, unsupported patterns)."""
+    """Parse a ``$jsonSchema``; returns (root node, server rejections, unsupported patterns).
+
+    A schema nested deeper than :data:`~noema_codegen.validation.limits.MAX_SCHEMA_DEPTH` levels
+    is refused as a whole (one error at the first level too deep), before anything else."""
     parser = _Parser(allow_encrypt)
+    deep = first_too_deep(schema)
+    if deep is not None:
+        parser.errors.append(
+            SchemaTooDeep(
+                deep,
+                None,
+                f"the schema is nested more than {MAX_SCHEMA_DEPTH} levels deep (objects and "
+                f"arrays) here; noema-codegen compiles at most {MAX_SCHEMA_DEPTH} levels: flatten "
+                "this part of the schema",
+            )
+        )
+        return Node(pointer="", is_root=True), parser.errors, parser.unsupported
     node = parser.parse(schema, "", True)
     return node, parser.errors, parser.unsupported

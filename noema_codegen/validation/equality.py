@@ -16,14 +16,15 @@ from __future__ import annotations
 import datetime
 import decimal
 import math
-from fractions import Fraction
+import re
 from typing import Any, Final
 
 from bson.datetime_ms import DatetimeMS
+from bson.regex import str_flags_to_int
 
 from noema_codegen.validation import bson_types as bt
 
-_NAN_KEY: Final = ("nan",)
+_NAN_KEY: Final = "NaN"
 _CTX34: Final = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN)
 _EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -32,29 +33,27 @@ class Unencodable(Exception):
     """Raised for a value pymongo cannot encode."""
 
 
-def number_key(value: Any, code: int) -> object:
-    """Hashable key of a numeric value: equal keys iff equal numbers (NaNs all equal)."""
+def number_key(value: Any, code: int) -> str:
+    """Key of a numeric value: equal keys iff equal numbers (NaNs all equal, -0 equals 0).
+
+    Every BSON number is a decimal of at most 34 significant digits once a double is rounded to
+    34 digits, which is what the server compares a double with a decimal after
+    (``compareDecimalToDouble``); distinct doubles stay distinct at 34 digits, so the normalised
+    34-digit decimal is exact for all pairs. A string, so huge exponents (``1E+6144``) never
+    become huge Python integers."""
     if code == bt.INT or code == bt.LONG:
-        return int(value)
-    if code == bt.DOUBLE:
+        dec = decimal.Decimal(int(value))
+    elif code == bt.DOUBLE:
         if math.isnan(value):
             return _NAN_KEY
-        if math.isinf(value):
-            return value
-        # The server compares a double with a decimal after rounding the double to 34 digits;
-        # distinct doubles stay distinct at 34 digits, so this one key is exact for all pairs.
-        rounded = _CTX34.create_decimal(value)
-        if rounded == rounded.to_integral_value():
-            return int(rounded)
-        return Fraction(rounded)
-    dec = value.to_decimal()
-    if dec.is_nan():
-        return _NAN_KEY
-    if dec.is_infinite():
-        return math.inf if dec > 0 else -math.inf
-    if dec == dec.to_integral_value():
-        return int(dec)
-    return Fraction(dec)
+        dec = _CTX34.create_decimal(value)
+    else:
+        dec = value.to_decimal()
+        if dec.is_nan():
+            return _NAN_KEY
+    if dec.is_zero():
+        return "0"
+    return str(_CTX34.normalize(dec))
 
 
 def date_millis(value: Any) -> int:
@@ -67,18 +66,65 @@ def date_millis(value: Any) -> int:
     return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
 
 
-def value_key(value: Any) -> object:
-    """Hashable key implementing BSON equality (see module docstring)."""
-    code = bt.type_code(value)
+def value_key(value: Any) -> str:
+    """Hashable key implementing BSON equality (see module docstring).
+
+    The key is a flat string (a canonical encoding), and it is built from an explicit stack: a
+    value nested as deep as pymongo decodes never exhausts Python's recursion limit, neither here
+    nor when keys are hashed or compared (nested tuples would recurse there)."""
+    results: list[str] = []
+    # Each frame: (value, its BSON code, whether its children are already on the stack).
+    stack: list[tuple[Any, int, bool]] = [(value, bt.type_code(value), False)]
+    while stack:
+        current, code, expanded = stack.pop()
+        children = _children(current, code)
+        if children is None:
+            results.append(repr(_scalar_key(current, code)))
+            continue
+        if not expanded:
+            stack.append((current, code, True))
+            for child in reversed(children):
+                stack.append((child, bt.type_code(child), False))
+            continue
+        cut = len(results) - len(children)
+        keys = results[cut:]
+        del results[cut:]
+        results.append(_container_key(current, code, keys))
+    return results[0]
+
+
+def _children(value: Any, code: int) -> list[Any] | None:
+    """The values a container's key depends on, in order; None for a scalar."""
+    if code == bt.OBJECT:
+        return list(bt.as_mapping(value).values())
+    if code == bt.ARRAY:
+        return list(value)
+    if code == bt.JAVASCRIPT_WITH_SCOPE:
+        return [dict(value.scope)]
+    return None
+
+
+def _framed(text: str) -> str:
+    return f"{len(text)}:{text}"
+
+
+def _container_key(value: Any, code: int, keys: list[str]) -> str:
+    """Length-prefixed, so no two different values share an encoding; an object's fields are
+    sorted (field order is ignored)."""
+    if code == bt.OBJECT:
+        names = [str(k) for k in bt.as_mapping(value)]
+        fields = sorted(_framed(n) + _framed(k) for n, k in zip(names, keys, strict=True))
+        return f"o{len(fields)}:" + "".join(fields)
+    if code == bt.ARRAY:
+        return f"a{len(keys)}:" + "".join(_framed(k) for k in keys)
+    return "j" + _framed(str(value)) + keys[0]
+
+
+def _scalar_key(value: Any, code: int) -> object:
     if code in bt.NUMBER_CODES:
         return ("n", number_key(value, code))
     if code == bt.STRING:
         return ("s", str(value))
-    if code == bt.OBJECT:
-        mapping = bt.as_mapping(value)
-        return ("o", frozenset((str(k), value_key(v)) for k, v in mapping.items()))
-    if code == bt.ARRAY:
-        return ("a", tuple(value_key(v) for v in value))
     if code == bt.NULL:
         return ("null",)
     if code == bt.BOOL:
@@ -92,11 +138,9 @@ def value_key(value: Any) -> object:
     if code == bt.TIMESTAMP:
         return ("ts", value.time, value.inc)
     if code == bt.REGEX:
-        return ("re", _regex_parts(value))
+        return ("re", *regex_parts(value))
     if code == bt.JAVASCRIPT:
         return ("js", str(value))
-    if code == bt.JAVASCRIPT_WITH_SCOPE:
-        return ("jsws", str(value), value_key(dict(value.scope)))
     if code == bt.MINKEY:
         return ("minkey",)
     if code == bt.MAXKEY:
@@ -104,14 +148,30 @@ def value_key(value: Any) -> object:
     raise Unencodable(type(value).__name__)
 
 
-def _regex_parts(value: Any) -> tuple[str, str]:
-    import bson
+#: pymongo's regex flag letters (``bson._encode_regex``), in the order it writes them.
+_REGEX_FLAG_LETTERS: Final = (
+    (re.IGNORECASE, "i"),
+    (re.LOCALE, "l"),
+    (re.MULTILINE, "m"),
+    (re.DOTALL, "s"),
+    (re.UNICODE, "u"),
+    (re.VERBOSE, "x"),
+)
 
-    raw = bson.encode({"r": value})
-    # element: type byte, "r\0", pattern\0, flags\0
-    body = raw[4 + 1 + 2 : -1]
-    pattern, flags, _ = body.split(b"\x00", 2)
-    return pattern.decode("utf-8", "surrogatepass"), flags.decode()
+
+def regex_parts(value: Any) -> tuple[str, str]:
+    """Pattern and flag letters of a regex as pymongo writes them (``bson.Regex`` or
+    ``re.Pattern``). The server compares regexes by pattern, then flags (``compareElementValues``,
+    case ``RegEx``, in ``src/mongo/bson/bsonelement.cpp``). Computed without encoding, so a value
+    pymongo would refuse (NUL in the pattern) still gets a key rather than an exception."""
+    pattern = value.pattern
+    if isinstance(pattern, bytes):
+        pattern = pattern.decode("utf-8", "surrogateescape")
+    flags = value.flags
+    if isinstance(flags, str):
+        flags = str_flags_to_int(flags)
+    letters = "".join(letter for flag, letter in _REGEX_FLAG_LETTERS if int(flags) & flag)
+    return str(pattern), letters
 
 
 def safe_key(value: Any) -> object:

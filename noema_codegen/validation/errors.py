@@ -35,6 +35,10 @@ class SchemaError(Exception):
         return hash((self.pointer, self.keyword, self.message))
 
 
+class SchemaTooDeep(SchemaError):
+    """A schema nested deeper than this engine compiles (its own limit, not the server's)."""
+
+
 @dataclass(frozen=True)
 class ValidationError:
     """Why a document fails: JSON pointer of the value in the document, keyword, message."""

@@ -6,6 +6,7 @@ code of :mod:`noema_codegen.validation.codegen` and the tests check that both ag
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -83,7 +84,9 @@ class _Walker:
 
     def number(self, node: Node, value: Any, code: int, pointer: str) -> None:
         if node.multiple_of is not None and not is_multiple(value, code, node.multiple_of):
-            self.add(pointer, "multipleOf", f"{value!r} is not a multiple of {node.multiple_of}")
+            self.add(
+                pointer, "multipleOf", f"{_short(value)} is not a multiple of {node.multiple_of}"
+            )
         for name in ("maximum", "minimum"):
             bound = getattr(node, name)
             if bound is None:
@@ -91,7 +94,7 @@ class _Walker:
             op = _OPS[(name, bound.exclusive)]
             if not number_satisfies(value, code, bound.value, bound.code, op):
                 relation = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<"}[op]
-                self.add(pointer, name, f"{value!r} is not {relation} {bound.value!r}")
+                self.add(pointer, name, f"{_short(value)} is not {relation} {_short(bound.value)}")
 
     def array(self, node: Node, value: Any, pointer: str) -> None:
         size = len(value)
@@ -205,8 +208,27 @@ class _Walker:
                 self.add(pointer, "enum", f"{_short(value)} is not one of the 'enum' values")
 
 
+class _ShortRepr(reprlib.Repr):
+    """``repr`` bounded in depth and length: a value as deep as a document can hold never
+    exhausts the recursion limit; other mappings (SON, DBRef, RawBSONDocument) print as dicts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 4
+        self.maxstring = 60
+        self.maxother = 60
+
+    def repr1(self, x: Any, level: int) -> str:
+        if isinstance(x, Mapping) and not isinstance(x, dict):
+            return self.repr_dict(dict(bt.as_mapping(x)), level)
+        return super().repr1(x, level)
+
+
+_REPR = _ShortRepr()
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = _REPR.repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 

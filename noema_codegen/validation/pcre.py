@@ -8,22 +8,27 @@ MongoDB compiles these patterns with PCRE in UTF mode and no flags; matching is 
 * ``(?<name>...)`` -> ``(?P<name>...)``, ``\\k<name>``/``\\k{name}``/``\\k'name'`` -> ``(?P=name)``.
 * ``{,n}`` is literal text (PCRE2 before 10.43), ``\\cX`` is a control character.
 * inline flags in mid-pattern (``a(?i)b``) -> scoped groups (``a(?i:b)``).
-* ``\\N`` (not a newline), ``\\h``/``\\H`` (horizontal space), ``\\R`` (any newline), ``\\e`` (escape), ``\\x{hhh}``,
+* ``\\N`` (not a newline), ``\\h``/``\\H`` (horizontal space), ``\\R`` (any newline), ``\\e`` (escape),
+  ``\\x{hhh}``, ``\\xhh`` (0 to 2 digits), ``\\o{ooo}``,
   ``\\Q...\\E`` quoting and POSIX classes such as ``[[:alpha:]]``.
 
 Rejected like PCRE2 does (the server refuses the schema): ``\\u``, ``\\U``, ``\\l``, ``\\L``,
-``\\F``, ``\\N{name}`` and embedded NUL characters.
+``\\F``, ``\\N{name}``, embedded NUL characters, ``\\x{}``/``\\o{}`` without digits, with a
+non-digit, beyond U+10FFFF or naming a surrogate, ``\\c`` not followed by printable ASCII, a
+``{n,m}`` quantifier above 65535 and parentheses nested more than 250 deep.
 
 Not supported (compile_schema raises :class:`UnsupportedPattern`, the schema is still valid for
 MongoDB): Unicode properties ``\\p{..}``/``\\P{..}``, ``\\X``, recursion and subroutine calls,
 callouts, backtracking verbs, ``\\K``, ``\\G``, ``\\C`` and conditional groups other than by
-group number/name, and ``\\D``/``\\W``/``\\S`` inside a character class of a caseless pattern.
+group number/name, ``\\D``/``\\W``/``\\S`` inside a character class of a caseless pattern, and
+patterns beyond what Python's ``re`` compiles (deeply nested groups within PCRE2's limit).
 Caseless patterns (``(?i)``) fold case with Unicode rules, as PCRE does in UTF mode.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Final
 
 
@@ -55,6 +60,11 @@ _H_CLASS: Final = "\\t \\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000"
 _UNSUPPORTED_ESCAPES: Final = set("pPXKGC")
 _INLINE_FLAGS: Final = re.compile(r"\(\?([a-zA-Z-]+)\)")
 _LEADING_COMMA_QUANTIFIER: Final = re.compile(r"\{,\d*\}")
+_QUANTIFIER: Final = re.compile(r"\{(\d+)(?:,(\d*))?\}")
+#: PCRE2's ``MAX_REPEAT_COUNT`` (ERR5 "number too big in {} quantifier").
+MAX_QUANTIFIER: Final = 65535
+#: PCRE2's default ``PARENS_NEST_LIMIT`` (ERR19 "parentheses are too deeply nested").
+MAX_GROUP_NESTING: Final = 250
 _CASELESS: Final = re.compile(r"\(\?[a-zA-Z]*i[a-zA-Z-]*[:)]")
 _WORD: Final = "[A-Za-z0-9_]"
 _ASCII_SET: Final[dict[str, str]] = {"d": "0-9", "w": "A-Za-z0-9_", "s": "\\t\\n\\x0b\\f\\r "}
@@ -106,14 +116,13 @@ def translate(pattern: str, ascii_classes: bool = False) -> str:
                 continue
             if nxt in _UNSUPPORTED_ESCAPES:
                 raise UnsupportedPattern(f"\\{nxt} is not supported")
-            if nxt == "x" and i + 2 < n and pattern[i + 2] == "{":
-                end = pattern.find("}", i + 3)
-                if end < 0:
-                    raise InvalidPattern("unterminated \\x{")
-                out.append(_char_escape(int(pattern[i + 3 : end], 16)))
-                i = end + 1
+            if nxt in "xo":
+                code, i = _code_point_escape(pattern, i)
+                out.append(_char_escape(code))
                 continue
-            if nxt == "c" and i + 2 < n:
+            if nxt == "c":
+                if i + 2 >= n or not " " <= pattern[i + 2] <= "~":
+                    raise InvalidPattern("\\c must be followed by a printable ASCII character")
                 out.append(_char_escape(ord(pattern[i + 2].upper()) ^ 0x40))
                 i += 3
                 continue
@@ -188,6 +197,10 @@ def translate(pattern: str, ascii_classes: bool = False) -> str:
                 i = flags.end()
                 continue
             scoped.append([])
+            if len(scoped) - 1 > MAX_GROUP_NESTING:
+                raise InvalidPattern(
+                    f"parentheses are nested more than {MAX_GROUP_NESTING} deep (PCRE2's limit)"
+                )
         elif ch == ")" and len(scoped) > 1:
             out.append(")" * len(scoped.pop()))
         elif ch == "|" and scoped[-1]:
@@ -202,6 +215,13 @@ def translate(pattern: str, ascii_classes: bool = False) -> str:
                 continue
             if rest[:1] in ("R", "&", "C", "|") or rest[:1].isdigit() or rest[:2] == "P>":
                 raise UnsupportedPattern(f"(?{rest[:1]} is not supported")
+        bounds = _QUANTIFIER.match(pattern, i) if ch == "{" else None
+        if bounds is not None and any(
+            len(b) > 5 or int(b) > MAX_QUANTIFIER for b in bounds.groups() if b
+        ):
+            raise InvalidPattern(
+                f"number too big in {{}} quantifier (PCRE2 allows {MAX_QUANTIFIER})"
+            )
         if ch == "{" and _LEADING_COMMA_QUANTIFIER.match(pattern, i):
             # PCRE2 before 10.43 (MongoDB 6-8) reads "{,n}" literally; Python as {0,n}.
             out.append("\\{")
@@ -213,6 +233,31 @@ def translate(pattern: str, ascii_classes: bool = False) -> str:
         i += 1
     out.append(")" * len(scoped[0]))
     return "".join(out)
+
+
+def _code_point_escape(pattern: str, i: int) -> tuple[int, int]:
+    """``\\x{hhh}``, ``\\xhh`` (0 to 2 hex digits) or ``\\o{ooo}`` at ``pattern[i]``: the code
+    point and the index after the escape, refused as PCRE2 does in UTF mode (``check_escape`` in
+    ``pcre2_compile.c``: no digits, a non-digit before ``}``, beyond U+10FFFF, a surrogate)."""
+    letter = pattern[i + 1]
+    base, digits = (16, "0123456789abcdefABCDEF") if letter == "x" else (8, "01234567")
+    if not pattern.startswith("{", i + 2):
+        if letter == "o":
+            raise InvalidPattern("\\o must be followed by {")
+        end = i + 2
+        while end < len(pattern) and end < i + 4 and pattern[end] in digits:
+            end += 1
+        return int(pattern[i + 2 : end] or "0", 16), end
+    close = pattern.find("}", i + 3)
+    body = pattern[i + 3 : close] if close >= 0 else ""
+    if close < 0 or not body or any(c not in digits for c in body):
+        raise InvalidPattern(f"\\{letter}{{ must hold digits and end with }}")
+    if len(body.lstrip("0")) > 8 or int(body, base) > 0x10FFFF:
+        raise InvalidPattern(f"code point in \\{letter}{{}} is beyond U+10FFFF")
+    code = int(body, base)
+    if 0xD800 <= code <= 0xDFFF:
+        raise InvalidPattern("surrogate code points are not allowed in UTF mode")
+    return code, close + 1
 
 
 def _char_escape(code: int) -> str:
@@ -238,6 +283,13 @@ def compile_pcre(pattern: str) -> re.Pattern[str]:
     caseless = _CASELESS.search(pattern) is not None
     translated = translate(pattern, ascii_classes=caseless)
     try:
-        return re.compile(translated, 0 if caseless else re.ASCII)
+        with warnings.catch_warnings():
+            # "Possible nested set/set union" (``[[``, ``||``, ``--`` in a class): Python reads
+            # them literally today, as PCRE does; the warning is about a future Python.
+            warnings.simplefilter("ignore", FutureWarning)
+            return re.compile(translated, 0 if caseless else re.ASCII)
     except re.error as exc:
         raise InvalidPattern(str(exc)) from exc
+    except (RecursionError, OverflowError) as exc:
+        # Python's own limits (nested groups, program size), below PCRE2's.
+        raise UnsupportedPattern("too complex for Python's re module") from exc

@@ -61,22 +61,48 @@ def reach(obj: Any, name: str) -> list[Any]:
 
 
 def _reach(value: Any, parts: list[str]) -> list[Any]:
-    if not parts:
-        return [value]
-    head, rest = parts[0], parts[1:]
-    code = bt.type_code(value)
-    if code == bt.OBJECT:
-        mapping = bt.as_mapping(value)
-        return _reach(mapping[head], rest) if head in mapping else []
-    if code != bt.ARRAY:
-        return []
+    """Iterative (a path may have thousands of parts): a frontier of (value, next part index)."""
     found: list[Any] = []
-    if head.isdigit() and int(head) < len(value):
-        found.extend(_reach(value[int(head)], rest))
-    for element in value:
-        if bt.type_code(element) == bt.OBJECT:
-            found.extend(_reach(element, parts))
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        current, at = stack.pop()
+        if at == len(parts):
+            found.append(current)
+            continue
+        head = parts[at]
+        code = bt.type_code(current)
+        if code == bt.OBJECT:
+            mapping = bt.as_mapping(current)
+            if head in mapping:
+                stack.append((mapping[head], at + 1))
+            continue
+        if code != bt.ARRAY:
+            continue
+        # Pushed in reverse so values come out in document order: the positional match first,
+        # then each element that is a document.
+        for element in reversed(current):
+            if bt.type_code(element) == bt.OBJECT:
+                stack.append((element, at))
+        index = array_index(head)
+        if index is not None and index < len(current):
+            stack.append((current[index], at + 1))
     return found
+
+
+def array_index(part: str) -> int | None:
+    """The array position a path part names, as the server reads it, or None.
+
+    A part names a position only when it is ASCII digits spelling the element's own field name
+    ("0", "1", ... "10"; not "01", not "²" or "١"): ``isAllDigits`` in
+    ``src/mongo/db/matcher/path_internal.cpp`` tests bytes with ``isdigit`` (ASCII only), and
+    ``ArrayIterationState::isArrayOffsetMatch`` (``src/mongo/db/matcher/path.cpp``) compares the
+    part with the element's field name as a string.
+    """
+    if not part or len(part) > 19 or not (part.isascii() and part.isdigit()):
+        return None
+    if part != "0" and part.startswith("0"):
+        return None
+    return int(part)
 
 
 def path_pointer(pointer: str, name: str) -> str:

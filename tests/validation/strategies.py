@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import datetime
+import re
+import uuid
 from typing import Any
 
-from bson import Decimal128, Int64, ObjectId
+from bson import (
+    SON,
+    Binary,
+    Code,
+    DBRef,
+    Decimal128,
+    Int64,
+    MaxKey,
+    MinKey,
+    ObjectId,
+    Regex,
+    Timestamp,
+)
+from bson.datetime_ms import DatetimeMS
 from hypothesis import strategies as st
 
 NAMES = ["a", "b", "c"]
@@ -65,7 +80,11 @@ numbers = st.one_of(
 lengths = st.integers(0, 4)
 
 
-def _schema(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+def _schema(
+    inner: st.SearchStrategy[dict[str, Any]],
+    enum_values: st.SearchStrategy[Any] = values,
+    paths: list[str] = PATHS,
+) -> st.SearchStrategy[dict[str, Any]]:
     keyword = st.one_of(
         st.tuples(
             st.just("bsonType"),
@@ -88,10 +107,10 @@ def _schema(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[
         st.tuples(st.just("additionalItems"), st.one_of(st.booleans(), inner)),
         st.tuples(
             st.just("required"),
-            st.lists(st.sampled_from(PATHS), min_size=1, max_size=2, unique=True),
+            st.lists(st.sampled_from(paths), min_size=1, max_size=2, unique=True),
         ),
         st.tuples(
-            st.just("properties"), st.dictionaries(st.sampled_from(PATHS), inner, max_size=2)
+            st.just("properties"), st.dictionaries(st.sampled_from(paths), inner, max_size=2)
         ),
         st.tuples(
             st.just("patternProperties"),
@@ -100,7 +119,7 @@ def _schema(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[
         st.tuples(st.just("additionalProperties"), st.one_of(st.booleans(), inner)),
         st.tuples(st.just("minProperties"), lengths),
         st.tuples(st.just("maxProperties"), lengths),
-        st.tuples(st.just("enum"), st.lists(values, min_size=1, max_size=3)),
+        st.tuples(st.just("enum"), st.lists(enum_values, min_size=1, max_size=3)),
         st.tuples(st.just("allOf"), st.lists(inner, min_size=1, max_size=2)),
         st.tuples(st.just("anyOf"), st.lists(inner, min_size=1, max_size=2)),
         st.tuples(st.just("oneOf"), st.lists(inner, min_size=1, max_size=2)),
@@ -120,3 +139,87 @@ def _schema(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[
 
 
 schemas: st.SearchStrategy[dict[str, Any]] = st.recursive(st.just({}), _schema, max_leaves=6)
+
+
+# -- every value pymongo can decode (and a few it cannot encode) ------------------------------
+def _deep(value: Any, levels: int, as_list: bool) -> Any:
+    for _ in range(levels):
+        value = [value] if as_list else {"d": value}
+    return value
+
+
+#: Keys as documents can hold them: dotted, digits (ASCII and not), unicode, a lone surrogate.
+EXOTIC_KEYS = [*NAMES, "_id", "0", "1", "²", "١", "é", "a.b", "$x", "", "\ud800", "\U0001f600"]
+
+exotic_scalars = st.one_of(
+    scalars,
+    st.sampled_from(
+        [
+            MinKey(),
+            MaxKey(),
+            Code("function () {}"),
+            Code("f()", {"x": 1, "y": [MinKey()]}),
+            DBRef("coll", ObjectId(b"\x00" * 12)),
+            DBRef("coll", 1, "db", extra=[1, {"a": None}]),
+            Timestamp(0, 0),
+            Timestamp(2**32 - 1, 2**32 - 1),
+            Int64(2**63 - 1),
+            Int64(-(2**63)),
+            Decimal128("NaN"),
+            Decimal128("-NaN"),
+            Decimal128("sNaN"),
+            Decimal128("Infinity"),
+            Decimal128("-Infinity"),
+            Decimal128("1E+6144"),
+            Decimal128("-1E-6176"),
+            Decimal128("9.999999999999999999999999999999999E+6144"),
+            DatetimeMS(253402300800000),  # year 10000
+            DatetimeMS(-(2**63)),
+            DatetimeMS(2**63 - 1),
+            uuid.UUID(int=0),
+            Regex("a\x00b", "i"),  # pymongo refuses to encode it
+            Regex("\ud800", ""),  # neither this (not UTF-8)
+            Regex("^a", "imsux"),
+            Regex("a", "\x00"),
+            re.compile("a", re.IGNORECASE),
+            b"",
+            2**64,  # beyond 64 bits: unencodable
+            "\ud800",
+            "a\x00b",
+        ]
+    ),
+    st.builds(Binary, st.binary(max_size=20), st.sampled_from([*range(10), 128, 200, 255])),
+    st.builds(Timestamp, st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1)),
+    st.builds(DatetimeMS, st.integers(-(2**63), 2**63 - 1)),
+    st.builds(Regex, st.text(max_size=4), st.text(alphabet="ilmsux", max_size=3)),
+    st.text(alphabet=st.characters(codec=None), max_size=4),
+)
+
+exotic_values = st.recursive(
+    exotic_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.sampled_from(EXOTIC_KEYS), inner, max_size=3),
+        st.dictionaries(st.sampled_from(NAMES), inner, max_size=3).map(
+            lambda d: SON(list(d.items()))
+        ),
+        st.builds(Code, st.just("f()"), st.dictionaries(st.sampled_from(NAMES), inner, max_size=2)),
+        st.builds(DBRef, st.just("c"), inner),
+        st.builds(_deep, inner, st.sampled_from([50, 200]), st.booleans()),
+    ),
+    max_leaves=8,
+)
+
+exotic_documents = st.dictionaries(
+    st.sampled_from([*EXOTIC_KEYS, *NAMES, *NAMES]), exotic_values, max_size=4
+)
+
+#: Schema paths with array positions spelled in ASCII and other digits, and a leading zero.
+EXOTIC_PATHS = [*PATHS, "a.1", "a.01", "a.²", "a.١", "a.b.0.c", "é", "\U0001f600"]
+
+exotic_schemas: st.SearchStrategy[dict[str, Any]] = st.recursive(
+    st.just({}),
+    lambda inner: _schema(inner, st.one_of(values, exotic_scalars), EXOTIC_PATHS),
+    max_leaves=6,
+)

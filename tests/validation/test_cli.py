@@ -102,7 +102,7 @@ def test_malformed_json_exits_2(project: Path) -> None:
     path.write_text(GOOD + "\n{not json\n", encoding="utf-8")
     code, _, err = run(project, "things", str(path))
     assert code == 2
-    assert "docs.jsonl: not valid Extended JSON" in err
+    assert "docs.jsonl:2:2: not valid JSON" in err
 
 
 def test_non_document_exits_2(project: Path) -> None:

@@ -15,10 +15,10 @@ from noema_codegen.document_check import (
     SourcedDocument,
     check_documents,
     iter_collection,
-    read_extended_json,
     report_json,
     report_lines,
 )
+from noema_codegen.document_files import read_extended_json
 from noema_codegen.validation import compile_schema
 
 VALIDATOR = compile_schema({"required": ["n"], "properties": {"n": {"bsonType": "int"}}})
@@ -112,8 +112,8 @@ def test_read_pretty_printed_single_document(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("[1]", "expected a document"),
-        ('{"a": 1', "not valid Extended JSON"),
-        ("[{]", "not valid Extended JSON"),
+        ('{"a": 1', r"bad\.json:1:8: not valid JSON"),
+        ("[{]", r"bad\.json:1:3: not valid JSON"),
         ('"just a string"', "expected a document"),
     ],
 )

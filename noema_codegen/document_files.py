@@ -1,0 +1,353 @@
+"""Reading documents from Extended JSON files, totally: any problem is an :class:`InputError`
+that names the place (``file:line`` or ``file:line:column`` for one document per line,
+``file[index]`` for an array, plus the JSON pointer inside the document) and the next step.
+
+A file holds a JSON array of documents, one document per line (relaxed or canonical Extended
+JSON), or one pretty-printed document. Refused, each with our own message (never the wording of
+``json`` or ``bson``):
+
+* text that is not UTF-8 or not JSON (line and column); ``NaN``/``Infinity`` tokens (JSON has
+  none: ``{"$numberDouble": "NaN"}``); numbers beyond a double's range or integers beyond 64 bits;
+* a top-level value or array element that is not an object;
+* malformed Extended JSON (``{"$oid": "zz"}``, ``{"$numberDecimal": "abc"}``, regex options other
+  than ``i l m s u x``...), with the pointer of the offending object;
+* text pymongo cannot send (a lone surrogate in a key or string, NUL in a key);
+* documents nested deeper than MongoDB stores: :data:`MAX_DOCUMENT_DEPTH` levels.
+
+Dates beyond what Python's ``datetime`` holds (before year 1 or after 9999, which MongoDB stores
+as ordinary BSON dates) are read as ``bson.DatetimeMS`` and validated like any date.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import bson
+import bson.errors
+from bson import DatetimeConversion, DBRef, json_util
+from bson.binary import UuidRepresentation
+from bson.codec_options import CodecOptions
+
+from noema_codegen.validation import bson_types as bt
+from noema_codegen.validation.errors import join_pointer
+
+#: ``BSONDepth::getMaxDepthForUserStorage()``: ``kDefaultMaxAllowableDepth`` (200) minus
+#: ``kExtraSystemDepthLevels`` (20), ``src/mongo/bson/bson_depth.h``. The document is level 1;
+#: an empty object or array adds no level (jstests/noPassthrough/max_bson_depth_parameter.js).
+MAX_DOCUMENT_DEPTH: Final = 180
+EXTENDED_JSON_DOCS: Final = "https://www.mongodb.com/docs/manual/reference/mongodb-extended-json/"
+FORMATS: Final = "a file holds a JSON array of documents, or one document per line"
+_OPTIONS: Final = json_util.DEFAULT_JSON_OPTIONS.with_options(
+    datetime_conversion=DatetimeConversion.DATETIME_AUTO
+)
+_ENCODE_OPTIONS: Final[CodecOptions[Any]] = CodecOptions(
+    uuid_representation=UuidRepresentation.STANDARD
+)
+_REGEX_OPTIONS: Final = frozenset("ilmsux")
+#: What each Extended JSON wrapper must hold (shown when it does not).
+_SHAPES: Final[dict[str, str]] = {
+    "$oid": '{"$oid": "<24 hexadecimal digits>"}',
+    "$numberDecimal": '{"$numberDecimal": "<decimal number>"}, e.g. "1.50", "NaN", "-Infinity"',
+    "$numberLong": '{"$numberLong": "<integer>"} within -9223372036854775808..9223372036854775807',
+    "$numberInt": '{"$numberInt": "<integer>"} within -2147483648..2147483647',
+    "$numberDouble": '{"$numberDouble": "<number>"}, or "NaN", "Infinity", "-Infinity"',
+    "$date": '{"$date": "<ISO-8601 date-time>"} or {"$date": {"$numberLong": "<milliseconds>"}}',
+    "$binary": '{"$binary": {"base64": "<base64>", "subType": "<hex byte>"}}',
+    "$uuid": '{"$uuid": "<32 hexadecimal digits, with or without dashes>"}',
+    "$regularExpression": '{"$regularExpression": {"pattern": "...", "options": "<ilmsux>"}}',
+    "$regex": '{"$regex": "<pattern>", "$options": "<letters among i l m s u x>"}',
+    "$timestamp": '{"$timestamp": {"t": <seconds>, "i": <increment>}}',
+    "$minKey": '{"$minKey": 1}',
+    "$maxKey": '{"$maxKey": 1}',
+    "$code": '{"$code": "<javascript>"} or {"$code": "...", "$scope": {...}}',
+    "$ref": '{"$ref": "<collection>", "$id": <id>} (DBRef)',
+}
+
+
+class InputError(Exception):
+    """Bad input for the validate command (unreadable file, malformed JSON, bad URI...)."""
+
+
+@dataclass(frozen=True)
+class SourcedDocument:
+    """A document and where it came from (``file.json:12`` or ``db.collection``)."""
+
+    location: str
+    document: Any
+
+
+class _Refused(Exception):
+    """A problem inside one value: its JSON pointer and our message."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(message)
+        self.pointer = pointer
+        self.message = message
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object as parsed (key order and every key kept), converted afterwards."""
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A number or constant that has no BSON value (kept to be refused with its pointer)."""
+
+    text: str
+    message: str
+
+
+def _parse_float(text: str) -> Any:
+    value = float(text)
+    if math.isinf(value):
+        return _Token(
+            text,
+            f"the number {text[:40]} is beyond the range of a double; write "
+            'it as {"$numberDecimal": "..."}',
+        )
+    return value
+
+
+def _parse_int(text: str) -> Any:
+    if len(text.lstrip("-")) > 19 or not -(2**63) <= int(text) < 2**63:
+        return _Token(
+            text,
+            f"the integer {text[:40]} does not fit in 64 bits; write it as "
+            '{"$numberDecimal": "..."}',
+        )
+    return int(text)
+
+
+def _parse_constant(text: str) -> Any:
+    return _Token(text, f'{text} is not JSON; write {{"$numberDouble": "{text}"}}')
+
+
+def _where(location: str, pointer: str) -> str:
+    return f"{location} at {pointer}" if pointer else location
+
+
+def _parse(text: str, location: str, line: int | None = None) -> Any:
+    """``text`` (the whole file, or its line number ``line``) as plain JSON, objects as
+    :class:`_Pairs`; errors name the line and column."""
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_Pairs,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            parse_constant=_parse_constant,
+        )
+    except json.JSONDecodeError as exc:
+        at = exc.lineno if line is None else line
+        raise InputError(
+            f"{location}:{at}:{exc.colno}: not valid JSON here; fix the syntax ({FORMATS})"
+        ) from None
+    except RecursionError:
+        # json's parser recurses once per level; the limit is far above what MongoDB stores.
+        where = location if line is None else f"{location}:{line}"
+        raise InputError(
+            f"{where}: nested too deeply to read; MongoDB stores documents nested at most "
+            f"{MAX_DOCUMENT_DEPTH} levels: flatten the data"
+        ) from None
+
+
+def _convert(raw: Any) -> Any:
+    """Plain JSON to the values pymongo would decode, bottom-up as ``json_util.loads`` does;
+    iterative, and checks nesting against :data:`MAX_DOCUMENT_DEPTH` on the way down."""
+    results: list[Any] = []
+    stack: list[tuple[Any, str, int, bool]] = [(raw, "", 1, False)]
+    while stack:
+        node, pointer, depth, expanded = stack.pop()
+        if not isinstance(node, list):
+            results.append(node)
+            continue
+        if not expanded:
+            if node and depth > MAX_DOCUMENT_DEPTH:
+                raise _Refused(
+                    pointer,
+                    f"nested more than {MAX_DOCUMENT_DEPTH} levels deep, more than MongoDB "
+                    "stores in a document: flatten it",
+                )
+            stack.append((node, pointer, depth, True))
+            items = node if isinstance(node, _Pairs) else enumerate(node)
+            for token, child in reversed(list(items)):
+                stack.append((child, join_pointer(pointer, token), depth + 1, False))
+            continue
+        cut = len(results) - len(node)
+        values = results[cut:]
+        del results[cut:]
+        if isinstance(node, _Pairs):
+            pairs = [(key, value) for (key, _), value in zip(node, values, strict=True)]
+            results.append(_extended(pairs, pointer))
+        else:
+            results.append(values)
+    return results[0]
+
+
+def _extended(pairs: list[tuple[str, Any]], pointer: str) -> Any:
+    """One object through ``json_util.object_pairs_hook``; its failures become our message."""
+    keys = [key for key, _ in pairs]
+    wrapper = next((key for key in keys if key.startswith("$")), None)
+    fields = dict(pairs)
+    options = fields.get("$options")
+    if "$regularExpression" in fields and isinstance(fields["$regularExpression"], dict):
+        options = fields["$regularExpression"].get("options")
+    if isinstance(options, str) and not set(options) <= _REGEX_OPTIONS:
+        raise _Refused(
+            pointer, f"regex options {options!r} are not among i, l, m, s, u, x: fix them"
+        )
+    if wrapper == "$numberInt" and not _int32_text(fields[wrapper]):
+        raise _Refused(pointer, f"$numberInt must be an int32; the form is {_SHAPES[wrapper]}")
+    try:
+        return json_util.object_pairs_hook(pairs, _OPTIONS)
+    except (ValueError, TypeError, LookupError, ArithmeticError, bson.errors.BSONError):
+        shape = _SHAPES.get(wrapper or "", None)
+        expected = f"; the form is {shape}" if shape else ""
+        raise _Refused(
+            pointer,
+            f'{{"{wrapper}": ...}} is not valid Extended JSON{expected} (see {EXTENDED_JSON_DOCS})'
+            if wrapper
+            else "this object is not valid Extended JSON",
+        ) from None
+
+
+def _int32_text(value: Any) -> bool:
+    if not isinstance(value, str) or not 0 < len(value.lstrip("-")) <= 10:
+        return False
+    try:
+        return -(2**31) <= int(value) < 2**31
+    except ValueError:
+        return False
+
+
+def _unsendable(doc: Any) -> _Refused | None:
+    """Why pymongo could not send ``doc`` (the first problem found), or None."""
+    try:
+        bson.encode(doc, codec_options=_ENCODE_OPTIONS)
+        return None
+    except (bson.errors.BSONError, ValueError, TypeError, OverflowError):
+        pass  # found below, with its pointer
+    stack: list[tuple[Any, str]] = [(doc, "")]
+    while stack:
+        value, pointer = stack.pop()
+        if isinstance(value, _Token):
+            return _Refused(pointer, value.message)
+        if isinstance(value, str):
+            if _has_surrogate(value):
+                return _Refused(pointer, _surrogate_message("string", value))
+            continue
+        code = bt.type_code(value)
+        if code == bt.OBJECT:
+            for key, child in reversed(list(bt.as_mapping(value).items())):
+                child_pointer = join_pointer(pointer, key)
+                if _has_surrogate(key):
+                    return _Refused(child_pointer, _surrogate_message("key", key))
+                if "\x00" in key:
+                    return _Refused(child_pointer, "a key cannot hold a NUL character (\\u0000)")
+                stack.append((child, child_pointer))
+        elif code == bt.ARRAY:
+            for index in reversed(range(len(value))):
+                stack.append((value[index], join_pointer(pointer, index)))
+        elif code == bt.LONG and not -(2**63) <= value < 2**63:
+            return _Refused(
+                pointer,
+                f"the integer {str(int(value))[:40]} does not fit in 64 bits; write it as "
+                '{"$numberDecimal": "..."}',
+            )
+        elif code == bt.UNENCODABLE:
+            return _Refused(pointer, "this value has no BSON type: fix it")
+        elif code == bt.REGEX and "\x00" in str(value.pattern):
+            return _Refused(pointer, "a regex pattern cannot hold a NUL character (\\u0000)")
+        elif code == bt.REGEX and _has_surrogate(str(value.pattern)):
+            return _Refused(pointer, _surrogate_message("regex pattern", str(value.pattern)))
+    return _Refused(
+        "", "pymongo cannot encode this document as BSON: check its Extended JSON values"
+    )
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _surrogate_message(what: str, text: str) -> str:
+    bad = next(ch for ch in text if "\ud800" <= ch <= "\udfff")
+    return (
+        f"the {what} holds a lone surrogate (\\u{ord(bad):04x}), which is not Unicode text: "
+        "MongoDB stores UTF-8 only; fix the \\u escape"
+    )
+
+
+def _document(raw: Any, location: str) -> SourcedDocument:
+    if not isinstance(raw, _Pairs):
+        kind = "an array" if isinstance(raw, list) else "a scalar value"
+        raise InputError(
+            f"{location}: expected a document (a JSON object), found {kind}; {FORMATS}"
+        )
+    try:
+        doc = _convert(raw)
+        if isinstance(doc, DBRef):  # {"$ref": ..., "$id": ...} is stored as these fields
+            doc = doc.as_doc()
+        if bt.type_code(doc) != bt.OBJECT:
+            raise _Refused(
+                "",
+                f"this object is an Extended JSON {bt.type_name(bt.type_code(doc))} value, not a "
+                "document: wrap it in a field",
+            )
+        problem = _unsendable(doc)
+    except _Refused as exc:
+        problem = exc
+    if problem is not None:
+        message = f"{_where(location, problem.pointer)}: {problem.message}"
+        # A pointer may hold a lone surrogate: escape it so the message can always be printed.
+        raise InputError(message.encode("utf-8", "backslashreplace").decode("utf-8"))
+    return SourcedDocument(location, doc)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot read file ({exc.strerror or type(exc).__name__}); check the path "
+            "and its permissions"
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: cannot read file: byte {exc.start} is not UTF-8; save the file as UTF-8"
+        ) from None
+
+
+def read_extended_json(path: Path) -> Iterator[SourcedDocument]:
+    """Documents of one file: a JSON array of documents, or one document per line (or one
+    pretty-printed document)."""
+    text = _read_text(path)
+    if text.lstrip().startswith("["):
+        data = _parse(text, str(path))
+        for index, raw in enumerate(data):
+            yield _document(raw, f"{path}[{index}]")
+        return
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    parsed: list[tuple[int, Any]] = []
+    for number, line in lines:
+        try:
+            parsed.append((number, _parse(line, str(path), number)))
+        except InputError:
+            if parsed or len(lines) == 1:
+                raise
+            # The first document does not fit on its line: one pretty-printed document?
+            yield _document(_parse(text, str(path)), str(path))
+            return
+    for number, raw in parsed:
+        yield _document(raw, f"{path}:{number}")
+
+
+def read_files(paths: Iterable[Path]) -> Iterator[SourcedDocument]:
+    for path in paths:
+        yield from read_extended_json(path)
