@@ -72,12 +72,19 @@ def test_invalid_json_names_line_and_column(make_schema_dir: SchemaDirFactory) -
     errors = _errors(make_schema_dir(things='{\n  "bsonType": "object",\n  "required": ["a",]\n}'))
     assert len(errors) == 1
     assert errors[0].rule == "json"
-    assert "line 3" in errors[0].message
+    assert (errors[0].line, errors[0].column) == (3, 20)
+    assert errors[0].format().startswith("schemas/things.json:3:20: error[json]: ")
 
 
-def test_duplicate_json_keys_are_an_error(make_schema_dir: SchemaDirFactory) -> None:
-    errors = _errors(make_schema_dir(things='{"bsonType": "object", "bsonType": "object"}'))
-    assert [e.rule for e in errors] == ["json"]
+def test_duplicate_json_keys_are_an_error_at_the_second_occurrence(
+    make_schema_dir: SchemaDirFactory,
+) -> None:
+    text = '{\n  "bsonType": "object",\n  "properties": {},\n  "bsonType": "object"\n}'
+    errors = _errors(make_schema_dir(things=text))
+    assert [(e.rule, e.pointer, e.line, e.column) for e in errors] == [
+        ("json-duplicate-key", "/bsonType", 4, 3)
+    ]
+    assert "first at line 2" in errors[0].message
 
 
 def test_missing_extension(make_schema_dir: SchemaDirFactory) -> None:
