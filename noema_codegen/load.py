@@ -35,8 +35,8 @@ class SchemaSource:
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    try:  # the directory is resolved, not the file: a link is shown under its own name
+        shown = (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         shown = path.as_posix()
     # A name that is not UTF-8 reaches Python with surrogate escapes; print its bytes instead.
