@@ -9,8 +9,18 @@ pointer and what to do.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+#: Characters that would break a diagnostic's one line or mislead a reader: C0/C1 controls,
+#: lone surrogates (unprintable), bidirectional overrides ("Trojan Source").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with unprintable characters written as ``\\uXXXX`` escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class Severity(str, enum.Enum):
@@ -52,7 +62,8 @@ class Diagnostic:
         return where
 
     def format(self) -> str:
-        return f"{self.location()}: {self.severity.value}[{self.rule}]: {self.message}"
+        """One line, whatever the names in it hold (see ``printable``)."""
+        return printable(f"{self.location()}: {self.severity.value}[{self.rule}]: {self.message}")
 
     def to_json(self) -> dict[str, str | int | None]:
         return {

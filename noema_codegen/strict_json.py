@@ -70,11 +70,6 @@ def printable(text: str) -> str:
     return json.dumps(text)
 
 
-def printable_pointer(pointer: str) -> str:
-    """``pointer`` with lone surrogates and U+0000 written as ``\\uXXXX`` escapes, so it prints."""
-    return pointer.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\u0000")
-
-
 class _Frame:
     """One open object or array while scanning."""
 
@@ -105,7 +100,7 @@ class _Scanner:
 
     def pointer(self) -> str:
         tokens = [frame.token for frame in self.stack if frame.token is not None]
-        return printable_pointer(pointer_join("", *tokens))
+        return pointer_join("", *tokens)
 
     def report(self, offset: int, rule: str, message: str) -> None:
         line, column = self.location(offset)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -351,3 +352,32 @@ def test_validator_over_16_mib_is_refused(make_schema_dir: SchemaDirFactory) -> 
         ("schemas/things.json", "", "validator-size")
     ]
     assert str(limit) in errors[0].message
+
+
+def test_a_diagnostic_is_one_printable_line_whatever_the_names_hold(
+    make_schema_dir: SchemaDirFactory,
+) -> None:
+    schema = _with_property("a\nb\u202e\x7f", {"bsonType": "strin\r"})
+    result = CliRunner().invoke(
+        main, ["lint", "--schemas", str(make_schema_dir(things=schema) / "schemas")]
+    )
+    lines = result.output.splitlines()
+    assert lines[0].startswith(
+        "schemas/things.json#/properties/a\\u000ab\\u202e\\u007f/bsonType: error[mongodb-dialect]: "
+    )
+    assert lines[1:] == ["1 error(s), 0 warning(s)"]
+    as_json = json.loads(
+        CliRunner()
+        .invoke(
+            main,
+            [
+                "lint",
+                "--schemas",
+                str(make_schema_dir(things=schema) / "schemas"),
+                "--format",
+                "json",
+            ],
+        )
+        .stdout
+    )
+    assert as_json["diagnostics"][0]["pointer"] == "/properties/a\nb\u202e\x7f/bsonType"

@@ -145,7 +145,7 @@ def test_lone_surrogates_are_refused_in_keys_and_values(code: int, in_key: bool)
     text = f'{{"{escape}": 1}}' if in_key else f'{{"k": ["{escape}"]}}'
     _, problems = read_json(text)
     assert [p.rule for p in problems] == ["json-unicode"]
-    assert problems[0].pointer == (f"/\\u{code:04x}" if in_key else "/k/0")
+    assert problems[0].pointer == (f"/{chr(code)}" if in_key else "/k/0")
 
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
