@@ -52,23 +52,20 @@ RAW_TOKENS = {
 }
 
 
-def _deep(levels: int, kind: str) -> Any:
-    value: Any = {"bsonType": "string"}
-    for _ in range(levels):
-        value = (
-            [value]
-            if kind == "array"
-            else {"not": value}
-            if kind == "not"
-            else {
-                "bsonType": "object",
-                "properties": {"a": value},
-            }
-        )
-    return value
+def _deep_text(kind: str, levels: int) -> str:
+    """A value nested ``levels`` times, as text (json.dumps itself recurses per level)."""
+    leaf = '{"bsonType": "string"}'
+    if kind == "array":
+        return "[" * levels + leaf + "]" * levels
+    if kind == "not":
+        return '{"not": ' * levels + leaf + "}" * levels
+    return '{"bsonType": "object", "properties": {"a": ' * levels + leaf + "}}" * levels
 
 
-weird_values = st.one_of(
+DEEP = re.compile(r'"@deep:(\w+):(\d+)@"')
+
+
+nasty_values = st.one_of(
     st.sampled_from(
         [
             None,
@@ -97,10 +94,12 @@ weird_values = st.one_of(
     ),
     st.sampled_from(["[", "(?<n>a)\\k<n>", "\\x{}", "^a$", "(a", "\\p{L}"]),
     st.builds(
-        _deep,
-        st.integers(min_value=1, max_value=130),
+        "@deep:{}:{}@".format,
         st.sampled_from(["array", "not", "properties"]),
+        st.sampled_from([1, 49, 50, 98, 99, 100, 101, 250, 500, 1000, 1500]),
     ),
+)
+plain_values = st.one_of(
     st.text(max_size=12),
     st.integers(),
     st.floats(allow_nan=False, allow_infinity=False),
@@ -113,6 +112,8 @@ weird_values = st.one_of(
         max_leaves=8,
     ),
 )
+#: three draws in four are a known-nasty value
+weird_values = st.one_of(nasty_values, nasty_values, nasty_values, plain_values)
 
 
 KEYWORDS = [
@@ -176,50 +177,57 @@ def _dumps(document: Any) -> str:
     text = json.dumps(document, indent=2)
     for placeholder, token in RAW_TOKENS.items():
         text = text.replace(json.dumps(placeholder), token)
+    return DEEP.sub(lambda m: _deep_text(m.group(1), int(m.group(2))), text)
+
+
+STRUCTURAL = ["replace", "keyword", "delete", "rename"]
+TEXTUAL = [None, None, None, None, "duplicate", "truncate", "insert"]
+
+
+def _mutate(draw: st.DrawFn, document: Any) -> None:
+    """One structural mutation at a random JSON pointer (never the root)."""
+    paths = _pointers(document)[1:]
+    if not paths:
+        return
+    path = draw(st.sampled_from(paths))
+    parent, token = _parent(document, path), path[-1]
+    action = draw(st.sampled_from(STRUCTURAL))
+    if action == "replace":
+        parent[token] = draw(weird_values)
+    elif action == "keyword":
+        target = parent[token] if isinstance(parent[token], dict) else parent
+        if isinstance(target, dict):
+            target[draw(st.sampled_from(KEYWORDS))] = draw(weird_values)
+    elif action == "delete":
+        del parent[token]
+    elif isinstance(parent, dict):
+        parent[draw(weird_values.filter(lambda v: isinstance(v, str)))] = parent.pop(token)
+
+
+def _mutate_text(draw: st.DrawFn, text: str) -> str:
+    action = draw(st.sampled_from(TEXTUAL))
+    if action == "duplicate":
+        keys = re.findall(r'"[^"\\]*": ', text)
+        if keys:
+            key = draw(st.sampled_from(keys))
+            return text.replace(key, f"{key}null, {key}", 1)
+    position = draw(st.integers(min_value=0, max_value=len(text)))
+    if action == "truncate":
+        return text[:position]
+    if action == "insert":
+        char = draw(st.sampled_from(list('{}[],:"\\0-eN\x00\ud800')))
+        return text[:position] + char + text[position:]
     return text
 
 
 @st.composite
 def mutants(draw: st.DrawFn) -> tuple[str, str]:
-    """(collection, schema text) after one to three mutations."""
+    """(collection, schema text) after one to five structural mutations and maybe a textual one."""
     name = draw(st.sampled_from(sorted(BUNDLED)))
     document = json.loads(BUNDLED[name])
-    text: str | None = None
-    for _ in range(draw(st.integers(min_value=1, max_value=3))):
-        paths = _pointers(document)
-        path = draw(st.sampled_from(paths))
-        action = draw(
-            st.sampled_from(
-                ["replace", "replace", "delete", "rename", "duplicate", "truncate", "insert"]
-            )
-        )
-        if not path or action in ("truncate", "insert"):
-            text = _dumps(document)
-            position = draw(st.integers(min_value=0, max_value=len(text)))
-            if action == "truncate":
-                text = text[:position]
-            else:
-                text = (
-                    text[:position]
-                    + draw(st.sampled_from(list('{}[],:"\\0-eN\x00\ud800')))
-                    + text[position:]
-                )
-            break
-        parent, token = _parent(document, path), path[-1]
-        if action == "replace":
-            parent[token] = draw(weird_values)
-        elif action == "keyword" and isinstance(parent, dict):
-            parent[draw(st.sampled_from(KEYWORDS))] = draw(weird_values)
-        elif action == "delete":
-            del parent[token]
-        elif action == "rename" and isinstance(parent, dict):
-            parent[draw(weird_values.filter(lambda v: isinstance(v, str)))] = parent.pop(token)
-        elif action == "duplicate" and isinstance(parent, dict):
-            text = _dumps(document)
-            key = json.dumps(token)
-            text = text.replace(f"{key}: ", f"{key}: null, {key}: ", 1)
-            break
-    return name, text if text is not None else _dumps(document)
+    for _ in range(draw(st.integers(min_value=1, max_value=5))):
+        _mutate(draw, document)
+    return name, _mutate_text(draw, _dumps(document))
 
 
 def _write(directory: Path, name: str, text: str) -> None:
