@@ -26,6 +26,7 @@ Python's recursion limit.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -43,11 +44,11 @@ MAX_PROBLEMS = 20
 
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[\ \t\n\r]+)
-    |(?P<string>"(?:[^"\\\x00-\x1f]++|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*+")
+    [\ \t\n\r]*+
+    (?:(?P<string>"(?:[^"\\\x00-\x1f]++|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*+")
     |(?P<number>-?(?:0|[1-9][0-9]*+)(?P<fraction>\.[0-9]++)?(?P<exponent>[eE][+-]?[0-9]++)?)
     |(?P<punct>[{}\[\]:,])
-    |(?P<word>-?[A-Za-z_][A-Za-z0-9_]*+)
+    |(?P<word>-?[A-Za-z_][A-Za-z0-9_]*+))
     """,
     re.VERBOSE,
 )
@@ -112,19 +113,20 @@ class _Scanner:
             match = _TOKEN.match(text, position)
             if match is None:
                 return  # not JSON here: json.loads reports the syntax error
-            kind = match.lastgroup
+            kind = match.lastgroup or ""
+            token, position = match.group(kind), match.start(kind)
             if kind == "punct":
-                if not self.punctuation(match.group(), position):
+                if not self.punctuation(token, position):
                     return
             elif kind == "string":
-                self.string(match.group(), position)
+                self.string(token, position)
             elif kind == "number":
                 self.number(match, position)
-            elif kind == "word" and match.group() in _NON_FINITE:
+            elif kind == "word" and token in _NON_FINITE:
                 self.report(
                     position,
                     "json-number",
-                    f"{match.group()} is not JSON (MongoDB refuses it too): "
+                    f"{token} is not JSON (MongoDB refuses it too): "
                     "write a finite number, or drop the keyword",
                 )
             position = match.end()
@@ -193,7 +195,7 @@ class _Scanner:
                 top.keys[value] = self.location(offset)[0]
 
     def number(self, match: re.Match[str], offset: int) -> None:
-        literal = match.group()
+        literal = match.group("number")
         if match.group("fraction") is None and match.group("exponent") is None:
             digits = literal.lstrip("-")
             if len(digits) > 19 or not INT64_MIN <= int(literal) <= INT64_MAX:
@@ -220,27 +222,85 @@ def _is_unicode(value: str) -> bool:
     return True
 
 
+class _Refused(Exception):
+    """Raised by the fast path's hooks: something the scanner must locate."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Refused
+    return result
+
+
+def _int64(literal: str) -> int:
+    if len(literal.lstrip("-")) > 19:
+        raise _Refused
+    value = int(literal)
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise _Refused
+    return value
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):
+        raise _Refused
+    return value
+
+
+def _refuse(literal: str) -> Any:
+    raise _Refused
+
+
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+#: escapes the fast path leaves to the scanner: surrogates (lone ones are refused) and U+0000
+_NEEDS_SCAN = re.compile(r"\\u(?:[dD][89a-fA-F]|0000)")
+
+
+def _max_depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings, without recursion (C-speed passes).
+
+    Where the text is not JSON this may overcount, never undercount, the depth ``json.loads``
+    reaches before it fails: both read strings the same way up to the first error."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
 def read_json(text: str) -> tuple[Any, list[JsonProblem]]:
     """Parse ``text``: ``(value, [])``, or ``(None, problems)`` in the order of the text.
 
-    When the scan finds problems, they are all that is reported (a syntax error further on
-    shows once they are fixed)."""
+    The common case, a clean file, is one ``json.loads`` with checking hooks, after a depth
+    measure that cannot recurse. Anything suspicious goes to the scanner, which locates every
+    problem; when the scan finds problems, they are all that is reported (a syntax error
+    further on shows once they are fixed)."""
+    if _max_depth(text) <= MAX_DEPTH and not _NEEDS_SCAN.search(text):
+        try:
+            value = json.loads(
+                text,
+                object_pairs_hook=_unique_keys,
+                parse_int=_int64,
+                parse_float=_finite,
+                parse_constant=_refuse,
+            )
+        except (_Refused, json.JSONDecodeError):
+            pass
+        else:
+            return value, []
+    return scan_json(text)
+
+
+def scan_json(text: str) -> tuple[Any, list[JsonProblem]]:
+    """``read_json`` without the fast path: the scanner, then ``json.loads`` if it found nothing."""
     scanner = _Scanner(text)
     scanner.run()
-    problems = scanner.problems
-    if problems:  # json.loads would accept (or choke on) what was found; report it first
-        return None, problems
-    try:
+    if scanner.problems:
+        return None, scanner.problems
+    try:  # the scan found nothing, so the depth is within the limit: json.loads cannot recurse far
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        problems.append(
-            JsonProblem(
-                exc.lineno,
-                exc.colno,
-                "",
-                "json",
-                f"invalid JSON: {exc.msg}; fix the syntax at this line and column",
-            )
-        )
-        return None, problems
+        message = f"invalid JSON: {exc.msg}; fix the syntax at this line and column"
+        return None, [JsonProblem(exc.lineno, exc.colno, "", "json", message)]
     return value, []

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +168,14 @@ def test_nesting_at_the_limit_builds(make_schema_dir: SchemaDirFactory) -> None:
     project = make_schema_dir(things=_with_property("deep", _nested(48)))
     result = _build(project)
     assert result.exit_code == 0, result.output
+    imported = subprocess.run(
+        [sys.executable, "-c", "import noema_db.models, noema_db.repositories"],
+        cwd=project / "generated",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noema_codegen.strict_json import INT64_MAX, INT64_MIN, MAX_DEPTH, MAX_PROBLEMS, read_json
+from noema_codegen.strict_json import (
+    INT64_MAX,
+    INT64_MIN,
+    MAX_DEPTH,
+    MAX_PROBLEMS,
+    read_json,
+    scan_json,
+)
 
 PROPERTY = settings(
     max_examples=200,
@@ -166,3 +173,39 @@ def test_a_huge_string_is_read(benchmark_size: int = 5_000_000) -> None:
     text = json.dumps({"description": "\\" * benchmark_size})
     value, problems = read_json(text)
     assert problems == [] and len(value["description"]) == benchmark_size
+
+
+#: pieces of text that exercise every check, to splice into valid JSON
+SPLICES = st.sampled_from(
+    [
+        "NaN",
+        "-Infinity",
+        "1e400",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "1" * 30,
+        '"\\ud800"',
+        '"\\ud83d\\ude00"',
+        '"\\u0000"',
+        '{"a": 1, "a": 2}',
+        '{"\\u0000": 1}',
+        "[" * 101 + "]" * 101,
+        "[" * 99 + "]" * 99,
+        '"\\\\ud800"',
+        ",",
+        "]",
+        "{",
+        '"',
+    ]
+)
+
+
+@PROPERTY
+@given(json_values, st.lists(st.tuples(st.integers(min_value=0), SPLICES), max_size=3))
+def test_the_fast_path_agrees_with_the_scanner(value: Any, splices: list[tuple[int, str]]) -> None:
+    """Whatever the text, the fast path (json.loads with hooks) and the scanner give one answer."""
+    text = json.dumps(value)
+    for position, piece in splices:
+        cut = position % (len(text) + 1)
+        text = text[:cut] + piece + text[cut:]
+    assert read_json(text) == scan_json(text)
