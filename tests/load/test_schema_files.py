@@ -163,6 +163,13 @@ def _nested(levels: int) -> dict[str, Any]:
     return inner
 
 
+def _nots(levels: int) -> dict[str, Any]:
+    inner: dict[str, Any] = {"bsonType": "string"}
+    for _ in range(levels):
+        inner = {"not": inner}
+    return inner
+
+
 def test_nesting_at_the_limit_builds(make_schema_dir: SchemaDirFactory) -> None:
     # root(1) properties(2) deep(3), then 2 levels per wrapping: 3 + 2 * 48 + 1 = 100 levels
     project = make_schema_dir(things=_with_property("deep", _nested(48)))
@@ -184,9 +191,10 @@ def test_nesting_at_the_limit_builds(make_schema_dir: SchemaDirFactory) -> None:
         '{"a": ' + "[" * 1000 + "]" * 1000 + "}",
         '{"a": ' + "[" * 100_000,  # unterminated as well: the depth is reported first
         json.dumps(_with_property("deep", _nested(250))),
+        json.dumps(_with_property("deep", _nots(500))),
         json.dumps(_with_property("deep", _nested(49))),  # one level past the limit
     ],
-    ids=["1000-arrays", "100000-unterminated", "250-properties", "limit-plus-one"],
+    ids=["1000-arrays", "100000-unterminated", "250-properties", "500-not", "limit-plus-one"],
 )
 def test_nesting_deeper_than_the_limit_is_refused_with_the_pointer(
     make_schema_dir: SchemaDirFactory, text: str
@@ -364,3 +372,13 @@ def test_a_read_refused_by_the_os_is_a_message_not_a_traceback(
     errors = _refused(project)
     expected = "permission denied: make the file readable (chmod u+r FILE)"
     assert errors == [f"schemas/things.json: error[read]: {expected}"]
+
+
+def test_schemas_option_naming_a_file_or_nothing(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("{}", encoding="utf-8")
+    absent = CliRunner().invoke(main, ["lint", "--schemas", str(tmp_path / "absent")])
+    assert absent.exit_code == 2
+    assert "error[schema-dir]: schema directory not found: pass --schemas DIR" in absent.output
+    a_file = CliRunner().invoke(main, ["lint", "--schemas", str(tmp_path / "file")])
+    assert a_file.exit_code == 2  # click's own usage error (file_okay=False)
+    assert "Traceback" not in a_file.output
