@@ -7,14 +7,15 @@ from collections.abc import Sequence
 
 import click
 
-from noema_codegen.diagnostics import Diagnostic, errors_in, warnings_in
+from noema_codegen.diagnostics import Diagnostic, Severity, errors_in, notes_in, warnings_in
+
+COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: None}
 
 
 def echo_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
-    """One line per diagnostic on stderr, then a summary line."""
+    """One line per diagnostic on stderr, then a summary line when there are errors or warnings."""
     for diagnostic in diagnostics:
-        colour = "red" if diagnostic.severity.value == "error" else "yellow"
-        click.secho(diagnostic.format(), fg=colour, err=True)
+        click.secho(diagnostic.format(), fg=COLOURS[diagnostic.severity], err=True)
     errors, warnings = len(errors_in(diagnostics)), len(warnings_in(diagnostics))
     if errors or warnings:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
@@ -25,6 +26,7 @@ def diagnostics_json(diagnostics: Sequence[Diagnostic]) -> str:
         {
             "errors": len(errors_in(diagnostics)),
             "warnings": len(warnings_in(diagnostics)),
+            "notes": len(notes_in(diagnostics)),
             "diagnostics": [d.to_json() for d in diagnostics],
         },
         indent=2,

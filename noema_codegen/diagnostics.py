@@ -9,33 +9,68 @@ pointer and what to do.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+#: Characters that would break a diagnostic's one line or mislead a reader: C0/C1 controls,
+#: lone surrogates (unprintable), bidirectional overrides ("Trojan Source").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
-class Severity(enum.Enum):
+
+def printable(text: str) -> str:
+    """``text`` with unprintable characters written as ``\\uXXXX`` escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class Severity(str, enum.Enum):
+    """How bad a diagnostic is. A ``str`` enum, so diagnostics sort (errors before notes and
+    warnings at the same place) without ever comparing enum members."""
+
     ERROR = "error"
+    NOTE = "note"
     WARNING = "warning"
 
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem: where (file + JSON pointer), which rule, what and how to fix it."""
+    """One problem: where (file + JSON pointer), which rule, what and how to fix it.
+
+    ``line``/``column`` (1-based) are set when the problem is in the file's text (invalid JSON,
+    a refused number...); 0 means unknown. Every field is a ``str`` or ``int``, so any list of
+    diagnostics sorts (file, pointer, severity, rule, message, line, column).
+    ``NOTE`` is neither an error nor a warning: something skipped on purpose, said once.
+    """
 
     file: str
     pointer: str
     severity: Severity
     rule: str
     message: str
+    line: int = 0
+    column: int = 0
+
+    def location(self) -> str:
+        """``file[:line[:column]][#pointer]``: the form editors and terminals turn into links."""
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        if self.pointer:
+            where += f"#{self.pointer}"
+        return where
 
     def format(self) -> str:
-        where = f"{self.file}#{self.pointer}" if self.pointer else self.file
-        return f"{where}: {self.severity.value}[{self.rule}]: {self.message}"
+        """One line, whatever the names in it hold (see ``printable``)."""
+        return printable(f"{self.location()}: {self.severity.value}[{self.rule}]: {self.message}")
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> dict[str, str | int | None]:
         return {
             "file": self.file,
             "pointer": self.pointer,
+            "line": self.line or None,
+            "column": self.column or None,
             "severity": self.severity.value,
             "rule": self.rule,
             "message": self.message,
@@ -48,6 +83,10 @@ def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def warnings_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.WARNING]
+
+
+def notes_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity is Severity.NOTE]
 
 
 class BuildFailed(Exception):

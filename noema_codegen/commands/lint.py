@@ -25,27 +25,33 @@ def command(schema_dir: Path, fmt: str, warnings_as_errors: bool) -> None:
 
     \b
     Errors (exit 2) are what MongoDB would reject or the tool cannot use:
-      invalid JSON; keywords the server rejects ($ref, $schema, definitions,
-      format, id, unknown ones); type "integer"; unknown or duplicated type
-      aliases; type beside bsonType; an index on a field the schema lacks; a
-      named query no index serves; a malformed x-noema extension; two
-      properties of one object with the same Python attribute (userAgent and
-      user_agent); a model or module name the generated code cannot hold; a
-      collection name MongoDB refuses or that differs from another only by case.
+      a file that is not UTF-8 JSON holding one object; duplicate keys; NaN or
+      Infinity; integers beyond 64 bits; lone surrogates; nesting deeper than
+      100; a validator over 16 MiB; keywords the server rejects ($ref, $schema,
+      definitions, format, id, unknown ones); type "integer"; unknown or
+      duplicated type aliases; type beside bsonType; an index on a field the
+      schema lacks; a named query no index serves; a malformed x-noema
+      extension; two properties of one object with the same Python attribute
+      (userAgent and user_agent); a model or module name the generated code
+      cannot hold; a collection name MongoDB refuses or that differs from
+      another only by case.
     Warnings (exit 0, or 1 with --warnings-as-errors) are schemas MongoDB
     accepts that say something else: an enum member its type excludes; a
     required name not in properties under additionalProperties: false; a
     description promising null that the type forbids; a default of the wrong type;
     a pattern only the server's PCRE can run (the models and validate skip it).
 
-    Each line names the file, the JSON pointer, the rule and what to do.
+    Each line names the file (with line:column when the problem is in the
+    text), the JSON pointer, the rule and what to do. Hidden, editor and macOS
+    files such as .#x.json, x.json~ or ._x.json are skipped with a note; the
+    full contract is in docs/input-contract.md.
     """
     _, diagnostics = check_schemas(schema_dir)
     if fmt == "json":
         click.echo(diagnostics_json(diagnostics))
     else:
         echo_diagnostics(diagnostics)
-        if not diagnostics:
+        if not errors_in(diagnostics) and not warnings_in(diagnostics):
             click.echo("no problems found")
     if errors_in(diagnostics):
         raise SystemExit(2)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import bson
 import pytest
 from click.testing import CliRunner
 
@@ -72,12 +74,19 @@ def test_invalid_json_names_line_and_column(make_schema_dir: SchemaDirFactory) -
     errors = _errors(make_schema_dir(things='{\n  "bsonType": "object",\n  "required": ["a",]\n}'))
     assert len(errors) == 1
     assert errors[0].rule == "json"
-    assert "line 3" in errors[0].message
+    assert (errors[0].line, errors[0].column) == (3, 20)
+    assert errors[0].format().startswith("schemas/things.json:3:20: error[json]: ")
 
 
-def test_duplicate_json_keys_are_an_error(make_schema_dir: SchemaDirFactory) -> None:
-    errors = _errors(make_schema_dir(things='{"bsonType": "object", "bsonType": "object"}'))
-    assert [e.rule for e in errors] == ["json"]
+def test_duplicate_json_keys_are_an_error_at_the_second_occurrence(
+    make_schema_dir: SchemaDirFactory,
+) -> None:
+    text = '{\n  "bsonType": "object",\n  "properties": {},\n  "bsonType": "object"\n}'
+    errors = _errors(make_schema_dir(things=text))
+    assert [(e.rule, e.pointer, e.line, e.column) for e in errors] == [
+        ("json-duplicate-key", "/bsonType", 4, 3)
+    ]
+    assert "first at line 2" in errors[0].message
 
 
 def test_missing_extension(make_schema_dir: SchemaDirFactory) -> None:
@@ -223,3 +232,152 @@ def test_lint_warnings_as_errors(make_schema_dir: SchemaDirFactory) -> None:
         main, ["lint", "--schemas", str(project / "schemas"), "--warnings-as-errors"]
     )
     assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("field_schema", "hint"),
+    [
+        ({"bsonType": "strin"}, 'did you mean "string"?'),
+        ({"bsonType": "String"}, 'did you mean "string"?'),
+        ({"bsonType": "objectid"}, 'did you mean "objectId"?'),
+        ({"bsonType": "boolean"}, 'did you mean "bool"?'),
+        ({"bsonType": ["null", "strng"]}, 'did you mean "string"?'),
+        ({"type": "strin"}, 'did you mean "string"?'),
+        ({"bsonType": "integer"}, 'use bsonType "int" (32-bit) or "long" (64-bit)'),
+        ({"type": "integer"}, 'use bsonType "int" (32-bit) or "long" (64-bit)'),
+        ({"bsonType": ["integer", "null"]}, 'use bsonType "int" (32-bit) or "long" (64-bit)'),
+        ({"type": "int"}, 'write "bsonType": "int" instead'),
+        ({"type": "objectId"}, 'write "bsonType": "objectId" instead'),
+        ({"bsonType": "zzzzzz"}, "bsonType takes array, binData, bool"),
+    ],
+)
+def test_type_name_errors_say_what_to_write(
+    make_schema_dir: SchemaDirFactory, field_schema: dict[str, Any], hint: str
+) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "lint",
+            "--schemas",
+            str(make_schema_dir(things=_with_property("bad", field_schema)) / "schemas"),
+        ],
+    )
+    assert result.exit_code == 2
+    keyword = next(iter(field_schema))
+    lines = [line for line in result.output.splitlines() if "error[mongodb-dialect]" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"schemas/things.json#/properties/bad/{keyword}: ")
+    assert hint in lines[0]
+
+
+def test_valid_type_names_get_no_hint() -> None:
+    from noema_codegen.lint.type_hints import type_hints
+
+    schema = _with_property("ok", {"bsonType": ["int", "long", "number", "null"]})
+    schema["properties"]["json"] = {"type": ["number", "boolean", "string"]}
+    assert type_hints(schema) == {}
+
+
+def test_an_error_and_a_warning_at_the_same_pointer_sort(make_schema_dir: SchemaDirFactory) -> None:
+    """Diagnostics sort totally: equal file and pointer never compare the severities as enums."""
+    error = Diagnostic("schemas/a.json", "/x", Severity.ERROR, "r", "m")
+    warning = Diagnostic("schemas/a.json", "/x", Severity.WARNING, "r", "m")
+    note = Diagnostic("schemas/a.json", "/x", Severity.NOTE, "r", "m")
+    assert sorted([warning, note, error]) == [error, note, warning]
+    # the input that crashed lint: a duplicated required name (an error at /required/1) under
+    # additionalProperties: false (a warning at the same pointer)
+    schema = _with_property(
+        "n", {"bsonType": "object", "additionalProperties": False, "required": ["x", "x"]}
+    )
+    result = CliRunner().invoke(
+        main, ["lint", "--schemas", str(make_schema_dir(things=schema) / "schemas")]
+    )
+    assert result.exit_code == 2, result.output
+    assert "schemas/things.json#/properties/n/required/1: error[mongodb-dialect]" in result.output
+
+
+@pytest.mark.parametrize(
+    "field_schema",
+    [
+        {"bsonType": 0},
+        {"bsonType": [0]},
+        {"bsonType": "string", "enum": 5},
+        {"bsonType": "object", "required": [[]], "additionalProperties": False},
+        {"bsonType": "object", "properties": 5, "additionalProperties": False, "required": ["a"]},
+        {"bsonType": "string", "description": 5},
+        {"bsonType": {"a": 1}, "default": 1},
+    ],
+)
+def test_malformed_keywords_are_dialect_errors_not_crashes(
+    make_schema_dir: SchemaDirFactory, field_schema: dict[str, Any]
+) -> None:
+    """Project rules only look at schema positions MongoDB accepts, so they never see these."""
+    result = CliRunner().invoke(
+        main,
+        [
+            "lint",
+            "--schemas",
+            str(make_schema_dir(things=_with_property("bad", field_schema)) / "schemas"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "schemas/things.json#/properties/bad" in result.output
+    assert "warning[" not in result.output
+
+
+def test_warnings_still_come_with_errors_elsewhere(make_schema_dir: SchemaDirFactory) -> None:
+    schema = _with_property("bad", {"bsonType": 0})
+    schema["properties"]["state"] = {"bsonType": "string", "enum": ["a", None]}
+    errors_and_warnings = [(d.pointer, d.severity) for d in _all(make_schema_dir(things=schema))]
+    assert ("/properties/bad/bsonType", Severity.ERROR) in errors_and_warnings
+    assert ("/properties/state/enum/1", Severity.WARNING) in errors_and_warnings
+
+
+def _all(project: Path) -> list[Diagnostic]:
+    return check_schemas(project / "schemas")[1]
+
+
+def test_validator_over_16_mib_is_refused(make_schema_dir: SchemaDirFactory) -> None:
+    """BSONObjMaxUserSize (mongodb/mongo src/mongo/bson/util/builder.h) is 16 * 1024 * 1024."""
+    limit = 16 * 1024 * 1024
+    schema = minimal_schema()
+    schema["description"] = ""
+    # a string element grows by exactly one byte per ASCII character
+    empty = len(bson.encode({"$jsonSchema": {k: v for k, v in schema.items() if k != "x-noema"}}))
+    schema["description"] = "x" * (limit - empty)
+    assert _errors(make_schema_dir(things=schema)) == []
+    schema["description"] += "x"
+    errors = _errors(make_schema_dir(things=schema))
+    assert [(e.file, e.pointer, e.rule) for e in errors] == [
+        ("schemas/things.json", "", "validator-size")
+    ]
+    assert str(limit) in errors[0].message
+
+
+def test_a_diagnostic_is_one_printable_line_whatever_the_names_hold(
+    make_schema_dir: SchemaDirFactory,
+) -> None:
+    schema = _with_property("a\nb\u202e\x7f", {"bsonType": "strin\r"})
+    result = CliRunner().invoke(
+        main, ["lint", "--schemas", str(make_schema_dir(things=schema) / "schemas")]
+    )
+    lines = result.output.splitlines()
+    assert lines[0].startswith(
+        "schemas/things.json#/properties/a\\u000ab\\u202e\\u007f/bsonType: error[mongodb-dialect]: "
+    )
+    assert lines[1:] == ["1 error(s), 0 warning(s)"]
+    as_json = json.loads(
+        CliRunner()
+        .invoke(
+            main,
+            [
+                "lint",
+                "--schemas",
+                str(make_schema_dir(things=schema) / "schemas"),
+                "--format",
+                "json",
+            ],
+        )
+        .stdout
+    )
+    assert as_json["diagnostics"][0]["pointer"] == "/properties/a\nb\u202e\x7f/bsonType"
