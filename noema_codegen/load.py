@@ -77,7 +77,7 @@ def load_sources(
     root = root if root is not None else schema_dir.parent
     sources: list[SchemaSource] = []
     diagnostics: list[Diagnostic] = []
-    shown_dir = _display(schema_dir, root)
+    shown_dir = schema_dir.as_posix()
     if not schema_dir.is_dir():
         message = "schema directory not found: pass --schemas DIR or run from the project root"
         return sources, [_schema_dir_error(shown_dir, message)]

@@ -30,11 +30,11 @@ def command(schema_dir: Path, fmt: str, warnings_as_errors: bool) -> None:
       100; a validator over 16 MiB; keywords the server rejects ($ref, $schema,
       definitions, format, id, unknown ones); type "integer"; unknown or
       duplicated type aliases; type beside bsonType; an index on a field the
-      schema lacks; a named query no index serves; a malformed x-noema
-      extension; two properties of one object with the same Python attribute
-      (userAgent and user_agent); a model or module name the generated code
-      cannot hold; a collection name MongoDB refuses or that differs from
-      another only by case.
+      schema lacks; a named query no index serves or that updates _id or the
+      primary key; a malformed x-noema extension; two properties of one
+      object with the same Python attribute (userAgent and user_agent); a
+      model or module name the generated code cannot hold; a collection name
+      MongoDB refuses or that differs from another only by case.
     Warnings (exit 0, or 1 with --warnings-as-errors) are schemas MongoDB
     accepts that say something else: an enum member its type excludes; a
     required name not in properties under additionalProperties: false; a

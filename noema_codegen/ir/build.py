@@ -24,6 +24,7 @@ from noema_codegen.ir.model import (
     DEFAULT_VALIDATION_LEVEL,
     VENDOR_KEY,
     Collection,
+    NamedQuery,
     Project,
     Reference,
     Timestamps,
@@ -90,6 +91,7 @@ def build_collection(source: SchemaSource) -> tuple[Collection | None, list[Diag
             )
     primary_key = str(extension.get("primaryKey", "_id"))
     _check_primary_key(primary_key, indexes, ctx)
+    _check_identity_updates(queries, primary_key, ctx)
     timestamps = _timestamps(extension.get("timestamps", {}), ctx)
     references = _references(extension.get("references", {}), ctx)
     model = str(extension["model"])
@@ -126,6 +128,30 @@ def _check_names(model: str, module: str, explicit_module: bool, ctx: Collection
         where = "module" if explicit_module else "model"
         hint = "" if explicit_module else ' (derived from the model; set "module" to override)'
         ctx.error(pointer_join(BASE, where), "module-name", problem + hint)
+
+
+_UPDATE_KEYS = {"$set": "set", "$unset": "unset", "$inc": "inc"}
+
+
+def _check_identity_updates(
+    queries: Sequence[NamedQuery], primary_key: str, ctx: CollectionContext
+) -> None:
+    """A named query may not update ``_id`` or the primary key: the generated method would refuse
+    every call at run time (IdentityChangeError), and the server refuses ``_id`` changes."""
+    identity = {"_id", primary_key}
+    for query in queries:
+        for term in query.update:
+            head = term.path.split(".")[0]
+            if head in identity:
+                key = _UPDATE_KEYS.get(term.op, term.op)
+                where = (key,) if term.op == "$unset" else (key, term.path)
+                ctx.error(
+                    pointer_join(query.pointer, *where),
+                    "query-identity",
+                    f"query {query.name!r} would change {head!r}, which identifies the document: "
+                    "remove it from the update (to re-key a document, insert the new one and "
+                    "delete the old)",
+                )
 
 
 def _check_primary_key(primary_key: str, indexes: Sequence[Any], ctx: CollectionContext) -> None:

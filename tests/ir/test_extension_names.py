@@ -58,3 +58,28 @@ def test_module_names_python_cannot_import(make_schema_dir: SchemaDirFactory, mo
     schema = minimal_schema()
     schema["x-noema"]["module"] = module
     assert _errors(make_schema_dir(things=schema)) == [("/x-noema/module", "module-name")]
+
+
+@pytest.mark.parametrize(
+    ("update", "pointer"),
+    [
+        ({"set": {"_id": {"param": "new_id"}}}, "/x-noema/queries/rekey/set/_id"),
+        ({"set": {"code": {"param": "new_code"}}}, "/x-noema/queries/rekey/set/code"),
+    ],
+)
+def test_a_named_update_may_not_change_the_documents_identity(
+    make_schema_dir: SchemaDirFactory, update: dict[str, Any], pointer: str
+) -> None:
+    """Before: it built, and the generated method raised IdentityChangeError on every call."""
+    schema = minimal_schema()
+    schema["properties"]["code"] = {"bsonType": "string"}
+    schema["required"].append("code")
+    schema["x-noema"]["primaryKey"] = "code"
+    schema["x-noema"]["indexes"] = [{"keys": {"code": 1}, "unique": True}]
+    schema["x-noema"]["queries"] = {
+        "rekey": {"op": "update_one", "filter": {"code": {"param": "code"}}, **update}
+    }
+    project = make_schema_dir(things=schema)
+    errors = _errors(project)
+    assert (pointer, "query-identity") in errors
+    assert errors == [(pointer, "query-identity")]
