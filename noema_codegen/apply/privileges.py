@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 UNAUTHORIZED = 13
-AUTHENTICATION_FAILED = 18
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from bson import ObjectId
 from noema_db import repositories
 
 from tests.repositories import factories
-from tests.repositories.conftest import run
 from tests.repositories.mongomock_adapter import (
     AsyncDatabaseAdapter,
     DecimalCollection,
     DecimalDatabase,
 )
+from tests.repositories.support import run
 
 
 class ProcessDied(BaseException):

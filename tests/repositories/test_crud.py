@@ -12,7 +12,7 @@ from pydantic import MISSING
 
 from tests.repositories import factories
 from tests.repositories.cases import CASES, Case
-from tests.repositories.conftest import run
+from tests.repositories.support import run
 
 
 def make_repository(case: Case, database: Any, flavour: str, **options: Any) -> Any:

@@ -18,7 +18,7 @@ from noema_codegen.pipeline import load_project
 from noema_codegen.runtime.document_writer import decimal128, writer_for
 from noema_codegen.runtime.repository_core import round_trip
 from tests.repositories import factories
-from tests.repositories.conftest import ROOT
+from tests.repositories.support import ROOT
 
 sys.path.insert(0, str(ROOT))
 from bench.documents import generate

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.repositories.conftest import ROOT, run
+from tests.repositories.support import ROOT, run
 
 
 def load_example() -> ModuleType:

@@ -20,15 +20,8 @@ from noema_db import repositories
 from noema_db._runtime.repository_core import check_identity
 
 from tests.repositories.cases import CASES, Case
-from tests.repositories.conftest import run
-from tests.repositories.test_crud import key_of, seed
-
-
-def make_repository(case: Case, database: Any, flavour: str) -> Any:
-    """As ``test_crud.make_repository``, from the ``noema_db`` this module imported (whose
-    ``IdentityChangeError`` the assertions name)."""
-    name = case.repository if flavour == "sync" else f"Async{case.repository}"
-    return getattr(repositories, name)(database)
+from tests.repositories.support import run
+from tests.repositories.test_crud import key_of, make_repository, seed
 
 
 class NothingSent:

@@ -11,7 +11,7 @@ from noema_db import repositories
 from pydantic import MISSING
 
 from tests.repositories import factories
-from tests.repositories.conftest import run
+from tests.repositories.support import run
 
 
 def repo(name: str, database: Any, flavour: str) -> Any:

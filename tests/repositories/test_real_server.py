@@ -26,7 +26,7 @@ from pymongo.errors import WriteError
 
 from noema_codegen.pipeline import load_project
 from tests.repositories import factories
-from tests.repositories.conftest import ROOT, run
+from tests.repositories.support import ROOT, run
 
 # the same tests as on mongomock, collected again here with the real-server fixtures below
 from tests.repositories.test_credit import (  # noqa: F401

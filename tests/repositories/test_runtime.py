@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from noema_codegen.runtime import pagination
 from noema_codegen.runtime import repository_core as core
 from tests.repositories import factories
-from tests.repositories.conftest import run
+from tests.repositories.support import run
 
 
 def sessions(database: Any, flavour: str, **options: Any) -> Any:
