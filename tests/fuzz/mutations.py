@@ -91,7 +91,7 @@ def mutated(draw: st.DrawFn, original: Any) -> Any:
         if kind == "swap":
             return draw(st.sampled_from(SWAP_VALUES))
         if kind == "nest":
-            return _nest(doc, draw(st.integers(1, 1200)), draw(st.sampled_from(["array", "not"])))
+            return _nest(doc, draw(st.integers(1, 300)), draw(st.sampled_from(["array", "not"])))
         kind = "add-key"
     if kind == "add-key":
         target = doc
@@ -107,7 +107,7 @@ def mutated(draw: st.DrawFn, original: Any) -> Any:
     elif kind == "swap":
         parent[key] = draw(st.sampled_from(SWAP_VALUES))
     else:
-        depth = draw(st.integers(1, 1200))
+        depth = draw(st.integers(1, 300))
         parent[key] = _nest(parent[key], depth, draw(st.sampled_from(["array", "not", "object"])))
     return doc
 

@@ -9,7 +9,7 @@ swaps, huge numbers, NaN/Infinity tokens, lone surrogates, unicode, deep nesting
 add a keyword (any $jsonSchema keyword, with one of those values), rename a key, duplicate a key; and on the text: truncate, insert a character.
 
 CI runs a fixed number of derandomized examples (``NOEMA_FUZZ_EXAMPLES``, default 50);
-``NOEMA_FUZZ_EXAMPLES=2000 pytest tests/load/test_fuzz_lint.py`` runs a longer local search
+``NOEMA_FUZZ_EXAMPLES=2000 pytest tests/fuzz/test_fuzz_lint.py`` runs a longer local search
 (still derandomized; add ``NOEMA_FUZZ_RANDOM=1`` for new random seeds each run).
 """
 
