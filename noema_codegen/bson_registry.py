@@ -140,6 +140,11 @@ BSON_ALIAS_OF_JSON_TYPE: Final[Mapping[str, str]] = {
 """The ``type`` keyword's names as ``bsonType`` aliases (``boolean`` -> ``bool``)."""
 
 
+PLAIN_INT_ORDER: Final[tuple[str, ...]] = ("long", "int", "decimal", "double")
+"""The numeric types a plain Python ``int`` is written as for a field admitting several,
+preferred first (exact before lossy): the runtime's ``repository_core.INT_ENCODERS``."""
+
+
 def is_numeric(alias: str) -> bool:
     """Whether ``alias`` (``number`` included) names numbers only; unknown names are not."""
     record = BY_ALIAS.get(alias)
