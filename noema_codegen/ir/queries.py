@@ -30,7 +30,7 @@ PYTHON_CONSTANT_TYPES: dict[type, tuple[str, ...]] = {
     bool: ("bool",),
     str: ("string",),
     int: NUMERIC_ALIASES,
-    float: ("double", "decimal", "int", "long"),
+    float: NUMERIC_ALIASES,
     type(None): ("null",),
 }
 
