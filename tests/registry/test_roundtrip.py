@@ -28,7 +28,7 @@ DECIMALS = st.builds(
     st.integers(-(10**33), 10**33),
     st.integers(-6000, 6000),
 )
-TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=20)
+TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=20)
 
 VALUES: dict[str, st.SearchStrategy[Any]] = {
     "objectId": st.binary(min_size=12, max_size=12).map(ObjectId),
