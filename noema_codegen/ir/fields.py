@@ -5,33 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from noema_codegen.bson_registry import bson_types_of
 from noema_codegen.ir.model import Field
 
-JSON_TYPE_TO_BSON = {
-    "object": ("object",),
-    "array": ("array",),
-    "string": ("string",),
-    "boolean": ("bool",),
-    "null": ("null",),
-    "number": ("int", "long", "double", "decimal"),
-}
-NUMBER_ALIAS = ("int", "long", "double", "decimal")
 MAP_SEGMENT = "{}"
-
-
-def bson_types_of(schema: Mapping[str, Any]) -> tuple[str, ...]:
-    """The BSON type names a schema admits by its ``bsonType``/``type`` (empty: any)."""
-    names: list[str] = []
-    raw = schema.get("bsonType")
-    if raw is not None:
-        for name in [raw] if isinstance(raw, str) else list(raw):
-            names.extend(NUMBER_ALIAS if name == "number" else (str(name),))
-    else:
-        raw = schema.get("type")
-        if raw is not None:
-            for name in [raw] if isinstance(raw, str) else list(raw):
-                names.extend(JSON_TYPE_TO_BSON.get(str(name), (str(name),)))
-    return tuple(dict.fromkeys(names))
 
 
 def flatten_fields(schema: Mapping[str, Any]) -> tuple[Field, ...]:

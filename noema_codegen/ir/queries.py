@@ -6,9 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any, cast
 
+from noema_codegen.bson_registry import NUMERIC_ALIASES, bson_types_of
 from noema_codegen.diagnostics import pointer_join
 from noema_codegen.ir.context import CollectionContext
-from noema_codegen.ir.fields import bson_types_of, placeholders, template_to_field_path
+from noema_codegen.ir.fields import placeholders, template_to_field_path
 from noema_codegen.ir.identifiers import parameter_name_problem, query_name_problem
 from noema_codegen.ir.model import (
     Field,
@@ -25,12 +26,11 @@ from noema_codegen.ir.model import (
 
 RANGE_OPS = ("$gt", "$gte", "$lt", "$lte")
 RESERVED_PARAMS = frozenset({"self", "limit", "skip", "session", "cls", "after", "before"})
-NUMERIC = frozenset({"int", "long", "double", "decimal"})
 PYTHON_CONSTANT_TYPES: dict[type, tuple[str, ...]] = {
     bool: ("bool",),
     str: ("string",),
-    int: ("int", "long", "double", "decimal"),
-    float: ("double", "decimal", "int", "long"),
+    int: NUMERIC_ALIASES,
+    float: NUMERIC_ALIASES,
     type(None): ("null",),
 }
 
@@ -192,7 +192,7 @@ class _QueryBuilder:
                 field = self._field(path, pointer)
                 if field is None:
                     continue
-                if key == "inc" and not set(field.bson_types) & NUMERIC:
+                if key == "inc" and not set(field.bson_types) & set(NUMERIC_ALIASES):
                     self.ctx.error(
                         pointer,
                         "query-update",

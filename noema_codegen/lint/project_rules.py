@@ -11,15 +11,14 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from noema_codegen.bson_registry import NUMERIC_ALIASES, bson_types_of
 from noema_codegen.diagnostics import pointer_join
-from noema_codegen.ir.fields import bson_types_of
 from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
 
 Finding = tuple[str, str, str]
 Rule = Callable[[str, Mapping[str, Any]], Iterator[Finding]]
 
 NULL_PROMISE = re.compile(r"\bnull\b", re.IGNORECASE)
-NUMBER_TYPES = ("int", "long", "double", "decimal")
 
 
 def json_value_types(value: Any) -> tuple[str, ...]:
@@ -29,7 +28,7 @@ def json_value_types(value: Any) -> tuple[str, ...]:
     if isinstance(value, bool):
         return ("bool",)
     if isinstance(value, int):
-        return NUMBER_TYPES
+        return NUMERIC_ALIASES
     if isinstance(value, float):
         return ("double", "decimal") + (("int", "long") if value.is_integer() else ())
     if isinstance(value, str):

@@ -1,10 +1,10 @@
 """Translate a collection's ``$jsonSchema`` (``bsonType``) into standard JSON Schema for
 datamodel-code-generator.
 
-datamodel-code-generator ignores ``bsonType``. Each BSON type becomes either the
-standard JSON Schema type pydantic validates strictly by itself (string, bool, null,
-object, array) or a ``customTypePath`` naming an annotated type of the generated
-runtime (``noema_db._runtime.bson_types``). Keywords that cannot be expressed are
+datamodel-code-generator ignores ``bsonType``. Each BSON type becomes, by its record in
+``noema_codegen.bson_registry``, either the standard JSON Schema type pydantic validates
+strictly by itself (string, bool, null, object, array) or a ``customTypePath`` naming an
+annotated type of the generated runtime (``noema_db._runtime.bson_types``). Keywords that cannot be expressed are
 recorded in ``TranslatedSchema.unenforced`` (JSON pointers) so the documentation of
 deviations stays honest; see docs/models.md.
 """
@@ -16,43 +16,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from noema_codegen.bson_registry import BY_ALIAS, BsonTypeRecord, declared_aliases
 from noema_codegen.ir.identifiers import class_name, unshadowed
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
 
 RUNTIME_TYPES_MODULE = "noema_db._runtime.bson_types"
-
-CUSTOM_TYPES: Mapping[str, str] = {
-    "objectId": "ObjectIdT",
-    "date": "DateT",
-    "decimal": "DecimalT",
-    "long": "LongT",
-    "int": "Int32T",
-    "double": "DoubleT",
-    "number": "NumberT",
-    "binData": "BinaryT",
-    "timestamp": "TimestampT",
-    "regex": "RegexT",
-    "javascript": "JavascriptT",
-    "minKey": "MinKeyT",
-    "maxKey": "MaxKeyT",
-}
-"""BSON types validated by a runtime type (attribute types: see ``bson_types``)."""
-
-JSON_TYPE_TO_BSON: Mapping[str, str] = {
-    "string": "string",
-    "boolean": "bool",
-    "null": "null",
-    "object": "object",
-    "array": "array",
-    "number": "number",
-}
-"""MongoDB's ``type`` keyword (JSON types) in terms of BSON type aliases."""
+_UNKNOWN_TYPE = BsonTypeRecord("", None)
+"""A name that is no BSON type alias: the model types it ``Any``."""
 
 STRING_KEYWORDS = ("minLength", "maxLength", "pattern")
 ARRAY_KEYWORDS = ("minItems", "maxItems")
 OBJECT_KEYWORDS = ("minProperties", "maxProperties")
-NUMERIC_BSON = frozenset({"int", "long", "double", "decimal", "number"})
 UNENFORCED_KEYWORDS = (
     "patternProperties",
     "dependencies",
@@ -127,17 +102,6 @@ def translate_collection(
     return result
 
 
-def _bson_types(schema: Mapping[str, Any]) -> list[str]:
-    if "bsonType" in schema:
-        declared = schema["bsonType"]
-        return [declared] if isinstance(declared, str) else list(declared)
-    if "type" in schema:
-        declared = schema["type"]
-        names = [declared] if isinstance(declared, str) else list(declared)
-        return [JSON_TYPE_TO_BSON.get(name, name) for name in names]
-    return []
-
-
 def _translate(
     schema: Mapping[str, Any],
     pointer: str,
@@ -148,7 +112,7 @@ def _translate(
     for keyword in UNENFORCED_KEYWORDS:
         if keyword in schema:
             result.unenforced.append(f"{pointer}/{keyword}: not checked by the model")
-    types = _bson_types(schema)
+    types = declared_aliases(schema)
     out: dict[str, Any] = {}
     if isinstance(schema.get("description"), str):
         out["description"] = schema["description"]
@@ -214,9 +178,10 @@ def _alternative(
     result: TranslatedSchema,
     field_level: bool = False,
 ) -> dict[str, Any]:
-    if bson_type == "null":
+    record = BY_ALIAS.get(bson_type, _UNKNOWN_TYPE)
+    if record.json_type == "null":
         return {"type": "null"}
-    if bson_type == "string":
+    if record.json_type == "string":
         out: dict[str, Any] = {"type": "string"}
         out.update({k: schema[k] for k in STRING_KEYWORDS if k in schema and k != "pattern"})
         if isinstance(schema.get("pattern"), str):
@@ -231,16 +196,16 @@ def _alternative(
         if members is not None:
             out["enum"] = members
         return out
-    if bson_type == "bool":
+    if record.json_type == "boolean":
         members = _enum_members(schema, bool, pointer, result)
         return {"type": "boolean", **({"enum": members} if members is not None else {})}
-    if bson_type == "object":
+    if record.json_type == "object":
         return _object(schema, pointer, title, result)
-    if bson_type == "array":
+    if record.json_type == "array":
         return _array(schema, pointer, title, result, field_level)
-    if bson_type in CUSTOM_TYPES:
-        out = {"customTypePath": f"{RUNTIME_TYPES_MODULE}.{CUSTOM_TYPES[bson_type]}"}
-        if bson_type in NUMERIC_BSON:
+    if record.runtime_type is not None:
+        out = {"customTypePath": f"{RUNTIME_TYPES_MODULE}.{record.runtime_type}"}
+        if record.numeric:
             out.update(_number_bounds(schema))
             if "multipleOf" in schema and bson_type in ("double", "number"):
                 result.unenforced.append(

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from noema_codegen.ir.fields import bson_types_of
+from noema_codegen.bson_registry import bson_types_of
 from noema_codegen.ir.identifiers import attribute_name
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header, runtime_copy

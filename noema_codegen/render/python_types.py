@@ -1,7 +1,8 @@
 """Schema (``bsonType``) -> Python annotation text, as the generated repositories use it.
 
 The annotations name the attribute types of the generated models (``ObjectId``,
-``datetime``, ``Decimal``, ``int``, ...); the values are validated at run time
+``datetime``, ``Decimal``, ``int``, ...; each BSON type's is its record's ``annotation`` in
+``noema_codegen.bson_registry``); the values are validated at run time
 through the model's own field types, so these only need to be what a caller
 may pass. ``imports`` collects what the annotation text needs.
 """
@@ -12,20 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from noema_codegen.ir.fields import bson_types_of
+from noema_codegen import bson_registry
+from noema_codegen.bson_registry import BY_ALIAS, bson_types_of
 
-SCALARS: dict[str, tuple[str, str | None]] = {
-    "objectId": ("ObjectId", "from bson import ObjectId"),
-    "date": ("datetime", "from datetime import datetime"),
-    "decimal": ("Decimal", "from decimal import Decimal"),
-    "long": ("int", None),
-    "int": ("int", None),
-    "double": ("float", None),
-    "bool": ("bool", None),
-    "string": ("str", None),
-    "binData": ("bytes", None),
-    "null": ("None", None),
-}
 ANY_IMPORT = "from typing import Any"
 LITERAL_IMPORT = "from typing import Literal"
 MAPPING_IMPORT = "from collections.abc import Mapping"
@@ -80,11 +70,11 @@ class TypeWriter:
         return " | ".join(unique)
 
     def _one(self, bson_type: str, schema: Mapping[str, Any], input_side: bool) -> str:
-        if bson_type in SCALARS:
-            text, needed = SCALARS[bson_type]
-            if needed:
-                self.imports.add(needed)
-            return text
+        record = BY_ALIAS.get(bson_type)
+        if record is not None and record.annotation is not None:
+            if record.annotation.import_line:
+                self.imports.add(record.annotation.import_line)
+            return record.annotation.text
         if bson_type == "array":
             items = schema.get("items")
             inner = (
@@ -126,4 +116,5 @@ def _enum_values(schema: Mapping[str, Any]) -> tuple[str, ...] | None:
 
 
 def is_numeric(bson_types: tuple[str, ...]) -> bool:
-    return bool(set(bson_types) & {"int", "long", "double", "decimal"})
+    """Whether a field of these types may hold a number (``$inc`` applies)."""
+    return any(bson_registry.is_numeric(bson_type) for bson_type in bson_types)

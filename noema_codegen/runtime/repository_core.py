@@ -8,7 +8,7 @@ around the same logic. This module is copied into ``noema_db/_runtime/``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -162,21 +162,36 @@ def path_segment(value: str) -> str:
     return value
 
 
+def _int_decimal128(value: int) -> Decimal128:
+    return Decimal128(Decimal(value))
+
+
+INT_ENCODERS: tuple[tuple[str, Callable[[int], Any]], ...] = (
+    ("long", Int64),
+    ("int", int),
+    ("decimal", _int_decimal128),
+    ("double", float),
+)
+"""How a plain ``int`` is written for a field of these BSON types: the first the field
+admits wins (exact before lossy). noema-codegen's tests check this table against its
+BSON type registry."""
+
+
 def to_bson(value: Any, bson_types: Sequence[str] = ()) -> Any:
     """Make a Python value BSON-encodable the way the schema wants it.
 
-    Decimal -> Decimal128; int -> Int64 where the field is ``long``; int -> float
-    where it is only ``double``; models -> their documents; containers recursively.
+    Decimal -> Decimal128; int -> by ``INT_ENCODERS`` (``Int64`` where the field admits
+    ``long``, unchanged where ``int``, ``Decimal128`` where ``decimal``, ``float`` where
+    only ``double``); models -> their documents; containers recursively.
     """
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, Decimal):
         return Decimal128(value)
     if isinstance(value, int) and not isinstance(value, Int64):
-        if "long" in bson_types:
-            return Int64(value)
-        if "double" in bson_types and not {"int", "long", "decimal"} & set(bson_types):
-            return float(value)
+        for bson_type, encode in INT_ENCODERS:
+            if bson_type in bson_types:
+                return encode(value)
         return value
     if isinstance(value, BaseModel):
         to_document = getattr(value, "to_document", None)

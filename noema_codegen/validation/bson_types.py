@@ -40,6 +40,8 @@ from bson.datetime_ms import DatetimeMS
 from bson.raw_bson import RawBSONDocument
 from bson.son import SON
 
+from noema_codegen import bson_registry as registry
+
 MINKEY: Final = -1
 DOUBLE: Final = 1
 STRING: Final = 2
@@ -63,44 +65,17 @@ DECIMAL: Final = 19
 MAXKEY: Final = 127
 UNENCODABLE: Final = 1000
 
-NUMBER_CODES: Final = frozenset({DOUBLE, INT, LONG, DECIMAL})
+NUMBER_CODES: Final[frozenset[int]] = registry.NUMERIC_CODES
 
-#: The server's ``findBSONTypeAlias`` table (bsontypes.cpp), used by ``bsonType``.
-BSON_TYPE_ALIASES: Final[dict[str, int]] = {
-    "double": DOUBLE,
-    "string": STRING,
-    "object": OBJECT,
-    "array": ARRAY,
-    "binData": BINDATA,
-    "undefined": UNDEFINED,
-    "objectId": OBJECTID,
-    "bool": BOOL,
-    "date": DATE,
-    "null": NULL,
-    "regex": REGEX,
-    "dbPointer": DBPOINTER,
-    "javascript": JAVASCRIPT,
-    "symbol": SYMBOL,
-    "javascriptWithScope": JAVASCRIPT_WITH_SCOPE,
-    "int": INT,
-    "timestamp": TIMESTAMP,
-    "long": LONG,
-    "decimal": DECIMAL,
-    "maxKey": MAXKEY,
-    "minKey": MINKEY,
-}
+#: The server's ``findBSONTypeAlias`` table (bsontypes.cpp), used by ``bsonType``; the
+#: codes above are its numbers (tests/registry/test_registry.py checks they agree).
+BSON_TYPE_ALIASES: Final[dict[str, int]] = dict(registry.ALIAS_CODES)
 
 #: ``MatcherTypeSet::kJsonSchemaTypeAliasMap``, used by ``type``.
-JSON_TYPE_ALIASES: Final[dict[str, int]] = {
-    "array": ARRAY,
-    "boolean": BOOL,
-    "null": NULL,
-    "object": OBJECT,
-    "string": STRING,
-}
+JSON_TYPE_ALIASES: Final[dict[str, int]] = dict(registry.JSON_TYPE_CODES)
 
 #: The alias that both keywords accept for "any of the four numeric types".
-NUMBER_ALIAS: Final = "number"
+NUMBER_ALIAS: Final = registry.NUMBER_ALIAS
 
 TYPE_NAMES: Final[dict[int, str]] = {code: name for name, code in BSON_TYPE_ALIASES.items()}
 TYPE_NAMES[UNENCODABLE] = "a value pymongo cannot encode"

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from noema_codegen.bson_registry import RECORDS
 from noema_codegen.ir.identifiers import (
     IMPORTED_NAMES,
     attribute_name,
@@ -20,7 +21,6 @@ from noema_codegen.ir.identifiers import (
     enum_alias_name,
     module_name_problem,
 )
-from noema_codegen.render.model_schema import CUSTOM_TYPES
 from noema_codegen.runtime.document_model import DocumentModel
 
 BOUNDED = settings(max_examples=300, deadline=None, derandomize=True)
@@ -161,4 +161,5 @@ def test_imported_names_cover_what_generated_modules_import(root: Path) -> None:
             imported |= _imported_class_names(path)
     assert imported, "no generated module found"
     assert imported <= IMPORTED_NAMES, sorted(imported - IMPORTED_NAMES)
-    assert set(CUSTOM_TYPES.values()) <= IMPORTED_NAMES
+    runtime_types = {r.runtime_type for r in RECORDS if r.runtime_type is not None}
+    assert runtime_types <= IMPORTED_NAMES
