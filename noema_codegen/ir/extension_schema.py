@@ -25,6 +25,37 @@ _RANGE = {
 }
 _FILTER_VALUE = {"oneOf": [_SCALAR, _PARAM, _RANGE]}
 _DIRECTION = {"enum": [1, -1]}
+_FIELD_NAME = {"type": "string", "minLength": 1}
+LEDGER_ENTRY_KEYS = (
+    "account",
+    "timestamp",
+    "type",
+    "description",
+    "amount",
+    "before",
+    "after",
+    "externalId",
+    "relatedItems",
+    "metadata",
+)
+"""Every field of a ledger entry the credit operation writes (all must be named)."""
+_LEDGER = {
+    "type": "object",
+    "required": ["account", "balance", "changedAt", "entries", "entry"],
+    "additionalProperties": False,
+    "properties": {
+        "account": _FIELD_NAME,
+        "balance": _FIELD_NAME,
+        "changedAt": _FIELD_NAME,
+        "entries": {"type": "string", "minLength": 1},
+        "entry": {
+            "type": "object",
+            "required": list(LEDGER_ENTRY_KEYS),
+            "additionalProperties": False,
+            "properties": {key: _FIELD_NAME for key in LEDGER_ENTRY_KEYS},
+        },
+    },
+}
 
 EXTENSION_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -87,6 +118,7 @@ EXTENSION_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "ledger": _LEDGER,
         "queries": {
             "type": "object",
             "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
