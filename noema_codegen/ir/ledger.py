@@ -270,7 +270,8 @@ def _check_type(
 
 
 def _unique_on(indexes: Sequence[IndexSpec], name: str) -> bool:
-    return any(i.unique and i.fields == (name,) for i in indexes)
+    """``_id``, or a field with a unique index on exactly it."""
+    return name == "_id" or any(i.unique and i.fields == (name,) for i in indexes)
 
 
 def _types(types: Any) -> str:
