@@ -230,7 +230,7 @@ def adjust_balance(
     when the balance was not changed.
     """
     amount = check_amount(amount)
-    economy, ledger = database[spec.balance_collection], database[spec.entries_collection]
+    balances, ledger = database[spec.balance_collection], database[spec.entries_collection]
     now = utc_now()
     record = draft_record(
         spec,
@@ -250,14 +250,14 @@ def adjust_balance(
             check_replay(spec, existing, master_account_id, amount, external_transaction_id)
             return CreditResult(validate(existing), True)
     query, update = balance_update(spec, master_account_id, amount, now)
-    after = economy.find_one_and_update(
+    after = balances.find_one_and_update(
         query, update, return_document=ReturnDocument.AFTER, session=session
     )
     if after is None:
         raise refusal(
             spec,
             master_account_id,
-            economy.find_one({spec.account: master_account_id}, session=session),
+            balances.find_one({spec.account: master_account_id}, session=session),
             amount,
         )
     fill_balances(spec, record, after, amount)
@@ -267,7 +267,7 @@ def adjust_balance(
         # the server refused the record (a concurrent call with the same external id
         # recorded first, or the validator): undo this call's balance change
         undo_query, undo = undo_update(spec, master_account_id, amount)
-        if economy.find_one_and_update(undo_query, undo, session=session) is None:
+        if balances.find_one_and_update(undo_query, undo, session=session) is None:
             raise CreditError(undo_failed(master_account_id, error)) from error
         if not (isinstance(error, DuplicateKeyError) and external_transaction_id is not None):
             raise CreditError(

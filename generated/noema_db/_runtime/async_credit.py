@@ -63,7 +63,7 @@ async def async_adjust_balance(
 ) -> CreditResult[R]:
     """See ``credit.adjust_balance``."""
     amount = check_amount(amount)
-    economy, ledger = database[spec.balance_collection], database[spec.entries_collection]
+    balances, ledger = database[spec.balance_collection], database[spec.entries_collection]
     now = utc_now()
     record = draft_record(
         spec,
@@ -85,18 +85,18 @@ async def async_adjust_balance(
             check_replay(spec, existing, master_account_id, amount, external_transaction_id)
             return CreditResult(validate(existing), True)
     query, update = balance_update(spec, master_account_id, amount, now)
-    after = await economy.find_one_and_update(
+    after = await balances.find_one_and_update(
         query, update, return_document=ReturnDocument.AFTER, session=session
     )
     if after is None:
-        current = await economy.find_one({spec.account: master_account_id}, session=session)
+        current = await balances.find_one({spec.account: master_account_id}, session=session)
         raise refusal(spec, master_account_id, current, amount)
     fill_balances(spec, record, after, amount)
     try:
         await ledger.insert_one(record, session=session)
     except OperationFailure as error:
         undo_query, undo = undo_update(spec, master_account_id, amount)
-        if await economy.find_one_and_update(undo_query, undo, session=session) is None:
+        if await balances.find_one_and_update(undo_query, undo, session=session) is None:
             raise CreditError(undo_failed(master_account_id, error)) from error
         if not (isinstance(error, DuplicateKeyError) and external_transaction_id is not None):
             raise CreditError(

@@ -36,7 +36,7 @@ class LedgerDiscrepancy:
 
     master_account_id: Any
     balance: Decimal | None
-    """None: ledger records exist but there is no economy record."""
+    """None: ledger entries exist but there is no balance document."""
     ledger_sum: Decimal
     transaction_count: int
     last_balance_change: datetime | None
@@ -49,7 +49,7 @@ class LedgerDiscrepancy:
 
 @dataclass(frozen=True)
 class InconsistentRecord:
-    """A transaction whose ``balanceBeforeUsd + amountUsd != balanceAfterUsd``."""
+    """An entry whose ``before + amount != after`` (the declared fields)."""
 
     transaction_id: Any
     master_account_id: Any
@@ -78,7 +78,7 @@ class RepairReport(Generic[R]):
     skipped_recent: list[LedgerDiscrepancy] = field(default_factory=list)
     """Balance changed within the grace period: an adjustment may still be writing its record."""
     unrepairable: list[LedgerDiscrepancy] = field(default_factory=list)
-    """Ledger records for an account with no economy record: needs a person."""
+    """Ledger entries for an account with no balance document: needs a person."""
 
 
 class LedgerTally:
