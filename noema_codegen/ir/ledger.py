@@ -107,6 +107,15 @@ def parse_ledger(
         found = _top_level(ctx.fields, name, (BASE, key), ctx.collection, ctx.error)
         if found is not None:
             _check_type(found, BALANCE_TYPES[key], (BASE, key), ctx.collection, ctx.error)
+    _check_distinct(
+        (
+            ("account", ledger.account),
+            ("balance", ledger.balance),
+            ("changedAt", ledger.changed_at),
+        ),
+        (BASE,),
+        ctx.error,
+    )
     if ledger.entries == ctx.collection:
         ctx.error(
             pointer_join(BASE, "entries"),
@@ -183,6 +192,7 @@ def _check_entry_fields(
 ) -> None:
     names = dict(zip(LEDGER_ENTRY_KEYS, _entry_names(ledger), strict=True))
     where = f"{entries.name}"
+    _check_distinct(tuple(names.items()), (BASE, "entry"), error)
     for key, name in names.items():
         pointer = (BASE, "entry", key)
         found = _top_level(entries.fields, name, pointer, where, error)
@@ -209,6 +219,21 @@ def _check_entry_fields(
             f'"partialFilterExpression": {{"{external}": {{"$type": "string"}}}}}} to the indexes '
             f"of {entries.source_file}",
         )
+
+
+def _check_distinct(
+    named: tuple[tuple[str, str], ...], pointer: tuple[str, ...], error: Report
+) -> None:
+    """Each key names its own field: one field cannot hold two of the values."""
+    seen: dict[str, str] = {}
+    for key, name in named:
+        if name in seen:
+            error(
+                pointer_join(*pointer, key),
+                "ledger",
+                f"{key} names {name!r}, which {seen[name]} already names: each key needs its own field",
+            )
+        seen.setdefault(name, key)
 
 
 def _entry_names(ledger: Ledger) -> tuple[str, ...]:

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from noema_codegen.cli import main
 from noema_codegen.diagnostics import Diagnostic, Severity
 from noema_codegen.ir.extension_schema import LEDGER_ENTRY_KEYS
+from noema_codegen.ir.ledger import adjust_method_name
 from noema_codegen.pipeline import check_schemas
+from noema_codegen.render.repositories import render_repositories
 from tests.schema_fixtures import SchemaDirFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,6 +134,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "unique index"),
     ("account not required", _unrequire_account, "account", "required"),
     ("metadata closed", _close_metadata, "entry/metadata", "additional properties"),
+    ("before is after", _set("entry", "after", value="balanceBeforeUsd"), "entry/after",
+     "already names"),
     ("unknown key", _set("entry", "fee", value="amountUsd"), "entry", "fee"),
     ("missing key", lambda s: ledger_of(s)["entry"].pop("timestamp"), "entry", "timestamp"),
 ]  # fmt: skip
@@ -195,10 +199,17 @@ def test_any_declared_name_is_accepted_or_a_located_error(
     make_schema_dir: SchemaDirFactory, key: str, value: str
 ) -> None:
     """Whatever a key names, the build of the IR never raises, and an error it causes points
-    into the declaration (or, for the entries collection, is about it)."""
-    found = errors(schemas_with(make_schema_dir, _set(*key.split("/"), value=value)))
+    into the declaration (or at a named query); what it accepts, the renderer renders."""
+    project, diagnostics = check_schemas(
+        schemas_with(make_schema_dir, _set(*key.split("/"), value=value))
+    )
+    found = [d for d in diagnostics if d.severity is Severity.ERROR]
     for diagnostic in found:
         assert diagnostic.file == ECONOMY_FILE, diagnostic.format()
         assert diagnostic.pointer.startswith(LEDGER) or diagnostic.pointer.startswith(
             "/x-noema/queries"
         ), diagnostic.format()
+    if project is not None:
+        [ledger] = project.ledgers
+        economy = render_repositories(project)["noema_db/repositories/user_economy.py"]
+        assert f"def {adjust_method_name(ledger)}(" in economy
