@@ -19,6 +19,7 @@ from noema_codegen.ir.identifiers import (
 )
 from noema_codegen.ir.index_match import serving_index
 from noema_codegen.ir.indexes import parse_indexes
+from noema_codegen.ir.ledger import check_ledgers, parse_ledger
 from noema_codegen.ir.model import (
     DEFAULT_VALIDATION_ACTION,
     DEFAULT_VALIDATION_LEVEL,
@@ -47,6 +48,7 @@ def build_project(sources: Sequence[SchemaSource]) -> tuple[Project | None, list
             collections.append(collection)
     collections.sort(key=lambda c: c.name)
     diagnostics.extend(_check_project(collections))
+    diagnostics.extend(check_ledgers(collections))
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
     return Project(tuple(collections)), diagnostics
@@ -94,6 +96,9 @@ def build_collection(source: SchemaSource) -> tuple[Collection | None, list[Diag
     _check_identity_updates(queries, primary_key, ctx)
     timestamps = _timestamps(extension.get("timestamps", {}), ctx)
     references = _references(extension.get("references", {}), ctx)
+    ledger = (
+        parse_ledger(extension["ledger"], ctx, indexes, queries) if "ledger" in extension else None
+    )
     model = str(extension["model"])
     module = str(extension.get("module") or module_name_of(model))
     _check_names(model, module, "module" in extension, ctx)
@@ -113,6 +118,7 @@ def build_collection(source: SchemaSource) -> tuple[Collection | None, list[Diag
         references=references,
         queries=queries,
         timestamps=timestamps,
+        ledger=ledger,
     )
     return collection, ctx.diagnostics
 

@@ -1,7 +1,8 @@
 """The JSON Schema of the ``x-noema`` vendor key (the vocabulary of docs/schema-extensions.md).
 
 Structure is checked with ``jsonschema`` (Draft 2020-12); meaning (fields exist,
-an index serves each query, references resolve) is checked in ``extension.py``.
+an index serves each query, references resolve, the ledger names fields of the right
+types) is checked by the IR builder (``ir/build.py``, ``ir/ledger.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,37 @@ _RANGE = {
 }
 _FILTER_VALUE = {"oneOf": [_SCALAR, _PARAM, _RANGE]}
 _DIRECTION = {"enum": [1, -1]}
+_FIELD_NAME = {"type": "string", "minLength": 1}
+LEDGER_ENTRY_KEYS = (
+    "account",
+    "timestamp",
+    "type",
+    "description",
+    "amount",
+    "before",
+    "after",
+    "externalId",
+    "relatedItems",
+    "metadata",
+)
+"""Every field of a ledger entry the credit operation writes (all must be named)."""
+_LEDGER = {
+    "type": "object",
+    "required": ["account", "balance", "changedAt", "entries", "entry"],
+    "additionalProperties": False,
+    "properties": {
+        "account": _FIELD_NAME,
+        "balance": _FIELD_NAME,
+        "changedAt": _FIELD_NAME,
+        "entries": {"type": "string", "minLength": 1},
+        "entry": {
+            "type": "object",
+            "required": list(LEDGER_ENTRY_KEYS),
+            "additionalProperties": False,
+            "properties": {key: _FIELD_NAME for key in LEDGER_ENTRY_KEYS},
+        },
+    },
+}
 
 EXTENSION_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -87,6 +119,7 @@ EXTENSION_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "ledger": _LEDGER,
         "queries": {
             "type": "object",
             "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},

@@ -167,6 +167,45 @@ class Timestamps:
 
 
 @dataclass(frozen=True)
+class LedgerEntryFields:
+    """The fields of the entries collection the credit operation writes (top-level names)."""
+
+    account: str
+    timestamp: str
+    type: str
+    description: str
+    amount: str
+    before: str
+    after: str
+    external_id: str
+    related_items: str
+    metadata: str
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """An ``x-noema.ledger`` declaration: a balance kept equal to the sum of its entries.
+
+    Declared on the balance collection; ``entries`` names the collection of entries.
+    """
+
+    balance_collection: str
+    account: str
+    """The field identifying an account, in the balance collection (unique there)."""
+    balance: str
+    changed_at: str
+    """The ``date`` field every balance change sets (the repair's grace period reads it)."""
+    entries: str
+    entry: LedgerEntryFields
+    pointer: str
+
+    @property
+    def protected(self) -> tuple[str, str]:
+        """Balance-collection fields only the credit operation may write."""
+        return (self.balance, self.changed_at)
+
+
+@dataclass(frozen=True)
 class Collection:
     name: str
     """Collection name in MongoDB, e.g. ``userSessions``."""
@@ -190,6 +229,8 @@ class Collection:
     references: tuple[Reference, ...]
     queries: tuple[NamedQuery, ...]
     timestamps: Timestamps = field(default_factory=Timestamps)
+    ledger: Ledger | None = None
+    """The ledger declared on this (balance) collection, if any."""
 
     @property
     def validator_options(self) -> dict[str, Any]:
@@ -226,3 +267,8 @@ class Project:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.collections)
+
+    @property
+    def ledgers(self) -> tuple[Ledger, ...]:
+        """Every declared ledger, in collection order."""
+        return tuple(c.ledger for c in self.collections if c.ledger is not None)

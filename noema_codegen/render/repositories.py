@@ -6,14 +6,15 @@
 - ``noema_db/repositories/<module_name>.py`` per collection (``XRepository`` and
   ``AsyncXRepository``), from ``templates/repositories/module.py.j2``;
 - ``noema_db/_runtime/<name>.py``: the hand-written runtime modules of
-  ``noema_codegen/runtime`` with the generated-file header prepended.
+  ``noema_codegen/runtime`` with the generated-file header prepended: the generic ones
+  (``RUNTIME_MODULES``) plus those of each declared feature (``FEATURE_RUNTIME_MODULES``;
+  today the ``x-noema.ledger`` declaration's credit/ledger modules).
 
 Output is deterministic and formatted by ruff's black-compatible formatter (line length 100).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +23,13 @@ import jinja2
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header, runtime_copy
 from noema_codegen.render.python_format import format_python_sources
-from noema_codegen.render.repository_context import CollectionView, build_view, template_values
+from noema_codegen.render.repository_context import (
+    CollectionView,
+    LedgerView,
+    build_view,
+    ledger_view,
+    template_values,
+)
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 RUNTIME_MODULES = (
@@ -32,56 +39,26 @@ RUNTIME_MODULES = (
     "repository_core.py",
     "repository_base.py",
     "async_repository_base.py",
-    "credit.py",
-    "ledger.py",
-    "async_credit.py",
 )
+"""The generic runtime every generated package holds."""
+FEATURE_RUNTIME_MODULES: dict[str, tuple[str, ...]] = {
+    "ledger": ("credit.py", "ledger.py", "async_credit.py"),
+}
+"""The runtime of each declared feature (``x-noema`` key), copied only when a schema declares it."""
 STDLIB = ("collections", "datetime", "decimal", "typing")
 
 
-@dataclass(frozen=True)
-class CreditBinding:
-    """The economy collection gets ``adjust_usd_credit`` writing to ``ledger_collection``."""
-
-    economy_collection: str
-    ledger_collection: str
-    ledger_model: str
-    ledger_module: str
+def declared_features(project: Project) -> tuple[str, ...]:
+    """The ``FEATURE_RUNTIME_MODULES`` keys the project's schemas declare."""
+    return ("ledger",) if project.ledgers else ()
 
 
-def find_credit_binding(project: Project) -> CreditBinding | None:
-    """The ADR-002 pair (balance ``usdCredit``; ledger with amounts, balances and a unique
-    ``externalTransactionId`` index), when the project has it."""
-    economy = next(
-        (c for c in project.collections if _has(c, "masterAccountId", "usdCredit", "updatedAt")),
-        None,
-    )
-    ledger = next(
-        (
-            c
-            for c in project.collections
-            if _has(
-                c,
-                "masterAccountId",
-                "timestamp",
-                "amountUsd",
-                "balanceBeforeUsd",
-                "balanceAfterUsd",
-            )
-            and any(i.unique and i.fields == ("externalTransactionId",) for i in c.indexes)
-        ),
-        None,
-    )
-    if economy is None or ledger is None:
-        return None
-    balance = economy.field_at("usdCredit")
-    if balance is None or balance.bson_types != ("decimal",):
-        return None
-    return CreditBinding(economy.name, ledger.name, ledger.model_name, ledger.module_name)
-
-
-def _has(collection: Collection, *paths: str) -> bool:
-    return all(collection.field_at(path) is not None for path in paths)
+def runtime_modules(project: Project) -> tuple[str, ...]:
+    """The runtime files copied into this project's package: generic plus declared features'."""
+    modules = list(RUNTIME_MODULES)
+    for feature in declared_features(project):
+        modules.extend(FEATURE_RUNTIME_MODULES[feature])
+    return tuple(modules)
 
 
 def _environment() -> jinja2.Environment:
@@ -111,7 +88,7 @@ def import_block(names: dict[str, set[str]]) -> str:
     return "\n\n".join("\n".join(lines) for lines in groups if lines)
 
 
-def _module_imports(view: CollectionView, credit: CreditBinding | None) -> str:
+def _module_imports(view: CollectionView, credit: LedgerView | None) -> str:
     names: dict[str, set[str]] = {
         "collections.abc": {"Iterable", "Sequence"},
         "typing": {"Any", "Literal", "TypedDict"},
@@ -139,72 +116,66 @@ def _module_imports(view: CollectionView, credit: CreditBinding | None) -> str:
         names.setdefault("collections.abc", set()).add("Mapping")
         names.setdefault("datetime", set()).add("timedelta")
         names.setdefault("decimal", set()).add("Decimal")
-        names.setdefault("bson", set()).add("ObjectId")
         names.setdefault("noema_db._runtime.document_model", set()).add("EmbeddedModel")
         names["pymongo.client_session"] = {"ClientSession"}
         names["pymongo.asynchronous.client_session"] = {"AsyncClientSession"}
         names["noema_db._runtime.async_credit"] = {
-            "async_adjust_usd_credit",
+            "async_adjust_balance",
             "async_check_ledger",
             "async_repair_ledger",
         }
-        names["noema_db._runtime.credit"] = {"CreditResult", "LedgerSpec", "adjust_usd_credit"}
+        names["noema_db._runtime.credit"] = {"CreditResult", "LedgerSpec", "adjust_balance"}
         names["noema_db._runtime.ledger"] = {
             "LedgerReport",
             "RepairReport",
             "check_ledger",
             "repair_ledger",
         }
-        names["noema_db.models"].add(credit.ledger_model)
-        names[f"noema_db.repositories.{credit.ledger_module}"] = {"SPEC as LEDGER_MODEL_SPEC"}
+        names["noema_db.models"].add(credit.entries_model)
+        names[f"noema_db.repositories.{credit.entries_module}"] = {"SPEC as LEDGER_MODEL_SPEC"}
     return import_block(names)
 
 
-def render_collection(
-    collection: Collection, credit: CreditBinding | None, env: jinja2.Environment
-) -> str:
-    binding = (
-        credit if credit is not None and credit.economy_collection == collection.name else None
-    )
+def render_collection(collection: Collection, project: Project, env: jinja2.Environment) -> str:
     view = build_view(collection)
-    if binding is not None:
-        # the balance changes only through adjust_usd_credit, which keeps the ledger
-        view.set_fields = [f for f in view.set_fields if f.alias != "usdCredit"]
-        view.inc_fields = [f for f in view.inc_fields if f.alias != "usdCredit"]
+    ledger = collection.ledger
+    credit = None if ledger is None else ledger_view(view, project.get(ledger.entries))
     header = python_header(
         [collection.source_file], f"Typed repositories for the {collection.name} collection."
     )
     text = env.get_template("repositories/module.py.j2").render(
         header=header,
-        imports=_module_imports(view, binding),
-        credit=binding,
+        imports=_module_imports(view, credit),
+        credit=credit,
         **template_values(view),
     )
     return text
 
 
-def runtime_sources() -> dict[str, str]:
+def runtime_sources(project: Project) -> dict[str, str]:
     package = resources.files("noema_codegen.runtime")
-    return {name: package.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_MODULES}
+    return {
+        name: package.joinpath(name).read_text(encoding="utf-8")
+        for name in runtime_modules(project)
+    }
 
 
 def render_repositories(project: Project) -> dict[str, str]:
     env = _environment()
-    credit = find_credit_binding(project)
     files: dict[str, str] = {}
     collections = sorted(project.collections, key=lambda c: c.module_name)
     for collection in collections:
         files[f"noema_db/repositories/{collection.module_name}.py"] = render_collection(
-            collection, credit, env
+            collection, project, env
         )
     init_header = python_header(
         [c.source_file for c in collections], "Typed repositories for every collection."
     )
     init = env.get_template("repositories/__init__.py.j2").render(
-        header=init_header, collections=collections
+        header=init_header, collections=collections, ledger="ledger" in declared_features(project)
     )
     files["noema_db/repositories/__init__.py"] = init
     files = format_python_sources(files)
-    for name, source in runtime_sources().items():
+    for name, source in runtime_sources(project).items():
         files[f"noema_db/_runtime/{name}"] = runtime_copy(name, source)
     return dict(sorted(files.items()))

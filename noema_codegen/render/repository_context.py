@@ -11,7 +11,15 @@ from typing import Any
 
 from noema_codegen.ir.fields import MAP_SEGMENT, placeholders
 from noema_codegen.ir.identifiers import attribute_name, enum_alias_name
-from noema_codegen.ir.model import Collection, FilterTerm, NamedQuery, QueryParam, UpdateTerm
+from noema_codegen.ir.ledger import adjust_method_name
+from noema_codegen.ir.model import (
+    Collection,
+    FilterTerm,
+    Ledger,
+    NamedQuery,
+    QueryParam,
+    UpdateTerm,
+)
 from noema_codegen.render.python_types import TypeWriter, is_numeric
 
 
@@ -273,3 +281,67 @@ def spec_fields_literal(view: CollectionView) -> list[tuple[str, str]]:
 
 def template_values(view: CollectionView) -> dict[str, Any]:
     return {"view": view, "spec_fields": spec_fields_literal(view)}
+
+
+# -- a declared ledger -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerView:
+    """What the credit methods of a balance collection's repositories print."""
+
+    ledger: Ledger
+    entries_model: str
+    entries_module: str
+    method: str
+    """``adjust_<balance attribute>``."""
+    account_param: str
+    account_type: str
+    external_param: str
+    related_items_attr: str
+    metadata_attr: str
+
+    @property
+    def spec_fields(self) -> list[tuple[str, str]]:
+        """``(keyword, name)`` pairs of the rendered ``LedgerSpec``."""
+        entry = self.ledger.entry
+        return [
+            ("balance_collection", self.ledger.balance_collection),
+            ("entries_collection", self.ledger.entries),
+            ("account", self.ledger.account),
+            ("balance", self.ledger.balance),
+            ("changed_at", self.ledger.changed_at),
+            ("entry_account", entry.account),
+            ("timestamp", entry.timestamp),
+            ("type", entry.type),
+            ("description", entry.description),
+            ("amount", entry.amount),
+            ("before", entry.before),
+            ("after", entry.after),
+            ("external_id", entry.external_id),
+            ("related_items", entry.related_items),
+            ("metadata", entry.metadata),
+        ]
+
+
+def ledger_view(view: CollectionView, entries: Collection) -> LedgerView | None:
+    """The ledger declared on ``view``'s collection (``entries`` is its entries collection);
+    leaves the balance and its ``changedAt`` field out of ``set``/``inc``."""
+    ledger = view.collection.ledger
+    if ledger is None:
+        return None
+    protected = set(ledger.protected)
+    view.set_fields = [f for f in view.set_fields if f.alias not in protected]
+    view.inc_fields = [f for f in view.inc_fields if f.alias not in protected]
+    account = next(f for f in view.fields if f.alias == ledger.account)
+    return LedgerView(
+        ledger=ledger,
+        entries_model=entries.model_name,
+        entries_module=entries.module_name,
+        method=adjust_method_name(ledger),
+        account_param=account.attr,
+        account_type=account.value_type.removesuffix(" | None"),
+        external_param=attribute_name(ledger.entry.external_id),
+        related_items_attr=attribute_name(ledger.entry.related_items),
+        metadata_attr=attribute_name(ledger.entry.metadata),
+    )

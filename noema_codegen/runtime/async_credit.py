@@ -11,7 +11,6 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
@@ -36,6 +35,7 @@ from .ledger import (
     RepairReport,
     account_projection,
     classify,
+    entry_scope,
     reconciliation_record,
     record_projection,
     scope,
@@ -45,11 +45,11 @@ from .repository_core import utc_now
 R = TypeVar("R")
 
 
-async def async_adjust_usd_credit(
+async def async_adjust_balance(
     database: AsyncDatabase[Any],
     spec: LedgerSpec,
     validate: Callable[[dict[str, Any]], R],
-    master_account_id: ObjectId,
+    master_account_id: Any,
     amount: Decimal,
     type_: str,
     description: str,
@@ -58,9 +58,9 @@ async def async_adjust_usd_credit(
     metadata: Mapping[str, Any] | None = None,
     session: AsyncClientSession | None = None,
 ) -> CreditResult[R]:
-    """See ``credit.adjust_usd_credit``."""
+    """See ``credit.adjust_balance``."""
     amount = check_amount(amount)
-    economy, ledger = database[spec.economy_collection], database[spec.ledger_collection]
+    balances, ledger = database[spec.balance_collection], database[spec.entries_collection]
     now = utc_now()
     record = draft_record(
         spec,
@@ -82,18 +82,18 @@ async def async_adjust_usd_credit(
             check_replay(spec, existing, master_account_id, amount, external_transaction_id)
             return CreditResult(validate(existing), True)
     query, update = balance_update(spec, master_account_id, amount, now)
-    after = await economy.find_one_and_update(
+    after = await balances.find_one_and_update(
         query, update, return_document=ReturnDocument.AFTER, session=session
     )
     if after is None:
-        current = await economy.find_one({spec.account: master_account_id}, session=session)
+        current = await balances.find_one({spec.account: master_account_id}, session=session)
         raise refusal(spec, master_account_id, current, amount)
     fill_balances(spec, record, after, amount)
     try:
         await ledger.insert_one(record, session=session)
     except OperationFailure as error:
         undo_query, undo = undo_update(spec, master_account_id, amount)
-        if await economy.find_one_and_update(undo_query, undo, session=session) is None:
+        if await balances.find_one_and_update(undo_query, undo, session=session) is None:
             raise CreditError(undo_failed(master_account_id, error)) from error
         if not (isinstance(error, DuplicateKeyError) and external_transaction_id is not None):
             raise CreditError(
@@ -107,17 +107,16 @@ async def async_adjust_usd_credit(
 
 
 async def async_check_ledger(
-    database: AsyncDatabase[Any], spec: LedgerSpec, master_account_id: ObjectId | None = None
+    database: AsyncDatabase[Any], spec: LedgerSpec, master_account_id: Any | None = None
 ) -> LedgerReport:
     """See ``ledger.check_ledger``."""
     tally = LedgerTally(spec)
-    query = scope(spec, master_account_id)
-    async for document in database[spec.economy_collection].find(
-        query, projection=account_projection(spec)
+    async for document in database[spec.balance_collection].find(
+        scope(spec, master_account_id), projection=account_projection(spec)
     ):
         tally.add_account(document)
-    async for document in database[spec.ledger_collection].find(
-        query, projection=record_projection(spec)
+    async for document in database[spec.entries_collection].find(
+        entry_scope(spec, master_account_id), projection=record_projection(spec)
     ):
         tally.add_record(document)
     return tally.finish()
@@ -128,7 +127,7 @@ async def async_repair_ledger(
     spec: LedgerSpec,
     validate: Callable[[dict[str, Any]], R],
     *,
-    master_account_id: ObjectId | None = None,
+    master_account_id: Any | None = None,
     grace: timedelta = timedelta(minutes=5),
     dry_run: bool = False,
 ) -> RepairReport[R]:
@@ -147,7 +146,7 @@ async def async_repair_ledger(
         model = validate(record)
         if not dry_run:
             try:
-                await database[spec.ledger_collection].insert_one(record)
+                await database[spec.entries_collection].insert_one(record)
             except DuplicateKeyError:
                 continue
         report.written.append(model)

@@ -1,12 +1,14 @@
-"""The USD credit operation and the ledger check/repair (synchronous).
+"""The credit operation of a declared ledger (synchronous).
 
-``adjust_usd_credit`` makes two writes, in this order:
+Every collection and field name comes from the ``LedgerSpec`` the generated repository
+passes (rendered from the schema's ``x-noema.ledger`` declaration). ``adjust_balance``
+makes two writes, in this order:
 
-1. one atomic ``find_one_and_update`` on the economy document: ``$inc`` the balance
-   (for a debit only if ``usdCredit >= -amount``, so concurrent debits never overdraw)
-   and ``$set`` ``updatedAt``; the after-document gives ``balanceAfterUsd`` and
-   ``balanceBeforeUsd = after - amount`` from the same atomic update;
-2. ``insert_one`` of the transaction record.
+1. one atomic ``find_one_and_update`` on the balance document: ``$inc`` the balance
+   (for a debit only if ``balance >= -amount``, so concurrent debits never overdraw)
+   and ``$set`` its ``changedAt`` field; the after-document gives the entry's ``after``
+   and ``before = after - amount`` from the same atomic update;
+2. ``insert_one`` of the entry.
 
 If the process dies between 1 and 2 the balance has changed with no ledger record;
 ``ledger.check_ledger`` finds that and ``ledger.repair_ledger`` records it (see
@@ -36,18 +38,26 @@ DECIMAL128 = create_decimal128_context()
 
 @dataclass(frozen=True)
 class LedgerSpec:
-    """Where the balances and the ledger live (field names are ADR-002's)."""
+    """Where the balances and their entries live: the names of an ``x-noema.ledger``
+    declaration (docs/schema-extensions.md), rendered into the balance collection's module."""
 
-    economy_collection: str = "userEconomy"
-    ledger_collection: str = "transactions"
-    account: str = "masterAccountId"
-    balance: str = "usdCredit"
-    updated_at: str = "updatedAt"
-    amount: str = "amountUsd"
-    before: str = "balanceBeforeUsd"
-    after: str = "balanceAfterUsd"
-    external_id: str = "externalTransactionId"
-    timestamp: str = "timestamp"
+    balance_collection: str
+    entries_collection: str
+    account: str
+    """The account field of the balance collection."""
+    balance: str
+    changed_at: str
+    entry_account: str
+    """The account field of the entries collection."""
+    timestamp: str
+    type: str
+    description: str
+    amount: str
+    before: str
+    after: str
+    external_id: str
+    related_items: str
+    metadata: str
 
 
 class CreditError(Exception):
@@ -55,28 +65,33 @@ class CreditError(Exception):
 
 
 class AccountNotFound(CreditError):
-    def __init__(self, master_account_id: ObjectId) -> None:
+    def __init__(self, master_account_id: Any, spec: LedgerSpec) -> None:
         self.master_account_id = master_account_id
-        super().__init__(f"no economy record for masterAccountId {master_account_id}")
+        super().__init__(
+            f"no {spec.balance_collection} document with {spec.account} {master_account_id}"
+        )
 
 
 class InsufficientCredit(CreditError):
-    def __init__(self, master_account_id: ObjectId, balance: Decimal, amount: Decimal) -> None:
+    def __init__(
+        self, master_account_id: Any, balance: Decimal, amount: Decimal, spec: LedgerSpec
+    ) -> None:
         self.master_account_id = master_account_id
         self.balance = balance
         self.amount = amount
         super().__init__(
-            f"debit of {-amount} USD refused for {master_account_id}: balance is {balance} USD"
+            f"debit of {-amount} refused for {spec.account} {master_account_id}: "
+            f"{spec.balance} is {balance}"
         )
 
 
 class IdempotencyConflict(CreditError):
-    def __init__(self, external_id: str, existing: Mapping[str, Any]) -> None:
+    def __init__(self, external_id: str, existing: Mapping[str, Any], spec: LedgerSpec) -> None:
         self.external_id = external_id
         self.existing = existing
         super().__init__(
-            f"externalTransactionId {external_id!r} is already recorded for a different account or amount "
-            f"(transaction {existing.get('_id')}); use a new id"
+            f"{spec.external_id} {external_id!r} is already recorded in {spec.entries_collection} "
+            f"for a different account or amount (entry {existing.get('_id')}); use a new id"
         )
 
 
@@ -111,7 +126,7 @@ def check_amount(amount: Decimal) -> Decimal:
 
 def draft_record(
     spec: LedgerSpec,
-    master_account_id: ObjectId,
+    master_account_id: Any,
     amount: Decimal,
     type_: str,
     description: str,
@@ -123,31 +138,31 @@ def draft_record(
     """The transaction document with zero balances (filled in after the balance update)."""
     record: dict[str, Any] = {
         "_id": ObjectId(),
-        spec.account: master_account_id,
+        spec.entry_account: master_account_id,
         spec.timestamp: now,
-        "type": type_,
-        "description": description,
+        spec.type: type_,
+        spec.description: description,
         spec.amount: Decimal128(amount),
         spec.before: Decimal128("0"),
         spec.after: Decimal128("0"),
     }
     if related_items is not None:
-        record["relatedItems"] = dict(related_items)
+        record[spec.related_items] = dict(related_items)
     if external_id is not None:
         record[spec.external_id] = external_id
     if metadata is not None:
-        record["metadata"] = dict(metadata)
+        record[spec.metadata] = dict(metadata)
     return record
 
 
 def balance_update(
-    spec: LedgerSpec, master_account_id: ObjectId, amount: Decimal, now: datetime
+    spec: LedgerSpec, master_account_id: Any, amount: Decimal, now: datetime
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Filter and update of the one atomic balance change (conditional for debits)."""
     query: dict[str, Any] = {spec.account: master_account_id}
     if amount < 0:
         query[spec.balance] = {"$gte": Decimal128(-amount)}
-    update = {"$inc": {spec.balance: Decimal128(amount)}, "$set": {spec.updated_at: now}}
+    update = {"$inc": {spec.balance: Decimal128(amount)}, "$set": {spec.changed_at: now}}
     return query, update
 
 
@@ -161,41 +176,43 @@ def fill_balances(
 
 def refusal(
     spec: LedgerSpec,
-    master_account_id: ObjectId,
+    master_account_id: Any,
     current: Mapping[str, Any] | None,
     amount: Decimal,
 ) -> CreditError:
     if current is None:
-        return AccountNotFound(master_account_id)
-    return InsufficientCredit(master_account_id, as_decimal(current.get(spec.balance, 0)), amount)
+        return AccountNotFound(master_account_id, spec)
+    return InsufficientCredit(
+        master_account_id, as_decimal(current.get(spec.balance, 0)), amount, spec
+    )
 
 
 def check_replay(
     spec: LedgerSpec,
     existing: Mapping[str, Any],
-    master_account_id: ObjectId,
+    master_account_id: Any,
     amount: Decimal,
     external_id: str,
 ) -> None:
     if (
-        existing.get(spec.account) != master_account_id
+        existing.get(spec.entry_account) != master_account_id
         or as_decimal(existing.get(spec.amount)) != amount
     ):
-        raise IdempotencyConflict(external_id, existing)
+        raise IdempotencyConflict(external_id, existing, spec)
 
 
 def undo_update(
-    spec: LedgerSpec, master_account_id: ObjectId, amount: Decimal
+    spec: LedgerSpec, master_account_id: Any, amount: Decimal
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Reverse our own balance change (used when a concurrent call with the same external id won)."""
     return balance_update(spec, master_account_id, -amount, utc_now())
 
 
-def adjust_usd_credit(
+def adjust_balance(
     database: Database[Any],
     spec: LedgerSpec,
     validate: Callable[[dict[str, Any]], R],
-    master_account_id: ObjectId,
+    master_account_id: Any,
     amount: Decimal,
     type_: str,
     description: str,
@@ -213,7 +230,7 @@ def adjust_usd_credit(
     when the balance was not changed.
     """
     amount = check_amount(amount)
-    economy, ledger = database[spec.economy_collection], database[spec.ledger_collection]
+    balances, ledger = database[spec.balance_collection], database[spec.entries_collection]
     now = utc_now()
     record = draft_record(
         spec,
@@ -233,14 +250,14 @@ def adjust_usd_credit(
             check_replay(spec, existing, master_account_id, amount, external_transaction_id)
             return CreditResult(validate(existing), True)
     query, update = balance_update(spec, master_account_id, amount, now)
-    after = economy.find_one_and_update(
+    after = balances.find_one_and_update(
         query, update, return_document=ReturnDocument.AFTER, session=session
     )
     if after is None:
         raise refusal(
             spec,
             master_account_id,
-            economy.find_one({spec.account: master_account_id}, session=session),
+            balances.find_one({spec.account: master_account_id}, session=session),
             amount,
         )
     fill_balances(spec, record, after, amount)
@@ -250,7 +267,7 @@ def adjust_usd_credit(
         # the server refused the record (a concurrent call with the same external id
         # recorded first, or the validator): undo this call's balance change
         undo_query, undo = undo_update(spec, master_account_id, amount)
-        if economy.find_one_and_update(undo_query, undo, session=session) is None:
+        if balances.find_one_and_update(undo_query, undo, session=session) is None:
             raise CreditError(undo_failed(master_account_id, error)) from error
         if not (isinstance(error, DuplicateKeyError) and external_transaction_id is not None):
             raise CreditError(
@@ -263,7 +280,7 @@ def adjust_usd_credit(
     return CreditResult(validate(record), False)
 
 
-def undo_failed(master_account_id: ObjectId, error: Exception) -> str:
+def undo_failed(master_account_id: Any, error: Exception) -> str:
     return (
         f"the transaction record was refused ({error}) and undoing the balance change failed: "
         f"run check_ledger/repair_ledger for {master_account_id}"

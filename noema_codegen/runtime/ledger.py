@@ -1,5 +1,6 @@
-"""The ledger check and repair: every balance must equal the sum of its account's ``amountUsd``.
+"""The ledger check and repair: every balance must equal the sum of its account's entry amounts.
 
+Field and collection names come from the ``LedgerSpec`` (the ``x-noema.ledger`` declaration).
 ``check_ledger`` compares them (one projected pass over each collection);
 ``repair_ledger`` writes each missing record as a ``ledger_reconciliation`` transaction
 for the difference (an adjustment interrupted between its balance update and its ledger
@@ -14,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from bson import Decimal128, ObjectId
+from bson import Decimal128
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
@@ -30,9 +31,9 @@ REPAIR_KEY_PREFIX = "noema-ledger-repair"
 class LedgerDiscrepancy:
     """An account whose balance is not the sum of its ledger."""
 
-    master_account_id: ObjectId
+    master_account_id: Any
     balance: Decimal | None
-    """None: ledger records exist but there is no economy record."""
+    """None: ledger entries exist but there is no balance document."""
     ledger_sum: Decimal
     transaction_count: int
     last_balance_change: datetime | None
@@ -45,7 +46,7 @@ class LedgerDiscrepancy:
 
 @dataclass(frozen=True)
 class InconsistentRecord:
-    """A transaction whose ``balanceBeforeUsd + amountUsd != balanceAfterUsd``."""
+    """An entry whose ``before + amount != after`` (the declared fields)."""
 
     transaction_id: Any
     master_account_id: Any
@@ -74,7 +75,7 @@ class RepairReport(Generic[R]):
     skipped_recent: list[LedgerDiscrepancy] = field(default_factory=list)
     """Balance changed within the grace period: an adjustment may still be writing its record."""
     unrepairable: list[LedgerDiscrepancy] = field(default_factory=list)
-    """Ledger records for an account with no economy record: needs a person."""
+    """Ledger entries for an account with no balance document: needs a person."""
 
 
 class LedgerTally:
@@ -90,12 +91,12 @@ class LedgerTally:
     def add_account(self, document: Mapping[str, Any]) -> None:
         self.report.accounts_checked += 1
         balance = as_decimal(document.get(self.spec.balance, Decimal128("0")))
-        self.balances[document[self.spec.account]] = (balance, document.get(self.spec.updated_at))
+        self.balances[document[self.spec.account]] = (balance, document.get(self.spec.changed_at))
 
     def add_record(self, document: Mapping[str, Any]) -> None:
         spec = self.spec
         self.report.transactions_checked += 1
-        account = document.get(spec.account)
+        account = document.get(spec.entry_account)
         amount = as_decimal(document.get(spec.amount, Decimal128("0")))
         self.sums[account] = DECIMAL128.add(self.sums.get(account, Decimal(0)), amount)
         self.counts[account] = self.counts.get(account, 0) + 1
@@ -119,30 +120,35 @@ class LedgerTally:
         return self.report
 
 
-def scope(spec: LedgerSpec, master_account_id: ObjectId | None) -> dict[str, Any]:
+def scope(spec: LedgerSpec, master_account_id: Any | None) -> dict[str, Any]:
+    """The filter on the balance collection: every account, or one."""
     return {} if master_account_id is None else {spec.account: master_account_id}
 
 
+def entry_scope(spec: LedgerSpec, master_account_id: Any | None) -> dict[str, Any]:
+    """The filter on the entries collection: every account, or one."""
+    return {} if master_account_id is None else {spec.entry_account: master_account_id}
+
+
 def account_projection(spec: LedgerSpec) -> dict[str, int]:
-    return {spec.account: 1, spec.balance: 1, spec.updated_at: 1}
+    return {spec.account: 1, spec.balance: 1, spec.changed_at: 1}
 
 
 def record_projection(spec: LedgerSpec) -> dict[str, int]:
-    return {spec.account: 1, spec.amount: 1, spec.before: 1, spec.after: 1}
+    return {spec.entry_account: 1, spec.amount: 1, spec.before: 1, spec.after: 1}
 
 
 def check_ledger(
-    database: Database[Any], spec: LedgerSpec, master_account_id: ObjectId | None = None
+    database: Database[Any], spec: LedgerSpec, master_account_id: Any | None = None
 ) -> LedgerReport:
     """Compare every balance (or one account's) with the sum of its ledger; one pass over each collection."""
     tally = LedgerTally(spec)
-    query = scope(spec, master_account_id)
-    for document in database[spec.economy_collection].find(
-        query, projection=account_projection(spec)
+    for document in database[spec.balance_collection].find(
+        scope(spec, master_account_id), projection=account_projection(spec)
     ):
         tally.add_account(document)
-    for document in database[spec.ledger_collection].find(
-        query, projection=record_projection(spec)
+    for document in database[spec.entries_collection].find(
+        entry_scope(spec, master_account_id), projection=record_projection(spec)
     ):
         tally.add_record(document)
     return tally.finish()
@@ -202,7 +208,7 @@ def repair_ledger(
     spec: LedgerSpec,
     validate: Callable[[dict[str, Any]], R],
     *,
-    master_account_id: ObjectId | None = None,
+    master_account_id: Any | None = None,
     grace: timedelta = timedelta(minutes=5),
     dry_run: bool = False,
 ) -> RepairReport[R]:
@@ -225,7 +231,7 @@ def repair_ledger(
         model = validate(record)
         if not dry_run:
             try:
-                database[spec.ledger_collection].insert_one(record)
+                database[spec.entries_collection].insert_one(record)
             except DuplicateKeyError:
                 continue
         report.written.append(model)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -14,9 +13,10 @@ from noema_codegen.ir.model import Project
 from noema_codegen.pipeline import load_project
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.render.repositories import (
+    FEATURE_RUNTIME_MODULES,
     RUNTIME_MODULES,
-    find_credit_binding,
     render_repositories,
+    runtime_modules,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,10 @@ def test_paths_and_determinism(project: Project) -> None:
     first = render_repositories(project)
     assert first == render_repositories(project)
     modules = {f"noema_db/repositories/{c.module_name}.py" for c in project.collections}
-    runtime = {f"noema_db/_runtime/{name}" for name in RUNTIME_MODULES}
+    runtime = {f"noema_db/_runtime/{name}" for name in runtime_modules(project)}
+    assert set(runtime_modules(project)) == set(RUNTIME_MODULES) | set(
+        FEATURE_RUNTIME_MODULES["ledger"]
+    )
     assert set(first) == modules | runtime | {"noema_db/repositories/__init__.py"}
 
 
@@ -45,7 +48,7 @@ def test_every_file_has_the_header_and_is_formatted(project: Project) -> None:
 
 def test_runtime_copies_are_the_hand_written_modules(project: Project) -> None:
     files = render_repositories(project)
-    for name in RUNTIME_MODULES:
+    for name in runtime_modules(project):
         source = (ROOT / "noema_codegen" / "runtime" / name).read_text(encoding="utf-8")
         assert files[f"noema_db/_runtime/{name}"].endswith(source)
 
@@ -59,27 +62,18 @@ def test_named_queries_become_methods_on_both_classes(project: Project) -> None:
             assert f"    async def {query.name}(" in text
 
 
-def test_credit_methods_only_where_the_ledger_pair_exists(project: Project) -> None:
-    binding = find_credit_binding(project)
-    assert binding is not None
-    assert (binding.economy_collection, binding.ledger_collection) == (
-        "userEconomy",
-        "transactions",
-    )
+def test_credit_methods_where_the_ledger_is_declared(project: Project) -> None:
+    [ledger] = project.ledgers
+    assert (ledger.balance_collection, ledger.entries) == ("userEconomy", "transactions")
     files = render_repositories(project)
-    assert "def adjust_usd_credit(" in files["noema_db/repositories/user_economy.py"]
-    assert (
-        "usd_credit"
-        not in files["noema_db/repositories/user_economy.py"]
-        .split("class UserEconomyUpdate")[1]
-        .split("class ")[0]
-    )
-    alone = dataclasses.replace(project, collections=(project.get("userEconomy"),))
-    assert find_credit_binding(alone) is None
-    assert (
-        "adjust_usd_credit"
-        not in render_repositories(alone)["noema_db/repositories/user_economy.py"]
-    )
+    economy = files["noema_db/repositories/user_economy.py"]
+    assert "def adjust_usd_credit(" in economy
+    assert 'entries_collection="transactions"' in economy
+    for protected in ("usd_credit", "updated_at"):
+        update = economy.split("class UserEconomyUpdate")[1].split("class ")[0]
+        assert protected not in update
+    others = [t for p, t in files.items() if p != "noema_db/repositories/user_economy.py"]
+    assert not any("def adjust_usd_credit(" in text for text in others)
 
 
 @pytest.mark.slow

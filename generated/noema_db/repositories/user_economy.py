@@ -19,13 +19,13 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.client_session import ClientSession
 
 from noema_db._runtime.async_credit import (
-    async_adjust_usd_credit,
+    async_adjust_balance,
     async_check_ledger,
     async_repair_ledger,
 )
 from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
-from noema_db._runtime.credit import CreditResult, LedgerSpec, adjust_usd_credit
+from noema_db._runtime.credit import CreditResult, LedgerSpec, adjust_balance
 from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.ledger import LedgerReport, RepairReport, check_ledger, repair_ledger
 from noema_db._runtime.pagination import Page
@@ -107,11 +107,25 @@ SPEC = CollectionSpec(
     },
 )
 LEDGER = LedgerSpec(
-    economy_collection="userEconomy",
-    ledger_collection="transactions",
+    balance_collection="userEconomy",
+    entries_collection="transactions",
+    account="masterAccountId",
+    balance="usdCredit",
+    changed_at="updatedAt",
+    entry_account="masterAccountId",
+    timestamp="timestamp",
+    type="type",
+    description="description",
+    amount="amountUsd",
+    before="balanceBeforeUsd",
+    after="balanceAfterUsd",
+    external_id="externalTransactionId",
+    related_items="relatedItems",
+    metadata="metadata",
 )
+"""The ``x-noema.ledger`` declaration of this collection."""
 LEDGER_CODEC = ValueCodec(Transaction, LEDGER_MODEL_SPEC)
-"""Validates ``related_items``/``metadata`` of ledger records through the ``Transaction`` model."""
+"""Validates ``related_items``/``metadata`` of ledger entries through the ``Transaction`` model."""
 
 
 def _find_by_master_account_id_query(
@@ -240,20 +254,20 @@ class UserEconomyRepository(Repository[UserEconomy]):
         metadata: Mapping[str, Any] | None = None,
         session: ClientSession | None = None,
     ) -> CreditResult[Transaction]:
-        """Add ``amount`` USD (negative: a debit) to the user's balance and record the transaction.
+        """Add ``amount`` (negative: a debit) to ``usdCredit`` and record the entry.
 
         One atomic conditional update changes the balance (a debit only if the balance
         covers it, so concurrent debits never overdraw); ``balanceBeforeUsd``/``balanceAfterUsd``
-        come from that update; then the ``transactions`` record is inserted.
-        With ``external_transaction_id`` a repeated call returns the recorded transaction
+        come from that update; then the ``transactions`` entry is inserted.
+        With ``external_transaction_id`` a repeated call returns the recorded entry
         (``replayed=True``) and changes nothing. Raises ``InsufficientCredit`` or
         ``AccountNotFound`` when the balance was not changed. ``related_items`` takes attribute
-        or MongoDB names (``{"generation_id": ...}``) and is validated before any money moves.
+        or MongoDB names and is validated before any money moves.
         On a replica set, pass a ``session`` and call this inside ``session.with_transaction``
         to make the two writes one atomic unit. See docs/repositories.md for
         what happens if the process dies between the two writes (``check_ledger``/``repair_ledger``).
         """
-        return adjust_usd_credit(
+        return adjust_balance(
             self.database,
             LEDGER,
             Transaction.from_document,
@@ -268,7 +282,7 @@ class UserEconomyRepository(Repository[UserEconomy]):
         )
 
     def check_ledger(self, master_account_id: ObjectId | None = None) -> LedgerReport:
-        """Compare balances (all, or one user's) with the sum of their ledger records."""
+        """Compare balances (all, or one account's) with the sum of their ledger entries."""
         return check_ledger(self.database, LEDGER, master_account_id)
 
     def repair_ledger(
@@ -278,8 +292,8 @@ class UserEconomyRepository(Repository[UserEconomy]):
         grace: timedelta = timedelta(minutes=5),
         dry_run: bool = False,
     ) -> RepairReport[Transaction]:
-        """Record each balance change that has no ledger record as a ``ledger_reconciliation``
-        transaction (balances are never changed); skips accounts changed within ``grace``."""
+        """Record each balance change that has no ledger entry as a ``ledger_reconciliation``
+        entry (balances are never changed); skips accounts changed within ``grace``."""
         return repair_ledger(
             self.database,
             LEDGER,
@@ -398,20 +412,20 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
         metadata: Mapping[str, Any] | None = None,
         session: AsyncClientSession | None = None,
     ) -> CreditResult[Transaction]:
-        """Add ``amount`` USD (negative: a debit) to the user's balance and record the transaction.
+        """Add ``amount`` (negative: a debit) to ``usdCredit`` and record the entry.
 
         One atomic conditional update changes the balance (a debit only if the balance
         covers it, so concurrent debits never overdraw); ``balanceBeforeUsd``/``balanceAfterUsd``
-        come from that update; then the ``transactions`` record is inserted.
-        With ``external_transaction_id`` a repeated call returns the recorded transaction
+        come from that update; then the ``transactions`` entry is inserted.
+        With ``external_transaction_id`` a repeated call returns the recorded entry
         (``replayed=True``) and changes nothing. Raises ``InsufficientCredit`` or
         ``AccountNotFound`` when the balance was not changed. ``related_items`` takes attribute
-        or MongoDB names (``{"generation_id": ...}``) and is validated before any money moves.
+        or MongoDB names and is validated before any money moves.
         On a replica set, pass a ``session`` and call this inside ``session.with_transaction``
         to make the two writes one atomic unit. See docs/repositories.md for
         what happens if the process dies between the two writes (``check_ledger``/``repair_ledger``).
         """
-        return await async_adjust_usd_credit(
+        return await async_adjust_balance(
             self.database,
             LEDGER,
             Transaction.from_document,
@@ -426,7 +440,7 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
         )
 
     async def check_ledger(self, master_account_id: ObjectId | None = None) -> LedgerReport:
-        """Compare balances (all, or one user's) with the sum of their ledger records."""
+        """Compare balances (all, or one account's) with the sum of their ledger entries."""
         return await async_check_ledger(self.database, LEDGER, master_account_id)
 
     async def repair_ledger(
@@ -436,8 +450,8 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
         grace: timedelta = timedelta(minutes=5),
         dry_run: bool = False,
     ) -> RepairReport[Transaction]:
-        """Record each balance change that has no ledger record as a ``ledger_reconciliation``
-        transaction (balances are never changed); skips accounts changed within ``grace``."""
+        """Record each balance change that has no ledger entry as a ``ledger_reconciliation``
+        entry (balances are never changed); skips accounts changed within ``grace``."""
         return await async_repair_ledger(
             self.database,
             LEDGER,
