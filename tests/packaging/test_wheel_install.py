@@ -162,7 +162,11 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_a_project_of_its_own(
     build_backend = ["setuptools", "wheel"]  # for pip install --no-build-isolation ./generated
     needed = _closure([*tool["dependencies"], *RUNTIME_DEPENDENCIES, *build_backend])
     lock = _locked(needed, tmp / "wheel.lock")
-    _run([python, "-m", "pip", "install", "-q", "--require-hashes", "-r", lock], tmp, env)
+    _run(
+        [python, "-m", "pip", "install", "-q", "--no-compile", "--require-hashes", "-r", lock],
+        tmp,
+        env,
+    )
     _run([python, "-m", "pip", "install", "-q", "--no-deps", wheel], tmp, env)
 
     project = tmp / "shop"
@@ -170,6 +174,7 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_a_project_of_its_own(
     (project / "pyproject.toml").write_text('[project]\nname = "shop"\nversion = "0.1.0"\n')
     (project / "schemas" / "products.json").write_text(json.dumps(PRODUCTS, indent=2))
 
+    assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "schemas"]
     assert "no problems found" in _run([codegen, "lint"], project, env).stdout
     _run([codegen, "build"], project, env)
     assert (project / "generated" / "noema_db" / "repositories" / "product.py").is_file()
@@ -182,3 +187,12 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_a_project_of_its_own(
     )
     used = _run([python, "-c", textwrap.dedent(USE_THE_PACKAGE)], tmp, env)
     assert used.stdout.strip() == "imported"
+
+    # docs/installing.md: a non-editable install leaves setuptools' generated/build/, which
+    # the next build refuses (exit 2, naming it) until it is deleted
+    refused = subprocess.run(
+        [codegen, "build"], check=False, cwd=project, env=env, capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "generated/build/" in refused.stderr, refused.stderr
+    shutil.rmtree(project / "generated" / "build")
+    assert "up to date" in _run([codegen, "build"], project, env).stdout
