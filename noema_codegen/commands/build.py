@@ -39,6 +39,8 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
       generated/indexes/<collection>.json      the createIndexes command, with stable names
       generated/noema_db/models/               Pydantic v2 models (import noema_db.models)
       generated/noema_db/repositories/         typed sync/async repositories
+      generated/noema_db/_runtime/             the runtime they import (no noema-codegen)
+      generated/pyproject.toml                 makes generated/ a project: pip install -e generated
 
     \b
     The schemas are linted first (see `noema-codegen lint`): errors stop the

@@ -4,9 +4,8 @@ One ``generate()`` call per collection, in this process. The options are explici
 (see docs/models.md for why each one is there). datamodel-code-generator formats
 nothing; the imports are grouped and sorted here and every module is then formatted
 by ruff in one process (``render.python_format``, as the repositories), so the result
-depends on no configuration file and holds no timestamp. The hand-written
-runtime (``noema_codegen/runtime``) is copied into ``noema_db/_runtime`` with the
-generated-file header.
+depends on no configuration file and holds no timestamp. The hand-written runtime the
+models import (``noema_db._runtime``) is copied by ``render.package``.
 """
 
 from __future__ import annotations
@@ -15,19 +14,16 @@ import ast
 import json
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, cast
 
 from noema_codegen.bson_registry import bson_types_of
 from noema_codegen.ir.identifiers import attribute_name
 from noema_codegen.ir.model import Collection, Project
-from noema_codegen.render.headers import python_header, runtime_copy
+from noema_codegen.render.headers import python_header
 from noema_codegen.render.model_schema import translate_collection
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 
-RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
-RUNTIME_FILES = ("__init__.py", "bson_types.py", "document_model.py")
 DOCUMENT_BASE = "noema_db._runtime.document_model.DocumentModel"
 EMBEDDED_BASE = "noema_db._runtime.document_model.EmbeddedModel"
 LINE_LENGTH = 100
@@ -41,7 +37,7 @@ class ModelRenderError(RuntimeError):
 
 
 def render_models(project: Project) -> dict[str, str]:
-    """``{path relative to generated/: content}`` for the models and the runtime copy."""
+    """``{path relative to generated/: content}`` for the ``noema_db.models`` package."""
     files: dict[str, str] = {}
     exports: dict[str, list[str]] = {}
     for collection in project.collections:
@@ -50,7 +46,6 @@ def render_models(project: Project) -> dict[str, str]:
         exports[collection.module_name] = _class_names(code)
     files["noema_db/models/__init__.py"] = _render_init(project, exports)
     files = format_python_sources(files)  # one formatter for all generated Python (ruff)
-    files.update(render_runtime())
     return dict(sorted(files.items()))
 
 
@@ -306,12 +301,3 @@ def _render_init(project: Project, exports: dict[str, list[str]]) -> str:
     body += "".join(lines) + "\n"
     body += "__all__ = [\n" + "".join(f"    {json.dumps(n)},\n" for n in sorted(exported)) + "]\n"
     return header + "\n" + body
-
-
-def render_runtime() -> dict[str, str]:
-    """The hand-written runtime modules, copied with the generated-file header."""
-    files: dict[str, str] = {}
-    for name in RUNTIME_FILES:
-        source = (RUNTIME_DIR / name).read_text(encoding="utf-8")
-        files[f"noema_db/_runtime/{name}"] = runtime_copy(name, source)
-    return files

@@ -1,27 +1,24 @@
-"""Render ``noema_db.repositories`` (sync and async typed repositories) and their runtime.
+"""Render ``noema_db.repositories`` (sync and async typed repositories).
 
 ``render_repositories(project)`` returns paths relative to ``generated/``:
 
 - ``noema_db/repositories/__init__.py`` re-exporting every repository;
 - ``noema_db/repositories/<module_name>.py`` per collection (``XRepository`` and
-  ``AsyncXRepository``), from ``templates/repositories/module.py.j2``;
-- ``noema_db/_runtime/<name>.py``: the hand-written runtime modules of
-  ``noema_codegen/runtime`` with the generated-file header prepended: the generic ones
-  (``RUNTIME_MODULES``) plus those of each declared feature (``FEATURE_RUNTIME_MODULES``;
-  today the ``x-noema.ledger`` declaration's credit/ledger modules).
+  ``AsyncXRepository``), from ``noema_codegen/templates/repositories/module.py.j2``
+  (loaded from the installed package with jinja2's ``PackageLoader``).
+
+The runtime these modules import (``noema_db._runtime``) is copied by ``render.package``.
 
 Output is deterministic and formatted by ruff's black-compatible formatter (line length 100).
 """
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
 import jinja2
 
 from noema_codegen.ir.model import Collection, Project
-from noema_codegen.render.headers import python_header, runtime_copy
+from noema_codegen.render.headers import python_header
+from noema_codegen.render.package import declared_features
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.render.repository_context import (
     CollectionView,
@@ -31,44 +28,12 @@ from noema_codegen.render.repository_context import (
     template_values,
 )
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
-RUNTIME_MODULES = (
-    "conditions.py",
-    "document_writer.py",
-    "pagination.py",
-    "repository_core.py",
-    "repository_base.py",
-    "async_repository_base.py",
-)
-"""The generic runtime every generated package holds."""
-FEATURE_RUNTIME_MODULES: dict[str, tuple[str, ...]] = {
-    "ledger": ("credit.py", "ledger.py", "async_credit.py"),
-}
-"""The runtime of each declared feature (``x-noema`` key), copied only when a schema declares it."""
 STDLIB = ("collections", "datetime", "decimal", "typing")
 
 
-def declared_features(project: Project) -> tuple[str, ...]:
-    """The ``FEATURE_RUNTIME_MODULES`` keys the project's schemas declare."""
-    return ("ledger",) if project.ledgers else ()
-
-
-def runtime_modules(project: Project) -> tuple[str, ...]:
-    """The runtime files copied into this project's package: generic plus declared features'."""
-    modules = list(RUNTIME_MODULES)
-    for feature in declared_features(project):
-        modules.extend(FEATURE_RUNTIME_MODULES[feature])
-    return tuple(modules)
-
-
 def _environment() -> jinja2.Environment:
-    if not (TEMPLATE_DIR / "repositories" / "module.py.j2").is_file():
-        raise RuntimeError(
-            f"repository templates not found in {TEMPLATE_DIR}: run noema-codegen from a checkout "
-            "(or an editable install) of the project, which has templates/ next to noema_codegen/"
-        )
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        loader=jinja2.PackageLoader("noema_codegen", "templates"),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -152,14 +117,6 @@ def render_collection(collection: Collection, project: Project, env: jinja2.Envi
     return text
 
 
-def runtime_sources(project: Project) -> dict[str, str]:
-    package = resources.files("noema_codegen.runtime")
-    return {
-        name: package.joinpath(name).read_text(encoding="utf-8")
-        for name in runtime_modules(project)
-    }
-
-
 def render_repositories(project: Project) -> dict[str, str]:
     env = _environment()
     files: dict[str, str] = {}
@@ -175,7 +132,4 @@ def render_repositories(project: Project) -> dict[str, str]:
         header=init_header, collections=collections, ledger="ledger" in declared_features(project)
     )
     files["noema_db/repositories/__init__.py"] = init
-    files = format_python_sources(files)
-    for name, source in runtime_sources(project).items():
-        files[f"noema_db/_runtime/{name}"] = runtime_copy(name, source)
-    return dict(sorted(files.items()))
+    return dict(sorted(format_python_sources(files).items()))
