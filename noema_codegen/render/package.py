@@ -1,4 +1,4 @@
-"""The fixed files of the generated ``noema_db`` package."""
+"""The fixed files of the generated package (``Config.package``)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from noema_codegen.render.headers import python_header
 
 
 def render_package(project: Project) -> dict[str, str]:
+    package = project.config.package
     sources = [c.source_file for c in project.collections]
     init = python_header(
-        sources, "The noema_db package: Pydantic models and typed repositories."
+        sources, f"The {package} package: Pydantic models and typed repositories."
     ) + (
-        '"""Generated models (``noema_db.models``) and repositories (``noema_db.repositories``)."""\n'
+        f'"""Generated models (``{package}.models``) and repositories '
+        f'(``{package}.repositories``)."""\n'
     )
-    return {"noema_db/__init__.py": init, "noema_db/py.typed": ""}
+    return {f"{package}/__init__.py": init, f"{package}/py.typed": ""}

@@ -1,14 +1,15 @@
-"""Render ``noema_db.repositories`` (sync and async typed repositories) and their runtime.
+"""Render ``<package>.repositories`` (sync and async typed repositories) and their runtime.
 
 ``render_repositories(project)`` returns paths relative to ``generated/``:
 
-- ``noema_db/repositories/__init__.py`` re-exporting every repository;
-- ``noema_db/repositories/<module_name>.py`` per collection (``XRepository`` and
+- ``<package>/repositories/__init__.py`` re-exporting every repository;
+- ``<package>/repositories/<module_name>.py`` per collection (``XRepository`` and
   ``AsyncXRepository``), from ``templates/repositories/module.py.j2``;
-- ``noema_db/_runtime/<name>.py``: the hand-written runtime modules of
+- ``<package>/_runtime/<name>.py``: the hand-written runtime modules of
   ``noema_codegen/runtime`` with the generated-file header prepended.
 
-Output is deterministic and formatted by ruff's black-compatible formatter (line length 100).
+Output is deterministic and formatted by ruff's black-compatible formatter (``Config.line_length``);
+``<package>`` is ``Config.package``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import jinja2
 
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header, runtime_copy
+from noema_codegen.render.package_names import absolute, in_package
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.render.repository_context import CollectionView, build_view, template_values
 
@@ -102,31 +104,37 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def import_block(names: dict[str, set[str]]) -> str:
-    """``from module import a, b`` lines grouped stdlib / third party / noema_db, sorted."""
+def import_block(names: dict[str, set[str]], package: str) -> str:
+    """``from module import a, b`` lines grouped stdlib / third party / ``package``, sorted.
+
+    A module starting with ``.`` is relative to ``package`` (``package_names.absolute``).
+    """
+    merged: dict[str, set[str]] = {}
+    for module, imported in names.items():
+        merged.setdefault(absolute(module, package), set()).update(imported)
     groups: list[list[str]] = [[], [], []]
-    for module in sorted(names):
-        group = 0 if module.split(".")[0] in STDLIB else 2 if module.startswith("noema_db") else 1
-        groups[group].append(f"from {module} import {', '.join(sorted(names[module]))}")
+    for module in sorted(merged):
+        group = 0 if module.split(".")[0] in STDLIB else 2 if in_package(module, package) else 1
+        groups[group].append(f"from {module} import {', '.join(sorted(merged[module]))}")
     return "\n\n".join("\n".join(lines) for lines in groups if lines)
 
 
-def _module_imports(view: CollectionView, credit: CreditBinding | None) -> str:
+def _module_imports(view: CollectionView, credit: CreditBinding | None, package: str) -> str:
     names: dict[str, set[str]] = {
         "collections.abc": {"Iterable", "Sequence"},
         "typing": {"Any", "Literal", "TypedDict"},
-        "noema_db._runtime.async_repository_base": {"AsyncRepository"},
-        "noema_db._runtime.repository_base": {"Repository"},
-        "noema_db._runtime.conditions": {"Condition"},
-        "noema_db._runtime.pagination": {"Page"},
-        "noema_db._runtime.repository_core": {
+        "._runtime.async_repository_base": {"AsyncRepository"},
+        "._runtime.repository_base": {"Repository"},
+        "._runtime.conditions": {"Condition"},
+        "._runtime.pagination": {"Page"},
+        "._runtime.repository_core": {
             "CollectionSpec",
             "FieldSpec",
             "PageIndex",
             "SortDirection",
             "ValueCodec",
         },
-        "noema_db.models": {view.model},
+        ".models": {view.model},
     }
     for line in view.imports:
         module, _, name = line.removeprefix("from ").partition(" import ")
@@ -134,34 +142,34 @@ def _module_imports(view: CollectionView, credit: CreditBinding | None) -> str:
     body = "\n".join(line for q in view.queries for line in q.body)
     for helper in ("path_segment", "to_bson"):
         if f"{helper}(" in body:
-            names["noema_db._runtime.repository_core"].add(helper)
+            names["._runtime.repository_core"].add(helper)
     if credit is not None:
         names.setdefault("collections.abc", set()).add("Mapping")
         names.setdefault("datetime", set()).add("timedelta")
         names.setdefault("decimal", set()).add("Decimal")
         names.setdefault("bson", set()).add("ObjectId")
-        names.setdefault("noema_db._runtime.document_model", set()).add("EmbeddedModel")
+        names.setdefault("._runtime.document_model", set()).add("EmbeddedModel")
         names["pymongo.client_session"] = {"ClientSession"}
         names["pymongo.asynchronous.client_session"] = {"AsyncClientSession"}
-        names["noema_db._runtime.async_credit"] = {
+        names["._runtime.async_credit"] = {
             "async_adjust_usd_credit",
             "async_check_ledger",
             "async_repair_ledger",
         }
-        names["noema_db._runtime.credit"] = {"CreditResult", "LedgerSpec", "adjust_usd_credit"}
-        names["noema_db._runtime.ledger"] = {
+        names["._runtime.credit"] = {"CreditResult", "LedgerSpec", "adjust_usd_credit"}
+        names["._runtime.ledger"] = {
             "LedgerReport",
             "RepairReport",
             "check_ledger",
             "repair_ledger",
         }
-        names["noema_db.models"].add(credit.ledger_model)
-        names[f"noema_db.repositories.{credit.ledger_module}"] = {"SPEC as LEDGER_MODEL_SPEC"}
-    return import_block(names)
+        names[".models"].add(credit.ledger_model)
+        names[f".repositories.{credit.ledger_module}"] = {"SPEC as LEDGER_MODEL_SPEC"}
+    return import_block(names, package)
 
 
 def render_collection(
-    collection: Collection, credit: CreditBinding | None, env: jinja2.Environment
+    collection: Collection, credit: CreditBinding | None, env: jinja2.Environment, package: str
 ) -> str:
     binding = (
         credit if credit is not None and credit.economy_collection == collection.name else None
@@ -176,7 +184,7 @@ def render_collection(
     )
     text = env.get_template("repositories/module.py.j2").render(
         header=header,
-        imports=_module_imports(view, binding),
+        imports=_module_imports(view, binding, package),
         credit=binding,
         **template_values(view),
     )
@@ -190,21 +198,22 @@ def runtime_sources() -> dict[str, str]:
 
 def render_repositories(project: Project) -> dict[str, str]:
     env = _environment()
+    package = project.config.package
     credit = find_credit_binding(project)
     files: dict[str, str] = {}
     collections = sorted(project.collections, key=lambda c: c.module_name)
     for collection in collections:
-        files[f"noema_db/repositories/{collection.module_name}.py"] = render_collection(
-            collection, credit, env
+        files[f"{package}/repositories/{collection.module_name}.py"] = render_collection(
+            collection, credit, env, package
         )
     init_header = python_header(
         [c.source_file for c in collections], "Typed repositories for every collection."
     )
     init = env.get_template("repositories/__init__.py.j2").render(
-        header=init_header, collections=collections
+        header=init_header, collections=collections, package=package
     )
-    files["noema_db/repositories/__init__.py"] = init
-    files = format_python_sources(files)
+    files[f"{package}/repositories/__init__.py"] = init
+    files = format_python_sources(files, project.config)
     for name, source in runtime_sources().items():
-        files[f"noema_db/_runtime/{name}"] = runtime_copy(name, source)
+        files[f"{package}/_runtime/{name}"] = runtime_copy(name, source)
     return dict(sorted(files.items()))

@@ -18,13 +18,14 @@ import pytest
 from noema_codegen.ir.model import Project
 from noema_codegen.pipeline import load_project
 from noema_codegen.render.models import render_models
+from tests.schema_fixtures import NOEMA
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
 def project() -> Project:
-    return load_project(ROOT / "schemas")
+    return load_project(ROOT / "schemas", NOEMA)
 
 
 @pytest.fixture(scope="session")
