@@ -235,6 +235,11 @@ def _shown(raw: Any) -> str:
     return f"{kind} {text[:60]}{'...' if len(text) > 60 else ''}"
 
 
+def python_version(target_version: str) -> str:
+    """``py311`` -> ``3.11`` (datamodel-code-generator's spelling of a target version)."""
+    return f"{target_version[2]}.{target_version[3:]}"
+
+
 def as_rows(config: Config) -> list[tuple[str, str, str]]:
     """``(key, value, origin)`` per setting, keys as in the pyproject section."""
     rows: list[tuple[str, str, str]] = []

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from noema_codegen.config import Config
+from noema_codegen.config import Config, python_version
 from noema_codegen.ir.fields import bson_types_of
 from noema_codegen.ir.identifiers import attribute_name
 from noema_codegen.ir.model import Collection, Project
@@ -89,7 +89,7 @@ def render_collection_module(collection: Collection, config: Config) -> str:
         json.dumps(schema),
         input_file_type=InputFileType.JsonSchema,
         output_model_type=DataModelType.PydanticV2BaseModel,
-        target_python_version=PythonVersion.PY_311,
+        target_python_version=PythonVersion(python_version(config.target_version)),
         target_pydantic_version=TargetPydanticVersion.V2_14,
         class_name=collection.model_name,
         base_class=absolute(EMBEDDED_BASE, config.package),
