@@ -15,11 +15,14 @@ import keyword
 import math
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from noema_codegen.connection.uri import database_name_problem
 
 SECTION = "tool.noema-codegen"
 PYPROJECT = "pyproject.toml"
@@ -28,6 +31,18 @@ DEFAULT_TIMEOUT_S = 3.0
 MAX_TIMEOUT_S = 3600.0
 TARGET_VERSIONS = ("py311", "py312", "py313", "py314")
 MIN_LINE_LENGTH, MAX_LINE_LENGTH = 40, 320
+IMPORTED_BY_GENERATED_CODE = frozenset(
+    {
+        "annotated_types",
+        "bson",
+        "gridfs",
+        "pydantic",
+        "pydantic_core",
+        "pymongo",
+        "typing_extensions",
+    }
+)
+"""Third-party top-level modules the generated package imports: it cannot be named as one."""
 _PREFIX = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -212,6 +227,8 @@ def _string_problem(name: str, value: str) -> str | None:
     if name == "package":
         if not _IDENTIFIER.fullmatch(value) or keyword.iskeyword(value):
             return "expected a Python package name (letters, digits, _; not a keyword)"
+        if value in sys.stdlib_module_names or value in IMPORTED_BY_GENERATED_CODE:
+            return "expected a package name that does not hide a module the generated code imports"
     elif name == "uri_env":
         if not _IDENTIFIER.fullmatch(value):
             return "expected an environment variable name (letters, digits, _)"
@@ -222,8 +239,6 @@ def _string_problem(name: str, value: str) -> str | None:
         if value not in TARGET_VERSIONS:
             return "expected one of " + ", ".join(TARGET_VERSIONS)
     elif name == "database":
-        from noema_codegen.connection.uri import database_name_problem
-
         return database_name_problem(value)
     return None
 

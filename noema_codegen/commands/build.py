@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from noema_codegen.commands.options import command_config, schemas_option
+from noema_codegen.config import Config
 from noema_codegen.diagnostic_output import echo_diagnostics
 from noema_codegen.diagnostics import BuildFailed
 from noema_codegen.pipeline import build
@@ -22,13 +23,13 @@ from noema_codegen.write import OutputError, interrupted_leftovers
     default=None,
     help="Output directory, replaced atomically as a whole; refused (exit 2, nothing deleted) "
     "while it holds a file that neither the last build nor this one writes "
-    "[default: `out` in [tool.noema-codegen], else ./generated].",
+    f"[default: `out` in [tool.noema-codegen], else {Config.out}].",
 )
 @click.option(
     "--package",
     default=None,
     help="Name of the generated Python package "
-    "[default: `package` in [tool.noema-codegen], else mongo_models].",
+    f"[default: `package` in [tool.noema-codegen], else {Config.package}].",
 )
 @click.option(
     "--check",

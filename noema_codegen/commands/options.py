@@ -17,7 +17,7 @@ schemas_option = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
     help="Directory of $jsonSchema sources, one <collection>.json per collection "
-    "[default: `schemas` in [tool.noema-codegen], else ./schemas].",
+    f"[default: `schemas` in [tool.noema-codegen], else {Config.schemas}].",
 )
 
 timeout_option = click.option(

@@ -77,6 +77,8 @@ def test_flags_win_over_the_file_and_say_so(work: Path) -> None:
         ("timeout = nan\n", "timeout: expected seconds above 0"),
         ('package = "class"\n', "package: expected a Python package name"),
         ('package = "my-db"\n', "package: expected a Python package name"),
+        ('package = "json"\n', "package: expected a package name that does not hide"),
+        ('package = "pydantic"\n', "package: expected a package name that does not hide"),
         ('target-version = "py27"\n', "target-version: expected one of py311"),
         ('database = "a.b"\n', "database: a database name cannot contain ."),
         ('index-prefix = ""\n', "index-prefix: expected 1 to 64 letters"),
