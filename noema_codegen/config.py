@@ -135,6 +135,12 @@ def _read_section(path: Path) -> Mapping[str, Any] | None:
         raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{path}: arrays or tables nested too deeply; flatten them") from None
+    except ValueError:  # an integer of more digits than int() converts (sys.int_info)
+        raise ConfigError(
+            f"{path}: a number has more digits than Python reads; shorten it"
+        ) from None
     tool = data.get("tool")
     if not isinstance(tool, dict) or "noema-codegen" not in tool:
         return None
@@ -207,13 +213,15 @@ def _checked(name: str, raw: Any) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ConfigError(f"expected an integer, got {_shown(raw)}")
         if not MIN_LINE_LENGTH <= raw <= MAX_LINE_LENGTH:
-            raise ConfigError(f"expected {MIN_LINE_LENGTH} to {MAX_LINE_LENGTH}, got {raw}")
+            raise ConfigError(f"expected {MIN_LINE_LENGTH} to {MAX_LINE_LENGTH}, got {_shown(raw)}")
         return raw
     if name == "timeout":
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             raise ConfigError(f"expected a number of seconds, got {_shown(raw)}")
         if not (math.isfinite(raw) and 0 < raw <= MAX_TIMEOUT_S):
-            raise ConfigError(f"expected seconds above 0 and at most {MAX_TIMEOUT_S:g}, got {raw}")
+            raise ConfigError(
+                f"expected seconds above 0 and at most {MAX_TIMEOUT_S:g}, got {_shown(raw)}"
+            )
         return float(raw)
     if not isinstance(raw, str):
         raise ConfigError(f"expected a string, got {_shown(raw)}")
@@ -244,6 +252,8 @@ def _string_problem(name: str, value: str) -> str | None:
 
 
 def _shown(raw: Any) -> str:
+    if isinstance(raw, list | dict):  # not printed: it may be large or deeply nested
+        return "an array" if isinstance(raw, list) else "a table"
     text = repr(raw)
     kind = type(raw).__name__
     kind = {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}.get(kind, kind)

@@ -72,7 +72,8 @@ def test_flags_win_over_the_file_and_say_so(work: Path) -> None:
         ("line_length = 90\n", "did you mean 'line-length'?"),
         ('zzz = "x"\n', "unknown key 'zzz': known: schemas, out, package"),
         ('line-length = "100"\n', "line-length: expected an integer, got string '100'"),
-        ("line-length = 10\n", "line-length: expected 40 to 320, got 10"),
+        ("line-length = 10\n", "line-length: expected 40 to 320, got integer 10"),
+        (f"line-length = 1{'0' * 4000}\n", "line-length: expected 40 to 320, got integer 1000"),
         ("timeout = true\n", "timeout: expected a number of seconds, got boolean True"),
         ("timeout = nan\n", "timeout: expected seconds above 0"),
         ('package = "class"\n', "package: expected a Python package name"),
@@ -83,6 +84,8 @@ def test_flags_win_over_the_file_and_say_so(work: Path) -> None:
         ('database = "a.b"\n', "database: a database name cannot contain ."),
         ('index-prefix = ""\n', "index-prefix: expected 1 to 64 letters"),
         ("schemas = 3\n", "schemas: expected a directory path"),
+        ("out = [[1]]\n", "out: expected a directory path (a non-empty string), got an array"),
+        ("package = {a = 1}\n", "package: expected a string, got a table"),
         ('uri-env = "1X"\n', "uri-env: expected an environment variable name"),
     ],
 )
@@ -102,6 +105,16 @@ def test_a_section_that_is_not_a_table_and_broken_toml_are_refused(work: Path) -
         load_config(work)
     (work / "pyproject.toml").write_text("[tool.noema-codegen\n", "utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(work)
+    # tomllib converts with int(), which refuses over 4300 digits (sys.int_info)
+    (work / "pyproject.toml").write_text(f"[tool.noema-codegen]\ntimeout = 1{'0' * 5000}\n")
+    with pytest.raises(ConfigError, match="a number has more digits than Python reads"):
+        load_config(work)
+    (work / "pyproject.toml").write_text("[tool.noema-codegen]\nout = " + "[" * 900 + "]" * 900)
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_config(work)
+    (work / "pyproject.toml").write_bytes(b"[tool.noema-codegen]\npackage = '\xff'\n")
+    with pytest.raises(ConfigError, match="not UTF-8 text"):
         load_config(work)
 
 
