@@ -13,7 +13,13 @@ from noema_codegen.config import as_json_data, as_rows, find_pyproject_path
 
 @click.command(name="config")
 @schemas_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="As `build --out`.",
+)
 @click.option("--package", default=None, help="As `build --package`.")
 @click.option("--db", "database", default=None, help="As the --db of the commands that connect.")
 @click.option(
