@@ -31,6 +31,7 @@ COMMANDS = {
     "plan": "plan",
     "apply-validators": "apply",
     "check-references": "check_references",
+    "config": "config",
 }
 """Command name -> module in ``noema_codegen.commands`` (imported only when used)."""
 
@@ -104,6 +105,10 @@ def main() -> None:
       plan              show what apply-validators would change (live or from a snapshot)
       apply-validators  apply validators and indexes to a database, safely
       check-references  find documents whose declared references point at nothing
+      config            print the effective configuration and where each value came from
+
+    Settings come from [tool.noema-codegen] in the nearest pyproject.toml, then the
+    flags (see `noema-codegen config` and docs/configuration.md).
 
     Exit codes: 0 success, 1 a check found problems (drift, invalid documents),
     2 bad input or usage, 70 an internal error (a bug: please report it).

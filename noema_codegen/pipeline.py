@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from noema_codegen.config import Config
 from noema_codegen.diagnostics import BuildFailed, Diagnostic, errors_in
 from noema_codegen.ir.build import build_project
 from noema_codegen.ir.model import Project
@@ -39,20 +40,26 @@ RENDERERS: tuple[Renderer, ...] = (
 )
 
 
-def check_schemas(schema_dir: Path) -> tuple[Project | None, list[Diagnostic]]:
-    """Load, lint and build the IR; all diagnostics, the project only when there is no error."""
+def check_schemas(
+    schema_dir: Path, config: Config | None = None
+) -> tuple[Project | None, list[Diagnostic]]:
+    """Load, lint and build the IR; all diagnostics, the project only when there is no error.
+
+    ``config``: the settings the IR carries to the renderers (``Config()``'s defaults when
+    not given; commands pass the one ``load_config`` built).
+    """
     sources, diagnostics = load_sources(schema_dir)
     diagnostics.extend(lint_sources(sources))
     if errors_in(diagnostics):
         return None, sorted(diagnostics)
-    project, found = build_project(sources)
+    project, found = build_project(sources, config or Config())
     diagnostics.extend(found)
     return project, sorted(diagnostics)
 
 
-def load_project(schema_dir: Path) -> Project:
+def load_project(schema_dir: Path, config: Config | None = None) -> Project:
     """The IR of ``schema_dir``; raises ``BuildFailed`` (with every diagnostic) on errors."""
-    project, diagnostics = check_schemas(schema_dir)
+    project, diagnostics = check_schemas(schema_dir, config)
     if project is None:
         raise BuildFailed(diagnostics)
     return project
@@ -81,15 +88,17 @@ class BuildResult:
     """(``check``) files in the output directory that no build wrote: a build would refuse."""
 
 
-def build(schema_dir: Path, out_dir: Path, *, check: bool = False) -> BuildResult:
-    """Render everything in memory; then write ``out_dir`` atomically, or (``check``) compare.
+def build(config: Config, *, check: bool = False) -> BuildResult:
+    """Render ``config.schemas`` in memory; then write ``config.out`` atomically, or
+    (``check``) compare.
 
     Nothing is written when ``out_dir`` already holds exactly the rendered files
     (``up_to_date``). Raises ``BuildFailed`` when the schemas have errors, and
     ``write.OutputError`` when ``out_dir`` cannot be read, holds files no build wrote, or
     cannot be written: nothing is written then.
     """
-    project, diagnostics = check_schemas(schema_dir)
+    out_dir = config.out
+    project, diagnostics = check_schemas(config.schemas, config)
     if project is None:
         raise BuildFailed(diagnostics)
     files = render_all(project)

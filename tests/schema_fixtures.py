@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from noema_codegen.config import load_config
+
 MINIMAL_SCHEMA: dict[str, Any] = {
     "bsonType": "object",
     "required": ["_id", "name"],
@@ -24,3 +26,7 @@ def minimal_schema() -> dict[str, Any]:
 
 
 SchemaDirFactory = Callable[..., Path]
+
+
+NOEMA = load_config(Path(__file__).resolve().parent.parent)
+"""The noema project's settings (this repository's ``[tool.noema-codegen]``: package noema_db)."""

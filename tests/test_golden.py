@@ -13,13 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from noema_codegen.config import load_config
 from noema_codegen.pipeline import build
 
 
 def test_committed_generated_tree_matches_a_fresh_build(root: Path) -> None:
+    config = load_config(root)  # this repository's [tool.noema-codegen]: the noema project
+    assert config.package == "noema_db"
     if os.environ.get("NOEMA_REGENERATE") == "1":
-        build(root / "schemas", root / "generated")
-    result = build(root / "schemas", root / "generated", check=True)
+        build(config)
+    result = build(config, check=True)
     assert result.drift is not None
     assert result.drift.clean, (
         "generated/ is stale (run `noema-codegen build` or NOEMA_REGENERATE=1 pytest tests/test_golden.py):\n"

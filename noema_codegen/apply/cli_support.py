@@ -9,12 +9,11 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from noema_codegen.apply.errors import ApplyError, BadInput
+from noema_codegen.config import Config
 from noema_codegen.connection.errors import CannotConnect
 from noema_codegen.connection.uri import Redactor, database_name_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-URI_ENV = "NOEMA_MONGODB_URI"
 
 
 class UriCommand(click.Command):
@@ -48,18 +47,22 @@ def redact_typed(text: str, typed: list[str]) -> str:
     return Redactor()(text)
 
 
-def uri_option(required: bool) -> Callable[[F], F]:
+def uri_option(help_text: str = "") -> Callable[[F], F]:
+    """``--uri``; when not given, the command reads ``$<Config.uri_env>`` (commands.options)."""
     return click.option(
         "--uri",
-        envvar=URI_ENV,
-        required=required,
-        help=f"MongoDB connection string, mongodb:// or mongodb+srv:// (or set ${URI_ENV}); "
-        "credentials are never printed.",
+        default=None,
+        help=help_text
+        or "MongoDB connection string, mongodb:// or mongodb+srv:// (or set the variable named "
+        "by `uri-env` in [tool.noema-codegen], default $MONGODB_URI); credentials are never "
+        "printed.",
     )
 
 
-def checked_database(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def checked_database(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Click callback: refuse a database name the server would refuse (exit 2)."""
+    if value is None:
+        return None
     problem = database_name_problem(value)
     if problem is not None:
         raise click.BadParameter(f"{problem} (got {Redactor()(value)!r})", ctx, param)
@@ -69,10 +72,9 @@ def checked_database(ctx: click.Context, param: click.Parameter, value: str) -> 
 db_option = click.option(
     "--db",
     "database",
-    default="noema",
-    show_default=True,
+    default=None,
     callback=checked_database,
-    help="Database name.",
+    help="Database name [default: `database` in [tool.noema-codegen]; required otherwise].",
 )
 prune_option = click.option(
     "--prune-indexes",
@@ -81,7 +83,8 @@ prune_option = click.option(
     is_flag=False,
     flag_value="drop",
     default=None,
-    help="Remove owned (noema_*) indexes no longer in the schemas: 'drop' (the default when "
+    help="Remove owned indexes (named with `index-prefix` of [tool.noema-codegen], default "
+    f"{Config.index_prefix}) no longer in the schemas: 'drop' (the default when "
     "given without a value) or 'hide' (hide now, drop in a later run). Foreign indexes and "
     "_id_ are never touched.",
 )

@@ -11,17 +11,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-OWNED_INDEX_PREFIX_FALLBACK = "noema_"
-
-
-def owned_index_prefix() -> str:
-    """The name prefix of every index this tool creates (from the IR when available)."""
-    try:
-        from noema_codegen.ir import OWNED_INDEX_PREFIX
-    except ImportError:  # pragma: no cover - the IR is always present once the lead lands it
-        return OWNED_INDEX_PREFIX_FALLBACK
-    return str(OWNED_INDEX_PREFIX)
-
 
 @dataclass(frozen=True)
 class DesiredCollection:

@@ -34,7 +34,7 @@ from noema_codegen.apply.actions import (
     Finding,
     Plan,
 )
-from noema_codegen.apply.desired import DesiredCollection, Overrides, owned_index_prefix
+from noema_codegen.apply.desired import DesiredCollection, Overrides
 from noema_codegen.apply.live import LiveCollection, LiveState
 from noema_codegen.apply.normalise import (
     NormalIndex,
@@ -45,6 +45,7 @@ from noema_codegen.apply.normalise import (
     validator_state,
 )
 from noema_codegen.apply.schema_diff import validator_diff
+from noema_codegen.config import Config
 
 Prune = Literal["drop", "hide"] | None
 COLLMOD_INDEX_OPTIONS = frozenset({"hidden", "expireAfterSeconds"})
@@ -54,7 +55,8 @@ COLLMOD_INDEX_OPTIONS = frozenset({"hidden", "expireAfterSeconds"})
 class PlanOptions:
     prune: Prune = None
     overrides: Overrides = field(default_factory=Overrides)
-    owned_prefix: str = field(default_factory=owned_index_prefix)
+    owned_prefix: str = Config.index_prefix
+    """``Config.index_prefix``: indexes named so are this tool's (commands pass the configured one)."""
 
 
 def plan(

@@ -15,10 +15,11 @@ from noema_codegen.apply.live import live_state
 from noema_codegen.apply.planner import PlanOptions, plan
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.snapshot import dumps_snapshot, read_snapshot, take_snapshot
+from noema_codegen.config import Config
 from noema_codegen.ir.model import Project
 
 
-def project_of(schema_dir: Path) -> Project:
+def project_of(schema_dir: Path, config: Config | None = None) -> Project:
     """The project IR of ``schema_dir``; schema errors become a ``BadInput`` listing them all."""
     from noema_codegen.diagnostics import BuildFailed, errors_in
     from noema_codegen.pipeline import load_project
@@ -26,7 +27,7 @@ def project_of(schema_dir: Path) -> Project:
     if not schema_dir.is_dir():
         raise BadInput(f"{schema_dir}: schema directory not found (use --schemas DIR)")
     try:
-        return load_project(schema_dir)
+        return load_project(schema_dir, config)
     except BuildFailed as exc:
         details = "\n".join(d.format() for d in errors_in(exc.diagnostics))
         raise BadInput(
@@ -34,9 +35,9 @@ def project_of(schema_dir: Path) -> Project:
         ) from None
 
 
-def desired_state(schema_dir: Path) -> tuple[DesiredCollection, ...]:
+def desired_state(schema_dir: Path, config: Config | None = None) -> tuple[DesiredCollection, ...]:
     """Desired state from the schemas (``BadInput`` as in ``project_of``)."""
-    return desired_from_project(project_of(schema_dir))
+    return desired_from_project(project_of(schema_dir, config))
 
 
 @contextmanager
@@ -61,14 +62,22 @@ def snapshot_text(uri: str, database: str, timeout: float | None = None) -> str:
         return dumps_snapshot(take_snapshot(adapter))
 
 
-def plan_from_snapshot(schema_dir: Path, snapshot: Path, options: PlanOptions) -> Plan:
-    return plan(desired_state(schema_dir), live_state(read_snapshot(snapshot)), options)
+def plan_from_snapshot(
+    schema_dir: Path, snapshot: Path, options: PlanOptions, config: Config | None = None
+) -> Plan:
+    desired = desired_state(schema_dir, config)
+    return plan(desired, live_state(read_snapshot(snapshot)), options)
 
 
 def plan_from_uri(
-    schema_dir: Path, uri: str, database: str, options: PlanOptions, timeout: float | None = None
+    schema_dir: Path,
+    uri: str,
+    database: str,
+    options: PlanOptions,
+    timeout: float | None = None,
+    config: Config | None = None,
 ) -> Plan:
-    desired = desired_state(schema_dir)
+    desired = desired_state(schema_dir, config)
     with connect(uri, database, timeout) as adapter:
         return live_plan(adapter, desired, options)
 
@@ -80,8 +89,9 @@ def apply_to_uri(
     plan_options: PlanOptions,
     apply_options: ApplyOptions,
     timeout: float | None = None,
+    config: Config | None = None,
 ) -> ApplyReport:
-    desired = desired_state(schema_dir)
+    desired = desired_state(schema_dir, config)
     with connect(uri, database, timeout) as adapter:
         server = adapter.server_info()
         if apply_options.commit_quorum is not None and server.topology == "standalone":

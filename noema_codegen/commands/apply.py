@@ -20,7 +20,13 @@ from noema_codegen.apply.executor import ApplyOptions
 from noema_codegen.apply.planner import PlanOptions, Prune
 from noema_codegen.apply.report import render_report
 from noema_codegen.apply.service import apply_to_uri
-from noema_codegen.commands.options import schemas_option, timeout_option
+from noema_codegen.commands.options import (
+    command_config,
+    required_database,
+    required_uri,
+    schemas_option,
+    timeout_option,
+)
 
 
 def _quorum(value: str | None) -> str | int | None:
@@ -30,7 +36,7 @@ def _quorum(value: str | None) -> str | int | None:
 
 
 @click.command(name="apply-validators", cls=UriCommand)
-@uri_option(required=True)
+@uri_option()
 @db_option
 @timeout_option
 @schemas_option
@@ -52,10 +58,10 @@ def _quorum(value: str | None) -> str | int | None:
     "(e.g. majority, votingMembers, or a number). Not allowed on a standalone.",
 )
 def command(
-    uri: str,
-    database: str,
+    uri: str | None,
+    database: str | None,
     timeout: float | None,
-    schema_dir: Path,
+    schema_dir: Path | None,
     dry_run: bool,
     allow_violations: bool,
     validation_level: str | None,
@@ -71,14 +77,21 @@ def command(
     error (e.g. a missing privilege), 2 bad input (also a bad URI, an unreachable server, a
     failed login).
     """
+    config = command_config(schemas=schema_dir, database=database, timeout=timeout)
+    uri = required_uri(uri, config)
+    database = required_database(config)
     plan_options = PlanOptions(
-        prune=prune, overrides=Overrides(validation_level, validation_action)
+        prune=prune,
+        overrides=Overrides(validation_level, validation_action),
+        owned_prefix=config.index_prefix,
     )
     apply_options = ApplyOptions(
         allow_violations=allow_violations, dry_run=dry_run, commit_quorum=_quorum(commit_quorum)
     )
     with reported_errors(uri):
-        report = apply_to_uri(schema_dir, uri, database, plan_options, apply_options, timeout)
+        report = apply_to_uri(
+            config.schemas, uri, database, plan_options, apply_options, config.timeout, config
+        )
     click.echo(render_report(report), nl=False)
     if not report.ok:
         raise SystemExit(1)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.commands.options import schemas_option
+from noema_codegen.commands.options import command_config, schemas_option
+from noema_codegen.config import Config
 from noema_codegen.diagnostic_output import echo_diagnostics
 from noema_codegen.diagnostics import BuildFailed
 from noema_codegen.pipeline import build
@@ -19,10 +20,16 @@ from noema_codegen.write import OutputError, interrupted_leftovers
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("generated"),
-    show_default=True,
+    default=None,
     help="Output directory, replaced atomically as a whole; refused (exit 2, nothing deleted) "
-    "while it holds a file that neither the last build nor this one writes.",
+    "while it holds a file that neither the last build nor this one writes "
+    f"[default: `out` in [tool.noema-codegen], else {Config.out}].",
+)
+@click.option(
+    "--package",
+    default=None,
+    help="Name of the generated Python package "
+    f"[default: `package` in [tool.noema-codegen], else {Config.package}].",
 )
 @click.option(
     "--check",
@@ -30,16 +37,19 @@ from noema_codegen.write import OutputError, interrupted_leftovers
     help="Build in memory and compare with --out instead of writing (CI drift check).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
+def command(
+    schema_dir: Path | None, out_dir: Path | None, package: str | None, check: bool, quiet: bool
+) -> None:
     """Generate validators, indexes, Pydantic models and repositories from the schemas.
 
     \b
-    Writes, from schemas/<collection>.json:
+    Writes, from schemas/<collection>.json (directories and the package name come
+    from [tool.noema-codegen] in pyproject.toml or the flags: `noema-codegen config`):
       generated/validators/<collection>.json   create/collMod options: {$jsonSchema} + level/action
       generated/indexes/<collection>.json      the createIndexes command, with stable names
-      generated/noema_db/models/               Pydantic v2 models (import noema_db.models)
-      generated/noema_db/repositories/         typed sync/async repositories
-      generated/noema_db/_runtime/             the runtime they import (no noema-codegen)
+      generated/<package>/models/              Pydantic v2 models (import <package>.models)
+      generated/<package>/repositories/        typed sync/async repositories
+      generated/<package>/_runtime/            the runtime they import (no noema-codegen)
       generated/pyproject.toml                 makes generated/ a project: pip install -e generated
 
     \b
@@ -68,6 +78,8 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
     (files noema-codegen did not write, which a build would refuse, listed apart).
     Fix drift by running `noema-codegen build` and committing generated/.
     """
+    config = command_config(schemas=schema_dir, out=out_dir, package=package)
+    out_dir = config.out
     for leftover in interrupted_leftovers(out_dir):
         click.secho(
             f"warning: {leftover} was left by an interrupted build (a new tree, or the previous "
@@ -76,7 +88,7 @@ def command(schema_dir: Path, out_dir: Path, check: bool, quiet: bool) -> None:
             err=True,
         )
     try:
-        result = build(schema_dir, out_dir, check=check)
+        result = build(config, check=check)
     except BuildFailed as failed:
         echo_diagnostics(failed.diagnostics)
         click.secho("build failed: nothing was written", fg="red", err=True)

@@ -10,12 +10,18 @@ from bson import json_util
 from noema_codegen.apply.cli_support import UriCommand, db_option, reported_errors, uri_option
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.service import project_of
-from noema_codegen.commands.options import schemas_option, timeout_option
+from noema_codegen.commands.options import (
+    command_config,
+    required_database,
+    required_uri,
+    schemas_option,
+    timeout_option,
+)
 from noema_codegen.integrity.references import OrphanReport, check_references, plan_reference_checks
 
 
 @click.command(name="check-references", cls=UriCommand)
-@uri_option(required=True)
+@uri_option()
 @db_option
 @timeout_option
 @schemas_option
@@ -26,7 +32,12 @@ from noema_codegen.integrity.references import OrphanReport, check_references, p
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def command(
-    uri: str, database: str, timeout: float | None, schema_dir: Path, sample: int, fmt: str
+    uri: str | None,
+    database: str | None,
+    timeout: float | None,
+    schema_dir: Path | None,
+    sample: int,
+    fmt: str,
 ) -> None:
     """Report documents whose declared references (x-noema.references) point at nothing.
 
@@ -37,9 +48,12 @@ def command(
     Exit codes: 0 no orphans, 1 orphans found (or a server error), 2 bad input (also a bad
     URI, an unreachable server, a failed login).
     """
+    config = command_config(schemas=schema_dir, database=database, timeout=timeout)
+    uri = required_uri(uri, config)
+    database = required_database(config)
     with reported_errors(uri):
-        checks = plan_reference_checks(project_of(schema_dir), sample)
-        adapter = PymongoAdapter(uri, database, timeout=timeout)
+        checks = plan_reference_checks(project_of(config.schemas, config), sample)
+        adapter = PymongoAdapter(uri, database, timeout=config.timeout)
         try:
             reports = check_references(checks, adapter)
         finally:

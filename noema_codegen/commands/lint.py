@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.commands.options import schemas_option
+from noema_codegen.commands.options import command_config, schemas_option
 from noema_codegen.diagnostic_output import diagnostics_json, echo_diagnostics
 from noema_codegen.diagnostics import errors_in, warnings_in
 from noema_codegen.pipeline import check_schemas
@@ -20,7 +20,7 @@ from noema_codegen.pipeline import check_schemas
 @click.option(
     "--warnings-as-errors", is_flag=True, help="Exit 1 when there are warnings (and no errors)."
 )
-def command(schema_dir: Path, fmt: str, warnings_as_errors: bool) -> None:
+def command(schema_dir: Path | None, fmt: str, warnings_as_errors: bool) -> None:
     """Check the schemas: MongoDB's $jsonSchema dialect, the x-noema extension, project rules.
 
     \b
@@ -46,7 +46,8 @@ def command(schema_dir: Path, fmt: str, warnings_as_errors: bool) -> None:
     files such as .#x.json, x.json~ or ._x.json are skipped with a note; the
     full contract is in docs/input-contract.md.
     """
-    _, diagnostics = check_schemas(schema_dir)
+    config = command_config(schemas=schema_dir)
+    _, diagnostics = check_schemas(config.schemas, config)
     if fmt == "json":
         click.echo(diagnostics_json(diagnostics))
     else:

@@ -1,29 +1,78 @@
-"""Options shared by several commands."""
+"""Options shared by several commands, and the one place a command builds its ``Config``."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from noema_codegen.connection.uri import DEFAULT_TIMEOUT_S
+from noema_codegen.config import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, Config, ConfigError, load_config
+from noema_codegen.connection.uri import Redactor
 
 schemas_option = click.option(
     "--schemas",
     "schema_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("schemas"),
-    show_default=True,
-    help="Directory of $jsonSchema sources, one <collection>.json per collection.",
+    default=None,
+    help="Directory of $jsonSchema sources, one <collection>.json per collection "
+    f"[default: `schemas` in [tool.noema-codegen], else {Config.schemas}].",
 )
 
 timeout_option = click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True, max=3600),
+    type=click.FloatRange(min=0, min_open=True, max=MAX_TIMEOUT_S),
     default=None,
     metavar="SECONDS",
     help="How long to wait for MongoDB (server selection and connect). Overrides the URI's "
     "serverSelectionTimeoutMS and connectTimeoutMS, which are honoured otherwise; "
-    f"default {DEFAULT_TIMEOUT_S:g} s.",
+    f"default: `timeout` in [tool.noema-codegen], else {DEFAULT_TIMEOUT_S:g} s.",
 )
 """The one ``--timeout`` option of every command that takes ``--uri``."""
+
+
+def bad_config(message: str, code: int = 2) -> NoReturn:
+    """Print ``message`` (URI credentials masked) and exit ``code``."""
+    click.echo(f"error: {Redactor()(message)}", err=True)
+    raise SystemExit(code)
+
+
+def command_config(code: int = 2, **flags: Any) -> Config:
+    """The run's ``Config``: pyproject section, then ``flags`` (``Config`` attribute -> value,
+    ``None`` when not given). A file or value that cannot be used is exit ``code`` (2) with its
+    place."""
+    try:
+        return load_config(flags=flags)
+    except ConfigError as exc:
+        bad_config(str(exc), code)
+
+
+def required_database(config: Config, code: int = 2) -> str:
+    """``config.database``, or exit 2 saying how to give one."""
+    if config.database is None:
+        bad_config(
+            'no database: give --db NAME, or set database = "NAME" in [tool.noema-codegen] '
+            "of pyproject.toml (see docs/configuration.md)",
+            code,
+        )
+    return config.database
+
+
+def uri_from_env(uri: str | None, config: Config) -> str | None:
+    """``--uri`` when given, else ``$<config.uri_env>`` when set and not empty."""
+    if uri is not None:
+        return uri
+    return os.environ.get(config.uri_env) or None
+
+
+def required_uri(uri: str | None, config: Config, code: int = 2) -> str:
+    """``uri_from_env``, or exit 2 naming the flag and the environment variable."""
+    found = uri_from_env(uri, config)
+    if found is None:
+        bad_config(
+            f"no MongoDB URI: give --uri URI or set ${config.uri_env} "
+            "(the variable is `uri-env` in [tool.noema-codegen])",
+            code,
+        )
+    return found

@@ -20,7 +20,13 @@ from noema_codegen.apply.desired import Overrides
 from noema_codegen.apply.planner import PlanOptions, Prune
 from noema_codegen.apply.render import render_json, render_text
 from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
-from noema_codegen.commands.options import schemas_option, timeout_option
+from noema_codegen.commands.options import (
+    command_config,
+    required_database,
+    schemas_option,
+    timeout_option,
+    uri_from_env,
+)
 
 
 class _PlanCommand(UriCommand):
@@ -43,7 +49,7 @@ class _PlanCommand(UriCommand):
 
 
 @click.command(name="plan", cls=_PlanCommand)
-@uri_option(required=False)
+@uri_option()
 @click.option(
     "--from-snapshot",
     "snapshot",
@@ -68,9 +74,9 @@ class _PlanCommand(UriCommand):
 def command(
     uri: str | None,
     snapshot: Path | None,
-    database: str,
+    database: str | None,
     timeout: float | None,
-    schema_dir: Path,
+    schema_dir: Path | None,
     fmt: str,
     detailed_exitcode: bool,
     prune: Prune,
@@ -85,18 +91,27 @@ def command(
     pending, 1 any error (bad input and connection problems included).
     """
     bad_input = 1 if detailed_exitcode else 2
-    source = click.get_current_context().get_parameter_source("uri")
-    if snapshot is not None and source is click.core.ParameterSource.ENVIRONMENT:
-        uri = None  # an exported $NOEMA_MONGODB_URI does not conflict with --from-snapshot
+    config = command_config(bad_input, schemas=schema_dir, database=database, timeout=timeout)
+    if snapshot is None and uri is None:
+        # an exported URI variable does not conflict with --from-snapshot: read it only here
+        uri = uri_from_env(uri, config)
     if (uri is None) == (snapshot is None):
-        fail("give exactly one of --uri and --from-snapshot", bad_input)
-    options = PlanOptions(prune=prune, overrides=Overrides(validation_level, validation_action))
+        fail(
+            f"give exactly one of --uri and --from-snapshot (--uri may be ${config.uri_env})",
+            bad_input,
+        )
+    options = PlanOptions(
+        prune=prune,
+        overrides=Overrides(validation_level, validation_action),
+        owned_prefix=config.index_prefix,
+    )
     with reported_errors(uri, bad_input_code=bad_input):
         if snapshot is not None:
-            result = plan_from_snapshot(schema_dir, snapshot, options)
+            result = plan_from_snapshot(config.schemas, snapshot, options, config)
         else:
             assert uri is not None
-            result = plan_from_uri(schema_dir, uri, database, options, timeout)
+            database = required_database(config, bad_input)
+            result = plan_from_uri(config.schemas, uri, database, options, config.timeout, config)
     click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
     if detailed_exitcode and not result.in_sync:
         raise SystemExit(2)

@@ -16,11 +16,16 @@ from noema_codegen.apply.cli_support import (
     uri_option,
 )
 from noema_codegen.apply.service import snapshot_text
-from noema_codegen.commands.options import timeout_option
+from noema_codegen.commands.options import (
+    command_config,
+    required_database,
+    required_uri,
+    timeout_option,
+)
 
 
 @click.command(name="snapshot", cls=UriCommand)
-@uri_option(required=True)
+@uri_option()
 @db_option
 @timeout_option
 @click.option(
@@ -30,7 +35,9 @@ from noema_codegen.commands.options import timeout_option
     default=None,
     help="Write to this file instead of standard output (replaced atomically).",
 )
-def command(uri: str, database: str, timeout: float | None, output: Path | None) -> None:
+def command(
+    uri: str | None, database: str | None, timeout: float | None, output: Path | None
+) -> None:
     """Dump listCollections and listIndexes replies as canonical Extended JSON.
 
     Shape: {"database": ..., "collections": [...], "indexes": {collection: [...]}}.
@@ -39,8 +46,11 @@ def command(uri: str, database: str, timeout: float | None, output: Path | None)
     Exit codes: 0 written, 1 a server error (e.g. a missing privilege), 2 bad input (a bad
     URI, an unreachable server, a failed login).
     """
+    config = command_config(database=database, timeout=timeout)
+    uri = required_uri(uri, config)
+    database = required_database(config)
     with reported_errors(uri):
-        text = snapshot_text(uri, database, timeout)
+        text = snapshot_text(uri, database, config.timeout)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from noema_codegen.apply.cli_support import URI_ENV, UriCommand, checked_database, redact_typed
-from noema_codegen.commands.options import schemas_option, timeout_option
+from noema_codegen.apply.cli_support import UriCommand, checked_database, redact_typed
+from noema_codegen.commands.options import (
+    command_config,
+    required_database,
+    schemas_option,
+    timeout_option,
+    uri_from_env,
+)
 from noema_codegen.connection.errors import CannotConnect
 from noema_codegen.document_check import (
     CheckReport,
@@ -27,16 +32,15 @@ from noema_codegen.document_check import (
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--uri",
-    help=f"Read the live collection from this MongoDB URI instead of files "
-    f"(or set ${URI_ENV} and give no FILE); credentials are never printed.",
+    help="Read the live collection from this MongoDB URI instead of files (or set the variable "
+    "named by `uri-env` in [tool.noema-codegen] and give no FILE); credentials are never printed.",
 )
 @click.option(
     "--db",
     "database",
-    default="noema",
-    show_default=True,
+    default=None,
     callback=checked_database,
-    help="Database (with --uri).",
+    help="Database (with --uri) [default: `database` in [tool.noema-codegen]].",
 )
 @timeout_option
 @click.option(
@@ -54,11 +58,11 @@ def command(
     collection: str,
     files: tuple[Path, ...],
     uri: str | None,
-    database: str,
+    database: str | None,
     timeout: float | None,
     batch_size: int,
     fmt: str,
-    schema_dir: Path,
+    schema_dir: Path | None,
 ) -> None:
     """Check documents against COLLECTION's $jsonSchema exactly as MongoDB would.
 
@@ -73,22 +77,23 @@ def command(
     Exit codes: 0 all valid, 1 some document is invalid, 2 bad input (also a bad URI, an
     unreachable server, a failed login).
     """
+    config = command_config(schemas=schema_dir, database=database, timeout=timeout)
     if not files and not uri:
-        uri = os.environ.get(URI_ENV) or None
+        uri = uri_from_env(None, config)
     if bool(files) == bool(uri):
         raise click.UsageError("give either FILE arguments or --uri (exactly one of them)")
     try:
-        validator = load_validator(schema_dir, collection)
+        validator = load_validator(config.schemas, collection)
         report: CheckReport
         if uri:
             report = check_live_collection(
                 validator,
                 collection,
                 uri,
-                database,
+                required_database(config),
                 batch_size=batch_size,
                 progress=sys.stderr.isatty(),
-                timeout=timeout,
+                timeout=config.timeout,
             )
         else:
             report = check_files(validator, collection, files)

@@ -31,9 +31,9 @@ from pymongo.errors import (
     ServerSelectionTimeoutError,
 )
 
+from noema_codegen.config import DEFAULT_TIMEOUT_S
 from noema_codegen.connection.errors import BadUri, CannotConnect
 from noema_codegen.connection.uri import (
-    DEFAULT_TIMEOUT_S,
     TIMEOUT_OPTIONS,
     Redactor,
     check_uri,

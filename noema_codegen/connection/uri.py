@@ -20,8 +20,6 @@ from urllib.parse import quote, quote_plus, unquote, unquote_plus
 from noema_codegen.connection.errors import BadUri
 
 SCHEMES = ("mongodb://", "mongodb+srv://")
-DEFAULT_TIMEOUT_S = 3.0
-"""Server selection and connect timeout when neither ``--timeout`` nor the URI sets one."""
 TIMEOUT_OPTIONS = ("serverSelectionTimeoutMS", "connectTimeoutMS")
 SECRET_OPTIONS = ("tlsCertificateKeyFilePassword", "sslPEMKeyPassword", "authMechanismProperties")
 MASK = "***"

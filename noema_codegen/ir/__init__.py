@@ -1,7 +1,6 @@
 """The intermediate representation (IR) between schema sources and everything generated."""
 
 from noema_codegen.ir.model import (
-    OWNED_INDEX_PREFIX,
     VENDOR_KEY,
     Collection,
     Field,
@@ -17,7 +16,6 @@ from noema_codegen.ir.model import (
 )
 
 __all__ = [
-    "OWNED_INDEX_PREFIX",
     "VENDOR_KEY",
     "Collection",
     "Field",

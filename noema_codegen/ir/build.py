@@ -7,6 +7,7 @@ from typing import Any
 
 import jsonschema
 
+from noema_codegen.config import Config
 from noema_codegen.diagnostics import Diagnostic, Severity, pointer_join
 from noema_codegen.ir.context import CollectionContext
 from noema_codegen.ir.extension_schema import EXTENSION_SCHEMA
@@ -38,11 +39,13 @@ _EXTENSION_VALIDATOR = jsonschema.Draft202012Validator(EXTENSION_SCHEMA)
 BASE = pointer_join("", VENDOR_KEY)
 
 
-def build_project(sources: Sequence[SchemaSource]) -> tuple[Project | None, list[Diagnostic]]:
+def build_project(
+    sources: Sequence[SchemaSource], config: Config
+) -> tuple[Project | None, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     collections: list[Collection] = []
     for source in sources:
-        collection, found = build_collection(source)
+        collection, found = build_collection(source, config)
         diagnostics.extend(found)
         if collection is not None:
             collections.append(collection)
@@ -51,7 +54,7 @@ def build_project(sources: Sequence[SchemaSource]) -> tuple[Project | None, list
     diagnostics.extend(check_ledgers(collections))
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
-    return Project(tuple(collections)), diagnostics
+    return Project(tuple(collections), config), diagnostics
 
 
 def _extension_errors(extension: Any, file: str) -> list[Diagnostic]:
@@ -72,7 +75,9 @@ def _extension_errors(extension: Any, file: str) -> list[Diagnostic]:
     return found
 
 
-def build_collection(source: SchemaSource) -> tuple[Collection | None, list[Diagnostic]]:
+def build_collection(
+    source: SchemaSource, config: Config
+) -> tuple[Collection | None, list[Diagnostic]]:
     extension = source.schema.get(VENDOR_KEY)
     if extension is None:
         message = f'add a "{VENDOR_KEY}" object with at least "model" (the Pydantic class name)'
@@ -80,7 +85,12 @@ def build_collection(source: SchemaSource) -> tuple[Collection | None, list[Diag
     errors = _extension_errors(extension, source.display_path)
     if errors:
         return None, errors
-    ctx = CollectionContext(source.collection, source.display_path, flatten_fields(source.schema))
+    ctx = CollectionContext(
+        source.collection,
+        source.display_path,
+        flatten_fields(source.schema),
+        config.index_prefix,
+    )
     indexes = parse_indexes(extension.get("indexes", []), ctx, pointer_join(BASE, "indexes"))
     queries = parse_queries(extension.get("queries", {}), ctx, pointer_join(BASE, "queries"))
     for query in queries:

@@ -14,6 +14,8 @@ class CollectionContext:
     collection: str
     file: str
     fields: tuple[Field, ...]
+    index_prefix: str
+    """The owned-index prefix (``Config.index_prefix``)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def error(self, pointer: str, rule: str, message: str) -> None:

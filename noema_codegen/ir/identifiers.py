@@ -43,7 +43,7 @@ BASE_MODEL_ATTRIBUTES: Final = frozenset(
         "schema_json",
         "update_forward_refs",
         "validate",
-        # noema_db._runtime.document_model
+        # <package>._runtime.document_model
         "from_document",
         "to_document",
     }
@@ -259,7 +259,7 @@ def parameter_name_problem(name: str) -> str | None:
 
 
 def repository_class_names(model: str) -> tuple[str, ...]:
-    """The classes ``noema_db.models`` and ``noema_db.repositories`` export for a model."""
+    """The classes ``<package>.models`` and ``<package>.repositories`` export for a model."""
     return (model, f"{model}Repository", f"Async{model}Repository")
 
 

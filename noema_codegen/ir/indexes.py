@@ -7,17 +7,17 @@ from typing import Any
 
 from noema_codegen.diagnostics import pointer_join
 from noema_codegen.ir.context import CollectionContext
-from noema_codegen.ir.model import OWNED_INDEX_PREFIX, IndexSpec
+from noema_codegen.ir.model import IndexSpec
 
 PARTIAL_FILTER_OPERATORS = frozenset(
     {"$exists", "$gt", "$gte", "$lt", "$lte", "$type", "$eq", "$in"}
 )
 
 
-def default_index_name(keys: Mapping[str, Any]) -> str:
+def default_index_name(keys: Mapping[str, Any], prefix: str) -> str:
     """MongoDB's default name (``a_1_b_-1``) with the ownership prefix."""
     parts = [f"{name}_{direction}" for name, direction in keys.items()]
-    return OWNED_INDEX_PREFIX + "_".join(parts)
+    return prefix + "_".join(parts)
 
 
 def parse_indexes(
@@ -29,12 +29,12 @@ def parse_indexes(
     for position, entry in enumerate(raw):
         pointer = pointer_join(base, position)
         keys: Mapping[str, Any] = entry["keys"]
-        name = str(entry.get("name") or default_index_name(keys))
-        if not name.startswith(OWNED_INDEX_PREFIX):
+        name = str(entry.get("name") or default_index_name(keys, ctx.index_prefix))
+        if not name.startswith(ctx.index_prefix):
             ctx.error(
                 pointer_join(pointer, "name"),
                 "index-name",
-                f"index name {name!r} must start with {OWNED_INDEX_PREFIX!r}: that prefix marks the indexes "
+                f"index name {name!r} must start with {ctx.index_prefix!r}: that prefix marks the indexes "
                 "noema-codegen owns (the only ones it may rebuild or prune); rename it",
             )
         if name in seen_names:

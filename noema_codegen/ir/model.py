@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from noema_codegen.config import Config
+
 VENDOR_KEY = "x-noema"
 """The one vendor key holding noema-codegen's extensions (stripped before MongoDB sees a schema)."""
-
-OWNED_INDEX_PREFIX = "noema_"
-"""Every index this tool manages has a name starting with this prefix; others are foreign."""
 
 DEFAULT_VALIDATION_LEVEL = "strict"
 DEFAULT_VALIDATION_ACTION = "error"
@@ -256,6 +255,8 @@ class Collection:
 @dataclass(frozen=True)
 class Project:
     collections: tuple[Collection, ...]
+    config: Config = field(default_factory=Config)
+    """The settings the project was built with (package name, owned-index prefix ...)."""
 
     def get(self, name: str) -> Collection:
         for collection in self.collections:

@@ -25,7 +25,7 @@ def python_header(sources: Iterable[str], what: str = "") -> str:
 
 
 def runtime_copy(name: str, source: str) -> str:
-    """A hand-written runtime module as copied into ``noema_db/_runtime``, with its header."""
+    """A hand-written runtime module as copied into ``<package>/_runtime``, with its header."""
     header = python_header(
         [], "Hand-written runtime support, tested in noema-codegen; copied verbatim."
     )

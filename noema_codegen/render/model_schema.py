@@ -4,7 +4,8 @@ datamodel-code-generator.
 datamodel-code-generator ignores ``bsonType``. Each BSON type becomes, by its record in
 ``noema_codegen.bson_registry``, either the standard JSON Schema type pydantic validates
 strictly by itself (string, bool, null, object, array) or a ``customTypePath`` naming an
-annotated type of the generated runtime (``noema_db._runtime.bson_types``). Keywords that cannot be expressed are
+annotated type of the generated runtime (``._runtime.bson_types``, relative to the generated
+package). Keywords that cannot be expressed are
 recorded in ``TranslatedSchema.unenforced`` (JSON pointers) so the documentation of
 deviations stays honest; see docs/models.md.
 """
@@ -21,7 +22,8 @@ from noema_codegen.ir.identifiers import class_name, unshadowed
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
 
-RUNTIME_TYPES_MODULE = "noema_db._runtime.bson_types"
+RUNTIME_TYPES_MODULE = "._runtime.bson_types"
+"""Relative to the generated package (``render.package_names.absolute``)."""
 _UNKNOWN_TYPE = BsonTypeRecord("", None)
 """A name that is no BSON type alias: the model types it ``Any``."""
 

@@ -1,11 +1,11 @@
-"""Render ``noema_db.models`` (Pydantic v2) with datamodel-code-generator's Python API.
+"""Render ``<package>.models`` (Pydantic v2) with datamodel-code-generator's Python API.
 
 One ``generate()`` call per collection, in this process. The options are explicit
 (see docs/models.md for why each one is there). datamodel-code-generator formats
 nothing; the imports are grouped and sorted here and every module is then formatted
 by ruff in one process (``render.python_format``, as the repositories), so the result
 depends on no configuration file and holds no timestamp. The hand-written runtime the
-models import (``noema_db._runtime``) is copied by ``render.package``.
+models import (``<package>._runtime``) is copied by ``render.package``.
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from noema_codegen.bson_registry import bson_types_of
+from noema_codegen.config import Config, python_version
 from noema_codegen.ir.identifiers import attribute_name
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
 from noema_codegen.render.model_schema import translate_collection
+from noema_codegen.render.package_names import absolute, in_package
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 
-DOCUMENT_BASE = "noema_db._runtime.document_model.DocumentModel"
-EMBEDDED_BASE = "noema_db._runtime.document_model.EmbeddedModel"
-LINE_LENGTH = 100
+DOCUMENT_BASE = "._runtime.document_model.DocumentModel"
+EMBEDDED_BASE = "._runtime.document_model.EmbeddedModel"
 PK_DEFAULT = " = Field(default_factory=ObjectId)"
 OBJECT_ID_IMPORT = "from bson import ObjectId\n"
 STDLIB_MODULES = sys.stdlib_module_names
@@ -37,15 +38,16 @@ class ModelRenderError(RuntimeError):
 
 
 def render_models(project: Project) -> dict[str, str]:
-    """``{path relative to generated/: content}`` for the ``noema_db.models`` package."""
+    """``{path relative to generated/: content}`` for the ``<package>.models`` package."""
+    config = project.config
     files: dict[str, str] = {}
     exports: dict[str, list[str]] = {}
     for collection in project.collections:
-        code = render_collection_module(collection)
-        files[f"noema_db/models/{collection.module_name}.py"] = code
+        code = render_collection_module(collection, config)
+        files[f"{config.package}/models/{collection.module_name}.py"] = code
         exports[collection.module_name] = _class_names(code)
-    files["noema_db/models/__init__.py"] = _render_init(project, exports)
-    files = format_python_sources(files)  # one formatter for all generated Python (ruff)
+    files[f"{config.package}/models/__init__.py"] = _render_init(project, exports)
+    files = format_python_sources(files, config)  # one formatter for all generated Python (ruff)
     return dict(sorted(files.items()))
 
 
@@ -63,7 +65,7 @@ def object_id_keys(collection: Collection) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def render_collection_module(collection: Collection) -> str:
+def render_collection_module(collection: Collection, config: Config) -> str:
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import (
         DataModelType,
@@ -74,18 +76,19 @@ def render_collection_module(collection: Collection) -> str:
 
     keys = object_id_keys(collection)
     translated = translate_collection(collection.model_schema, collection.model_name, keys)
+    schema = _qualified_types(translated.schema, config.package)
     header = python_header(
         [collection.source_file], f"Pydantic model of the {collection.name} collection."
     )
     generated = generate(
-        json.dumps(translated.schema),
+        json.dumps(schema),
         input_file_type=InputFileType.JsonSchema,
         output_model_type=DataModelType.PydanticV2BaseModel,
-        target_python_version=PythonVersion.PY_311,
+        target_python_version=PythonVersion(python_version(config.target_version)),
         target_pydantic_version=TargetPydanticVersion.V2_14,
         class_name=collection.model_name,
-        base_class=EMBEDDED_BASE,
-        base_class_map={collection.model_name: DOCUMENT_BASE},
+        base_class=absolute(EMBEDDED_BASE, config.package),
+        base_class_map={collection.model_name: absolute(DOCUMENT_BASE, config.package)},
         # a string: LiteralType lives in a private module of datamodel-code-generator
         enum_field_as_literal=cast("Any", "all"),
         use_annotated=True,
@@ -110,7 +113,21 @@ def render_collection_module(collection: Collection) -> str:
         )
     code = _apply_attribute_names(generated, collection.source_file)
     code = _add_id_defaults(code, collection.model_name, keys)
-    return _sort_imports(code)
+    return _sort_imports(code, config)
+
+
+def _qualified_types(schema: Any, package: str) -> Any:
+    """``schema`` with every package-relative ``customTypePath`` made absolute."""
+    if isinstance(schema, Mapping):
+        return {
+            key: absolute(value, package)
+            if key == "customTypePath" and isinstance(value, str)
+            else _qualified_types(value, package)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_qualified_types(item, package) for item in schema]
+    return schema
 
 
 def _add_id_defaults(code: str, class_name: str, aliases: tuple[str, ...]) -> str:
@@ -205,24 +222,24 @@ def _field_alias(statement: ast.AnnAssign) -> tuple[ast.Call | None, str | None]
     return None, None
 
 
-def _import_group(module: str) -> int:
+def _import_group(module: str, package: str) -> int:
     if module == "__future__":
         return 0
     if module.split(".")[0] in STDLIB_MODULES:
         return 1
-    if module.split(".")[0] == "noema_db":
+    if in_package(module, package):
         return 3
     return 2
 
 
-def _import_line(module: str, names: list[str]) -> str:
+def _import_line(module: str, names: list[str], line_length: int) -> str:
     line = f"from {module} import {', '.join(names)}\n"
-    if len(line) <= LINE_LENGTH + 1:
+    if len(line) <= line_length + 1:
         return line
     return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")\n"
 
 
-def _sort_imports(code: str) -> str:
+def _sort_imports(code: str, config: Config) -> str:
     """Group and sort the module's leading ``from x import a, b`` lines (isort style).
 
     Only plain ``from`` imports are expected; anything else leaves the code unchanged.
@@ -243,9 +260,9 @@ def _sort_imports(code: str) -> str:
     blocks: list[str] = []
     for group in range(4):
         block = [
-            _import_line(module, sorted(names[module]))
+            _import_line(module, sorted(names[module]), config.line_length)
             for module in sorted(names)
-            if _import_group(module) == group
+            if _import_group(module, config.package) == group
         ]
         if block:
             blocks.append("".join(block))
@@ -292,7 +309,11 @@ def _render_init(project: Project, exports: dict[str, list[str]]) -> str:
             if n == top_level[module] or (counts[n] == 1 and n not in top_level.values())
         )
         if names:
-            lines.append(_import_line(f"noema_db.models.{module}", names))
+            lines.append(
+                _import_line(
+                    f"{project.config.package}.models.{module}", names, project.config.line_length
+                )
+            )
             exported.extend(names)
     header = python_header(
         [c.source_file for c in project.collections], "Pydantic models of every collection."

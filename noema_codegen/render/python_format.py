@@ -14,16 +14,16 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-LINE_LENGTH = 100
-TARGET_VERSION = "py311"
+from noema_codegen.config import Config
 
 
 class GeneratedSyntaxError(RuntimeError):
     """A renderer produced text that is not valid Python (a template bug)."""
 
 
-def format_python_sources(sources: Mapping[str, str]) -> dict[str, str]:
-    """``{relative path: source}`` -> the same paths, formatted (line length 100, Python 3.11)."""
+def format_python_sources(sources: Mapping[str, str], config: Config) -> dict[str, str]:
+    """``{relative path: source}`` -> the same paths, formatted with ``config.line_length`` and
+    ``config.target_version``."""
     if not sources:
         return {}
     with tempfile.TemporaryDirectory(prefix="noema-format-") as tmp:
@@ -39,9 +39,9 @@ def format_python_sources(sources: Mapping[str, str]) -> dict[str, str]:
                 "--isolated",
                 "--no-cache",
                 "--line-length",
-                str(LINE_LENGTH),
+                str(config.line_length),
                 "--target-version",
-                TARGET_VERSION,
+                config.target_version,
                 ".",
             ],
             cwd=root,

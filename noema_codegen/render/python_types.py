@@ -20,7 +20,7 @@ ANY_IMPORT = "from typing import Any"
 LITERAL_IMPORT = "from typing import Literal"
 MAPPING_IMPORT = "from collections.abc import Mapping"
 SEQUENCE_IMPORT = "from collections.abc import Sequence"
-EMBEDDED_IMPORT = "from noema_db._runtime.document_model import EmbeddedModel"
+EMBEDDED_IMPORT = "from ._runtime.document_model import EmbeddedModel"  # package-relative
 
 
 @dataclass

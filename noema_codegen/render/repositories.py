@@ -1,15 +1,16 @@
-"""Render ``noema_db.repositories`` (sync and async typed repositories).
+"""Render ``<package>.repositories`` (sync and async typed repositories).
 
 ``render_repositories(project)`` returns paths relative to ``generated/``:
 
-- ``noema_db/repositories/__init__.py`` re-exporting every repository;
-- ``noema_db/repositories/<module_name>.py`` per collection (``XRepository`` and
+- ``<package>/repositories/__init__.py`` re-exporting every repository;
+- ``<package>/repositories/<module_name>.py`` per collection (``XRepository`` and
   ``AsyncXRepository``), from ``noema_codegen/templates/repositories/module.py.j2``
   (loaded from the installed package with jinja2's ``PackageLoader``).
 
-The runtime these modules import (``noema_db._runtime``) is copied by ``render.package``.
+The runtime these modules import (``<package>._runtime``) is copied by ``render.package``.
 
-Output is deterministic and formatted by ruff's black-compatible formatter (line length 100).
+Output is deterministic and formatted by ruff's black-compatible formatter (``Config.line_length``);
+``<package>`` is ``Config.package``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import jinja2
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
 from noema_codegen.render.package import declared_features
+from noema_codegen.render.package_names import absolute, in_package
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.render.repository_context import (
     CollectionView,
@@ -44,31 +46,37 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def import_block(names: dict[str, set[str]]) -> str:
-    """``from module import a, b`` lines grouped stdlib / third party / noema_db, sorted."""
+def import_block(names: dict[str, set[str]], package: str) -> str:
+    """``from module import a, b`` lines grouped stdlib / third party / ``package``, sorted.
+
+    A module starting with ``.`` is relative to ``package`` (``package_names.absolute``).
+    """
+    merged: dict[str, set[str]] = {}
+    for module, imported in names.items():
+        merged.setdefault(absolute(module, package), set()).update(imported)
     groups: list[list[str]] = [[], [], []]
-    for module in sorted(names):
-        group = 0 if module.split(".")[0] in STDLIB else 2 if module.startswith("noema_db") else 1
-        groups[group].append(f"from {module} import {', '.join(sorted(names[module]))}")
+    for module in sorted(merged):
+        group = 0 if module.split(".")[0] in STDLIB else 2 if in_package(module, package) else 1
+        groups[group].append(f"from {module} import {', '.join(sorted(merged[module]))}")
     return "\n\n".join("\n".join(lines) for lines in groups if lines)
 
 
-def _module_imports(view: CollectionView, credit: LedgerView | None) -> str:
+def _module_imports(view: CollectionView, credit: LedgerView | None, package: str) -> str:
     names: dict[str, set[str]] = {
         "collections.abc": {"Iterable", "Sequence"},
         "typing": {"Any", "Literal", "TypedDict"},
-        "noema_db._runtime.async_repository_base": {"AsyncRepository"},
-        "noema_db._runtime.repository_base": {"Repository"},
-        "noema_db._runtime.conditions": {"Condition"},
-        "noema_db._runtime.pagination": {"Page"},
-        "noema_db._runtime.repository_core": {
+        "._runtime.async_repository_base": {"AsyncRepository"},
+        "._runtime.repository_base": {"Repository"},
+        "._runtime.conditions": {"Condition"},
+        "._runtime.pagination": {"Page"},
+        "._runtime.repository_core": {
             "CollectionSpec",
             "FieldSpec",
             "PageIndex",
             "SortDirection",
             "ValueCodec",
         },
-        "noema_db.models": {view.model},
+        ".models": {view.model},
     }
     for line in view.imports:
         module, _, name = line.removeprefix("from ").partition(" import ")
@@ -76,29 +84,29 @@ def _module_imports(view: CollectionView, credit: LedgerView | None) -> str:
     body = "\n".join(line for q in view.queries for line in q.body)
     for helper in ("path_segment", "to_bson"):
         if f"{helper}(" in body:
-            names["noema_db._runtime.repository_core"].add(helper)
+            names["._runtime.repository_core"].add(helper)
     if credit is not None:
         names.setdefault("collections.abc", set()).add("Mapping")
         names.setdefault("datetime", set()).add("timedelta")
         names.setdefault("decimal", set()).add("Decimal")
-        names.setdefault("noema_db._runtime.document_model", set()).add("EmbeddedModel")
+        names.setdefault("._runtime.document_model", set()).add("EmbeddedModel")
         names["pymongo.client_session"] = {"ClientSession"}
         names["pymongo.asynchronous.client_session"] = {"AsyncClientSession"}
-        names["noema_db._runtime.async_credit"] = {
+        names["._runtime.async_credit"] = {
             "async_adjust_balance",
             "async_check_ledger",
             "async_repair_ledger",
         }
-        names["noema_db._runtime.credit"] = {"CreditResult", "LedgerSpec", "adjust_balance"}
-        names["noema_db._runtime.ledger"] = {
+        names["._runtime.credit"] = {"CreditResult", "LedgerSpec", "adjust_balance"}
+        names["._runtime.ledger"] = {
             "LedgerReport",
             "RepairReport",
             "check_ledger",
             "repair_ledger",
         }
-        names["noema_db.models"].add(credit.entries_model)
-        names[f"noema_db.repositories.{credit.entries_module}"] = {"SPEC as LEDGER_MODEL_SPEC"}
-    return import_block(names)
+        names[".models"].add(credit.entries_model)
+        names[f".repositories.{credit.entries_module}"] = {"SPEC as LEDGER_MODEL_SPEC"}
+    return import_block(names, package)
 
 
 def render_collection(collection: Collection, project: Project, env: jinja2.Environment) -> str:
@@ -110,7 +118,7 @@ def render_collection(collection: Collection, project: Project, env: jinja2.Envi
     )
     text = env.get_template("repositories/module.py.j2").render(
         header=header,
-        imports=_module_imports(view, credit),
+        imports=_module_imports(view, credit, project.config.package),
         credit=credit,
         **template_values(view),
     )
@@ -119,17 +127,21 @@ def render_collection(collection: Collection, project: Project, env: jinja2.Envi
 
 def render_repositories(project: Project) -> dict[str, str]:
     env = _environment()
+    package = project.config.package
     files: dict[str, str] = {}
     collections = sorted(project.collections, key=lambda c: c.module_name)
     for collection in collections:
-        files[f"noema_db/repositories/{collection.module_name}.py"] = render_collection(
+        files[f"{package}/repositories/{collection.module_name}.py"] = render_collection(
             collection, project, env
         )
     init_header = python_header(
         [c.source_file for c in collections], "Typed repositories for every collection."
     )
     init = env.get_template("repositories/__init__.py.j2").render(
-        header=init_header, collections=collections, ledger="ledger" in declared_features(project)
+        header=init_header,
+        collections=collections,
+        ledger="ledger" in declared_features(project),
+        package=package,
     )
-    files["noema_db/repositories/__init__.py"] = init
-    return dict(sorted(format_python_sources(files).items()))
+    files[f"{package}/repositories/__init__.py"] = init
+    return dict(sorted(format_python_sources(files, project.config).items()))

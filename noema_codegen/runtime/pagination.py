@@ -1,6 +1,6 @@
 """Keyset (cursor) pagination on an index: the query of a page and the cursor after it.
 
-Copied into ``noema_db/_runtime/`` with the other runtime modules.
+Copied into ``<package>/_runtime/`` with the other runtime modules.
 """
 
 from __future__ import annotations

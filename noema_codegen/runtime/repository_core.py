@@ -2,7 +2,7 @@
 filter/update building, cursor pagination and document decoding.
 
 Nothing here talks to MongoDB, so the sync and async classes stay thin wrappers
-around the same logic. This module is copied into ``noema_db/_runtime/``.
+around the same logic. This module is copied into ``<package>/_runtime/``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .conditions import Condition
 from .document_writer import Writer
 
-_LOG = logging.getLogger("noema_db.repositories")
+_LOG = logging.getLogger(f"{__name__.split('.')[0]}.repositories")
+"""``<generated package>.repositories``: the package name is not written in the runtime."""
 
 OnInvalid = Literal["raise", "skip"]
 SortDirection = Literal[1, -1]

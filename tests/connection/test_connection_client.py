@@ -10,6 +10,7 @@ import warnings
 import pytest
 from pymongo.errors import OperationFailure
 
+from noema_codegen.config import DEFAULT_TIMEOUT_S
 from noema_codegen.connection.client import (
     AUTHENTICATION_FAILED,
     client_options,
@@ -17,7 +18,7 @@ from noema_codegen.connection.client import (
     redacted_warnings,
 )
 from noema_codegen.connection.errors import BadUri, CannotConnect
-from noema_codegen.connection.uri import DEFAULT_TIMEOUT_S, Redactor
+from noema_codegen.connection.uri import Redactor
 
 SECRET = "Hunter2xyz"
 CLOSED = f"mongodb://app:{SECRET}@127.0.0.1:1/"

@@ -24,8 +24,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noema_codegen.apply.cli_support import URI_ENV
 from noema_codegen.cli import main
+from noema_codegen.config import load_config
+
+URI_ENV = load_config().uri_env  # $NOEMA_MONGODB_URI: this repository's [tool.noema-codegen]
 
 # Letters that make a password recognisable in any output (no word or number uses them so).
 RECOGNISABLE = "QXZqxzJ"

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from noema_codegen.config import Config
 from noema_codegen.ir.context import CollectionContext
 from noema_codegen.ir.fields import flatten_fields
 from noema_codegen.ir.index_match import index_serves, serving_index
@@ -28,7 +29,9 @@ SCHEMA: dict[str, Any] = {
 
 
 def _ctx() -> CollectionContext:
-    return CollectionContext("things", "schemas/things.json", flatten_fields(SCHEMA))
+    return CollectionContext(
+        "things", "schemas/things.json", flatten_fields(SCHEMA), Config().index_prefix
+    )
 
 
 def _index(keys: dict[str, Any], **options: Any) -> IndexSpec:

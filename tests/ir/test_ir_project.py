@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from noema_codegen.ir import OWNED_INDEX_PREFIX
+from noema_codegen.config import Config
 from noema_codegen.pipeline import load_project
 from noema_codegen.schema_views import validator_schema
 
@@ -34,7 +34,7 @@ def test_bundled_project_shape(root: Path) -> None:
     assert project.get("userSessions").primary_key == "sessionId"
     assert project.get("userSessions").module_name == "user_session"
     assert all(
-        i.name.startswith(OWNED_INDEX_PREFIX) for c in project.collections for i in c.indexes
+        i.name.startswith(Config().index_prefix) for c in project.collections for i in c.indexes
     )
     with pytest.raises(KeyError, match="unknown collection 'nope'"):
         project.get("nope")

@@ -19,7 +19,7 @@ from noema_codegen.ir.extension_schema import LEDGER_ENTRY_KEYS
 from noema_codegen.ir.ledger import adjust_method_name
 from noema_codegen.pipeline import check_schemas
 from noema_codegen.render.repositories import render_repositories
-from tests.schema_fixtures import SchemaDirFactory
+from tests.schema_fixtures import NOEMA, SchemaDirFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = {
@@ -45,14 +45,14 @@ def ledger_of(schemas: dict[str, Any]) -> dict[str, Any]:
 
 
 def errors(directory: Path) -> list[Diagnostic]:
-    project, diagnostics = check_schemas(directory)
+    project, diagnostics = check_schemas(directory, NOEMA)
     found = [d for d in diagnostics if d.severity is Severity.ERROR]
     assert (project is None) == bool(found)
     return found
 
 
 def test_bundled_declaration_is_the_ledger_record(root: Path) -> None:
-    project, diagnostics = check_schemas(root / "schemas")
+    project, diagnostics = check_schemas(root / "schemas", NOEMA)
     assert project is not None and not [d for d in diagnostics if d.severity is Severity.ERROR]
     [ledger] = project.ledgers
     assert project.get("userEconomy").ledger is ledger
@@ -201,7 +201,7 @@ def test_any_declared_name_is_accepted_or_a_located_error(
     """Whatever a key names, the build of the IR never raises, and an error it causes points
     into the declaration (or at a named query); what it accepts, the renderer renders."""
     project, diagnostics = check_schemas(
-        schemas_with(make_schema_dir, _set(*key.split("/"), value=value))
+        schemas_with(make_schema_dir, _set(*key.split("/"), value=value)), NOEMA
     )
     found = [d for d in diagnostics if d.severity is Severity.ERROR]
     for diagnostic in found:

@@ -19,13 +19,14 @@ from noema_codegen.ir.model import Project
 from noema_codegen.pipeline import load_project
 from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_runtime
+from tests.schema_fixtures import NOEMA
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
 def project() -> Project:
-    return load_project(ROOT / "schemas")
+    return load_project(ROOT / "schemas", NOEMA)
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +37,7 @@ def rendered(project: Project) -> dict[str, str]:
 def write_package(files: dict[str, str], out: Path) -> Path:
     """Write the rendered files (plus the package marker files and the runtime copy that
     ``render.package`` adds in a build, where ``files`` lacks them) under ``out``."""
-    files = {**render_runtime(load_project(ROOT / "schemas")), **files}
+    files = {**render_runtime(load_project(ROOT / "schemas", NOEMA)), **files}
     for relative, text in files.items():
         path = out / relative
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,14 +27,14 @@ from noema_codegen.pipeline import check_schemas, render_all
 from noema_codegen.render.repository_context import build_view
 from tests.models.conftest import write_package
 from tests.models.test_render_models import run_mypy
-from tests.schema_fixtures import SchemaDirFactory, minimal_schema
+from tests.schema_fixtures import NOEMA, SchemaDirFactory, minimal_schema
 
 
 def _build(schema: dict[str, Any], tmp: Path) -> Path:
     schemas = tmp / "schemas"
     schemas.mkdir(parents=True, exist_ok=True)
     (schemas / "things.json").write_text(json.dumps(schema), encoding="utf-8")
-    project, diagnostics = check_schemas(schemas)
+    project, diagnostics = check_schemas(schemas, NOEMA)
     assert project is not None, [d.format() for d in diagnostics]
     return write_package(render_all(project), tmp / "out")
 
@@ -229,7 +229,7 @@ def test_pattern_the_engine_cannot_run_is_left_to_the_server_with_a_warning(
     schemas = tmp_path / "schemas"
     schemas.mkdir()
     (schemas / "things.json").write_text(json.dumps(schema), encoding="utf-8")
-    _, diagnostics = check_schemas(schemas)
+    _, diagnostics = check_schemas(schemas, NOEMA)
     assert [(d.pointer, d.rule, d.severity) for d in diagnostics] == [
         ("/properties/letters/pattern", "pattern-unenforced", Severity.WARNING)
     ]
@@ -266,7 +266,7 @@ def test_arbitrary_property_names_error_at_the_pointer_or_round_trip(
     schemas = tmp / "schemas"
     schemas.mkdir()
     (schemas / "things.json").write_text(json.dumps(schema), encoding="utf-8")
-    project, diagnostics = check_schemas(schemas)
+    project, diagnostics = check_schemas(schemas, NOEMA)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         declared = ["_id", *schema["properties"]]

@@ -21,7 +21,7 @@ from noema_codegen.render.models import render_models
 from noema_codegen.validation import compile_schema
 from tests.models.conftest import ROOT, write_package
 from tests.models.test_validator_agreement import CANDIDATES, variant
-from tests.schema_fixtures import SchemaDirFactory
+from tests.schema_fixtures import NOEMA, SchemaDirFactory
 
 TOP_LEVEL = (
     "GenerationOutput",
@@ -62,9 +62,11 @@ def test_a_fresh_process_renders_the_same_bytes(rendered: dict[str, str]) -> Non
         """
         import hashlib, json, sys
         from pathlib import Path
+        from noema_codegen.config import load_config
         from noema_codegen.pipeline import load_project
         from noema_codegen.render.models import render_models
-        files = render_models(load_project(Path(sys.argv[1])))
+        config = load_config(Path(sys.argv[1]).parent)
+        files = render_models(load_project(Path(sys.argv[1]), config))
         print(json.dumps({k: hashlib.sha256(v.encode()).hexdigest() for k, v in files.items()}))
         """
     )
@@ -227,7 +229,7 @@ def test_other_bson_types_and_constraints(
     from bson import Binary, Decimal128, Int64, ObjectId, Timestamp
     from pydantic import ValidationError
 
-    project = load_project(make_schema_dir(gadgets=SYNTHETIC) / "schemas")
+    project = load_project(make_schema_dir(gadgets=SYNTHETIC) / "schemas", NOEMA)
     files = render_models(project)
     package = write_package(files, tmp_path / "out")
     assert run_mypy(package, "from noema_db.models import Gadget\n").returncode == 0
@@ -325,7 +327,7 @@ def test_nested_names_shared_by_two_modules_are_left_to_their_modules(
 
     one, two = with_profile("Person"), with_profile("Pet")
     del two["properties"]["address"]
-    project = load_project(make_schema_dir(people=one, pets=two) / "schemas")
+    project = load_project(make_schema_dir(people=one, pets=two) / "schemas", NOEMA)
     init = render_models(project)["noema_db/models/__init__.py"]
     people, pets = project.get("people").module_name, project.get("pets").module_name
     assert f"from noema_db.models.{people} import Address, Person\n" in init

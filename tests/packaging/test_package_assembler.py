@@ -18,6 +18,7 @@ from packaging.requirements import Requirement
 from noema_codegen.ir.model import Project
 from noema_codegen.pipeline import load_project, render_all
 from noema_codegen.render.package import RUNTIME_DEPENDENCIES, render_package, render_runtime
+from tests.schema_fixtures import NOEMA
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME_SOURCE = ROOT / "noema_codegen" / "runtime"
@@ -28,7 +29,7 @@ IMPORT_PROVIDERS["pydantic_core"] = "pydantic"  # pydantic pins the pydantic-cor
 
 @pytest.fixture(scope="module")
 def project() -> Project:
-    return load_project(ROOT / "schemas")
+    return load_project(ROOT / "schemas", NOEMA)
 
 
 def test_the_runtime_copy_is_every_runtime_module_verbatim_after_the_header(

@@ -23,12 +23,13 @@ from noema_codegen.pipeline import load_project
 from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_package
 from noema_codegen.render.repositories import render_repositories
+from tests.schema_fixtures import NOEMA
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def render_generated_package() -> Path:
-    project = load_project(ROOT / "schemas")
+    project = load_project(ROOT / "schemas", NOEMA)
     files = {**render_models(project), **render_repositories(project), **render_package(project)}
     out = Path(tempfile.mkdtemp(prefix="noema-repositories-"))
     atexit.register(shutil.rmtree, out, ignore_errors=True)

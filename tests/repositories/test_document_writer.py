@@ -19,6 +19,7 @@ from noema_codegen.runtime.document_writer import decimal128, writer_for
 from noema_codegen.runtime.repository_core import round_trip
 from tests.repositories import factories
 from tests.repositories.support import ROOT
+from tests.schema_fixtures import NOEMA
 
 sys.path.insert(0, str(ROOT))
 from bench.documents import generate
@@ -46,7 +47,7 @@ def test_every_generated_model_has_a_writer() -> None:
 
 
 def test_stored_documents_of_every_collection() -> None:
-    project = load_project(ROOT / "schemas")
+    project = load_project(ROOT / "schemas", NOEMA)
     schemas = {c.name: dict(c.validator_schema) for c in project.collections}
     for name, document, _ in generate(schemas, 1400, invalid_ratio=0.0, seed=7):
         stored = MODELS[name].from_document(round_trip(document, None))

@@ -20,6 +20,7 @@ from noema_codegen.render.package import FEATURE_RUNTIME_MODULES, render_package
 from noema_codegen.render.repositories import (
     render_repositories,
 )
+from tests.schema_fixtures import NOEMA
 
 ROOT = Path(__file__).resolve().parents[2]
 CREDIT_NAMES = ("_runtime.credit", "_runtime.ledger", "_runtime.async_credit", "LedgerSpec")
@@ -37,7 +38,7 @@ def schemas_dir(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> Path:
 
 
 def render_all(directory: Path, out: Path) -> dict[str, str]:
-    project = load_project(directory)
+    project = load_project(directory, NOEMA)
     files = {**render_models(project), **render_repositories(project), **render_package(project)}
     for relative, text in files.items():
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +107,7 @@ def test_declared_names_reach_the_rendered_spec(tmp_path: Path) -> None:
         schema["required"] = ["walletUsd" if r == "usdCredit" else r for r in schema["required"]]
         schema["x-noema"]["ledger"]["balance"] = "walletUsd"
 
-    project = load_project(schemas_dir(tmp_path, rename))
+    project = load_project(schemas_dir(tmp_path, rename), NOEMA)
     economy = render_repositories(project)["noema_db/repositories/user_economy.py"]
     assert "    def adjust_wallet_usd(" in economy and "adjust_usd_credit" not in economy
     assert 'balance="walletUsd"' in economy and "usdCredit" not in economy

@@ -57,6 +57,7 @@ from tests.repositories.test_runtime import (  # noqa: F401
     test_long_and_decimal_values_are_encoded_as_the_schema_says,
     test_typed_update_guards,
 )
+from tests.schema_fixtures import NOEMA
 
 URI = os.environ.get("NOEMA_TEST_MONGODB_URI")
 pytestmark = pytest.mark.mongodb
@@ -68,7 +69,7 @@ def server() -> Iterator[tuple[Any, Any]]:
         pytest.skip(
             "NOEMA_TEST_MONGODB_URI is not set: these tests need a real MongoDB 6/7/8 server"
         )
-    project = load_project(ROOT / "schemas")
+    project = load_project(ROOT / "schemas", NOEMA)
     name = f"noema_test_{uuid.uuid4().hex[:12]}"
     client: MongoClient[dict[str, Any]] = MongoClient(URI, serverSelectionTimeoutMS=5000)
     database = client[name]

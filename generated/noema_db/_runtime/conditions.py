@@ -3,7 +3,7 @@
 # Source: noema_codegen/runtime/conditions.py
 """Conditions of the typed filters: ``{"start_time": gte(since)}``.
 
-Copied into ``noema_db/_runtime/`` with the other runtime modules.
+Copied into ``<package>/_runtime/`` with the other runtime modules.
 """
 
 from __future__ import annotations
