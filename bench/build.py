@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from noema_codegen.pipeline import load_project
+from noema_codegen.checked_project import load_project
 from noema_codegen.render.model_schema import translate_collection
 from noema_codegen.render.models import object_id_keys
 

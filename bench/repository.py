@@ -41,7 +41,7 @@ from noema_db._runtime.document_writer import writer_for
 from noema_db._runtime.repository_core import new_document, round_trip, stamp_new_document, utc_now
 
 from bench.documents import generate
-from noema_codegen.pipeline import load_project
+from noema_codegen.checked_project import load_project
 
 TARGET_WRITE = 100_000
 

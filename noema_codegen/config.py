@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from noema_codegen.connection.uri import database_name_problem
+from noema_codegen.identifiers import database_name_problem
 
 SECTION = "tool.noema-codegen"
 PYPROJECT = "pyproject.toml"

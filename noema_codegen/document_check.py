@@ -150,8 +150,8 @@ def report_json(report: CheckReport) -> str:
 # -- the validate command's entry points ------------------------------------------------------
 def load_validator(schema_dir: Path, collection: str) -> DocumentValidator:
     """The compiled ``$jsonSchema`` of ``collection`` from the project's schemas."""
+    from noema_codegen.checked_project import load_project
     from noema_codegen.diagnostics import BuildFailed, errors_in
-    from noema_codegen.pipeline import load_project
     from noema_codegen.validation import SchemaError, compile_schema
 
     try:

@@ -1,21 +1,19 @@
 """The one pipeline: load -> lint -> IR -> render -> write (or compare).
 
-Every command calls into this module; ``apply`` and ``validate`` use
-``load_project`` so they consume the same IR as the renderers.
+``build`` renders and writes the Project that ``checked_project`` (load -> lint -> IR) gives;
+``apply``, ``validate`` and ``check-references`` take that same Project from
+``checked_project`` directly, so they consume the same IR as the renderers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from noema_codegen.checked_project import check_schemas
 from noema_codegen.config import Config
-from noema_codegen.diagnostics import BuildFailed, Diagnostic, errors_in
-from noema_codegen.ir.build import build_project
+from noema_codegen.diagnostics import BuildFailed, Diagnostic
 from noema_codegen.ir.model import Project
-from noema_codegen.lint import lint_sources
-from noema_codegen.load import load_sources
 from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_package
 from noema_codegen.render.repositories import render_repositories
@@ -38,31 +36,6 @@ RENDERERS: tuple[Renderer, ...] = (
     render_models,
     render_repositories,
 )
-
-
-def check_schemas(
-    schema_dir: Path, config: Config | None = None
-) -> tuple[Project | None, list[Diagnostic]]:
-    """Load, lint and build the IR; all diagnostics, the project only when there is no error.
-
-    ``config``: the settings the IR carries to the renderers (``Config()``'s defaults when
-    not given; commands pass the one ``load_config`` built).
-    """
-    sources, diagnostics = load_sources(schema_dir)
-    diagnostics.extend(lint_sources(sources))
-    if errors_in(diagnostics):
-        return None, sorted(diagnostics)
-    project, found = build_project(sources, config or Config())
-    diagnostics.extend(found)
-    return project, sorted(diagnostics)
-
-
-def load_project(schema_dir: Path, config: Config | None = None) -> Project:
-    """The IR of ``schema_dir``; raises ``BuildFailed`` (with every diagnostic) on errors."""
-    project, diagnostics = check_schemas(schema_dir, config)
-    if project is None:
-        raise BuildFailed(diagnostics)
-    return project
 
 
 def render_all(project: Project) -> dict[str, str]:

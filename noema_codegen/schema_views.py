@@ -11,7 +11,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from noema_codegen.diagnostics import pointer_join
-from noema_codegen.ir.model import VENDOR_KEY
+
+VENDOR_KEY = "x-noema"
+"""The one vendor key holding noema-codegen's extensions (stripped before MongoDB sees a schema)."""
 
 SUBSCHEMA_MAP_KEYWORDS = frozenset({"properties", "patternProperties"})
 SUBSCHEMA_KEYWORDS = frozenset({"additionalProperties", "additionalItems", "not", "items"})

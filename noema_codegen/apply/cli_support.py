@@ -11,7 +11,8 @@ import click
 from noema_codegen.apply.errors import ApplyError, BadInput
 from noema_codegen.config import Config
 from noema_codegen.connection.errors import CannotConnect
-from noema_codegen.connection.uri import Redactor, database_name_problem
+from noema_codegen.connection.uri import Redactor
+from noema_codegen.identifiers import database_name_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -87,6 +87,6 @@ def load_desired(schema_dir: Path) -> tuple[DesiredCollection, ...]:
 
     Raises ``noema_codegen.diagnostics.BuildFailed`` on schema errors (the caller reports it).
     """
-    from noema_codegen.pipeline import load_project
+    from noema_codegen.checked_project import load_project
 
     return desired_from_project(load_project(schema_dir))

@@ -21,8 +21,8 @@ from noema_codegen.ir.model import Project
 
 def project_of(schema_dir: Path, config: Config | None = None) -> Project:
     """The project IR of ``schema_dir``; schema errors become a ``BadInput`` listing them all."""
+    from noema_codegen.checked_project import load_project
     from noema_codegen.diagnostics import BuildFailed, errors_in
-    from noema_codegen.pipeline import load_project
 
     if not schema_dir.is_dir():
         raise BadInput(f"{schema_dir}: schema directory not found (use --schemas DIR)")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from noema_codegen.checked_project import check_schemas
 from noema_codegen.commands.options import command_config, schemas_option
 from noema_codegen.diagnostic_output import diagnostics_json, echo_diagnostics
 from noema_codegen.diagnostics import errors_in, warnings_in
-from noema_codegen.pipeline import check_schemas
 
 
 @click.command(name="lint")

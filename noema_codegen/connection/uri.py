@@ -112,29 +112,6 @@ class Redactor:
         return redact_uri(out)
 
 
-MAX_DATABASE_NAME_BYTES = 63
-"""``DatabaseName::kMaxDatabaseNameLength`` in mongo/src/mongo/db/database_name.h."""
-_DATABASE_NAME_FORBIDDEN = '/\\. "$\x00'
-
-
-def database_name_problem(name: str) -> str | None:
-    """Why the server would refuse ``name`` as a database name, or None.
-
-    Rules of ``NamespaceString::validDBName`` (mongo/src/mongo/db/namespace_string.h): not
-    empty, at most 63 bytes, none of ``/ \\ . " $``, a space or NUL. Checked before any driver
-    call, whose error would otherwise quote the name (a URI typed as ``--db`` included).
-    """
-    if not name:
-        return "a database name cannot be empty"
-    if len(name.encode("utf-8", "surrogatepass")) > MAX_DATABASE_NAME_BYTES:
-        return f"a database name has at most {MAX_DATABASE_NAME_BYTES} bytes"
-    bad = sorted({c for c in name if c in _DATABASE_NAME_FORBIDDEN})
-    if bad:
-        shown = " ".join("space" if c == " " else "NUL" if c == "\x00" else c for c in bad)
-        return f"a database name cannot contain {shown}"
-    return None
-
-
 def has_unescaped_userinfo(uri: str) -> bool:
     """True when the user-info of ``uri`` holds a character the MongoDB URI specification says
     must be percent-encoded (``/ ? # [ ] @``, a second ``:``, or a ``%`` not starting ``%XX``).

@@ -1,7 +1,6 @@
 """The intermediate representation (IR) between schema sources and everything generated."""
 
 from noema_codegen.ir.model import (
-    VENDOR_KEY,
     Collection,
     Field,
     FilterTerm,
@@ -14,6 +13,7 @@ from noema_codegen.ir.model import (
     UpdateTerm,
     ValueRef,
 )
+from noema_codegen.schema_views import VENDOR_KEY
 
 __all__ = [
     "VENDOR_KEY",

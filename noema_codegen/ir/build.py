@@ -9,22 +9,21 @@ import jsonschema
 
 from noema_codegen.config import Config
 from noema_codegen.diagnostics import Diagnostic, Severity, pointer_join
-from noema_codegen.ir.context import CollectionContext
-from noema_codegen.ir.extension_schema import EXTENSION_SCHEMA
-from noema_codegen.ir.fields import flatten_fields
-from noema_codegen.ir.identifiers import (
+from noema_codegen.identifiers import (
     class_name_problem,
     module_name_of,
     module_name_problem,
     repository_class_names,
 )
+from noema_codegen.ir.context import CollectionContext
+from noema_codegen.ir.extension_schema import EXTENSION_SCHEMA
+from noema_codegen.ir.fields import flatten_fields
 from noema_codegen.ir.index_match import serving_index
 from noema_codegen.ir.indexes import parse_indexes
 from noema_codegen.ir.ledger import check_ledgers, parse_ledger
 from noema_codegen.ir.model import (
     DEFAULT_VALIDATION_ACTION,
     DEFAULT_VALIDATION_LEVEL,
-    VENDOR_KEY,
     Collection,
     NamedQuery,
     Project,
@@ -33,7 +32,7 @@ from noema_codegen.ir.model import (
 )
 from noema_codegen.ir.queries import parse_queries
 from noema_codegen.load import SchemaSource
-from noema_codegen.schema_views import model_schema, validator_schema
+from noema_codegen.schema_views import VENDOR_KEY, model_schema, validator_schema
 
 _EXTENSION_VALIDATOR = jsonschema.Draft202012Validator(EXTENSION_SCHEMA)
 BASE = pointer_join("", VENDOR_KEY)
@@ -134,7 +133,7 @@ def build_collection(
 
 
 def _check_names(model: str, module: str, explicit_module: bool, ctx: CollectionContext) -> None:
-    """Model and module names the generated package can hold (``ir.identifiers``)."""
+    """Model and module names the generated package can hold (``noema_codegen.identifiers``)."""
     problem = class_name_problem(model)
     if problem is not None:
         ctx.error(pointer_join(BASE, "model"), "model-name", problem)

@@ -12,11 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from noema_codegen.diagnostics import Diagnostic, Severity, pointer_join
+from noema_codegen.identifiers import attribute_name
 from noema_codegen.ir.context import CollectionContext
 from noema_codegen.ir.extension_schema import LEDGER_ENTRY_KEYS
-from noema_codegen.ir.identifiers import attribute_name
 from noema_codegen.ir.model import (
-    VENDOR_KEY,
     Collection,
     Field,
     IndexSpec,
@@ -24,6 +23,7 @@ from noema_codegen.ir.model import (
     LedgerEntryFields,
     NamedQuery,
 )
+from noema_codegen.schema_views import VENDOR_KEY
 
 BASE = pointer_join("", VENDOR_KEY, "ledger")
 Report = Callable[[str, str, str], None]

@@ -14,9 +14,6 @@ from typing import Any, Literal
 
 from noema_codegen.config import Config
 
-VENDOR_KEY = "x-noema"
-"""The one vendor key holding noema-codegen's extensions (stripped before MongoDB sees a schema)."""
-
 DEFAULT_VALIDATION_LEVEL = "strict"
 DEFAULT_VALIDATION_ACTION = "error"
 

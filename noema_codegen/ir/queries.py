@@ -8,9 +8,9 @@ from typing import Any, cast
 
 from noema_codegen.bson_registry import NUMERIC_ALIASES, bson_types_of
 from noema_codegen.diagnostics import pointer_join
+from noema_codegen.identifiers import parameter_name_problem, query_name_problem
 from noema_codegen.ir.context import CollectionContext
 from noema_codegen.ir.fields import placeholders, template_to_field_path
-from noema_codegen.ir.identifiers import parameter_name_problem, query_name_problem
 from noema_codegen.ir.model import (
     Field,
     FilterTerm,

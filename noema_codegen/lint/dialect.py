@@ -15,9 +15,8 @@ from typing import Any
 import bson
 
 from noema_codegen.diagnostics import pointer_join
-from noema_codegen.ir.model import VENDOR_KEY
 from noema_codegen.lint.type_hints import type_hints
-from noema_codegen.schema_views import validator_schema, walk_schemas
+from noema_codegen.schema_views import VENDOR_KEY, validator_schema, walk_schemas
 from noema_codegen.validation import schema_errors
 
 Finding = tuple[str, str, str]

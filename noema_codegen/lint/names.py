@@ -1,4 +1,4 @@
-"""Errors: names the generated package cannot hold (identifier policy in ``ir.identifiers``).
+"""Errors: names the generated package cannot hold (identifier policy in ``noema_codegen.identifiers``).
 
 * ``attribute-collision``: two properties of one object whose Python attributes would be
   equal (``userAgent`` and ``user_agent``); the model would otherwise merge or rename them.
@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from noema_codegen.diagnostics import Diagnostic, Severity, pointer_join
-from noema_codegen.ir.identifiers import attribute_name, collection_name_problem
+from noema_codegen.identifiers import attribute_name, collection_name_problem
 from noema_codegen.load import SchemaSource
 from noema_codegen.schema_views import walk_schemas
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from noema_codegen.bson_registry import BY_ALIAS, BsonTypeRecord, declared_aliases
-from noema_codegen.ir.identifiers import class_name, unshadowed
+from noema_codegen.identifiers import class_name, unshadowed
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
 

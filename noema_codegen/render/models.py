@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from noema_codegen.bson_registry import bson_types_of
 from noema_codegen.config import Config, python_version
-from noema_codegen.ir.identifiers import attribute_name
+from noema_codegen.identifiers import attribute_name
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
 from noema_codegen.render.model_schema import translate_collection
@@ -157,7 +157,7 @@ def _add_id_defaults(code: str, class_name: str, aliases: tuple[str, ...]) -> st
 
 
 def _apply_attribute_names(code: str, source: str) -> str:
-    """Name every field by the identifier policy (``ir.identifiers.attribute_name``).
+    """Name every field by the identifier policy (``identifiers.attribute_name``).
 
     datamodel-code-generator names fields by its own rules; each field is found by its
     MongoDB name (the first ``AliasChoices`` argument) and renamed to the policy's

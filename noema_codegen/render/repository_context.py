@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from noema_codegen.identifiers import attribute_name, enum_alias_name
 from noema_codegen.ir.fields import MAP_SEGMENT, placeholders
-from noema_codegen.ir.identifiers import attribute_name, enum_alias_name
 from noema_codegen.ir.ledger import adjust_method_name
 from noema_codegen.ir.model import (
     Collection,

@@ -16,11 +16,11 @@ from noema_codegen.connection.errors import BadUri, CannotConnect
 from noema_codegen.connection.uri import (
     Redactor,
     check_uri,
-    database_name_problem,
     has_unescaped_userinfo,
     redact_uri,
     uri_timeouts_ms,
 )
+from noema_codegen.identifiers import database_name_problem
 
 SECRET = "Hunter2xyz"
 

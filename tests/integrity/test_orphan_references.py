@@ -13,9 +13,9 @@ import pytest
 from bson import ObjectId
 from click.testing import CliRunner
 
+from noema_codegen.checked_project import load_project
 from noema_codegen.cli import main
 from noema_codegen.integrity.references import check_references, plan_reference_checks
-from noema_codegen.pipeline import load_project
 
 
 class RecordingAggregator:

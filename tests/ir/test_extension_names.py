@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from noema_codegen.checked_project import check_schemas
 from noema_codegen.diagnostics import Severity
-from noema_codegen.pipeline import check_schemas
 from tests.schema_fixtures import SchemaDirFactory, minimal_schema
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from noema_codegen.checked_project import load_project
 from noema_codegen.config import Config
-from noema_codegen.pipeline import load_project
 from noema_codegen.schema_views import validator_schema
 
 

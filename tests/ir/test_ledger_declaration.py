@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from noema_codegen.checked_project import check_schemas
 from noema_codegen.cli import main
 from noema_codegen.diagnostics import Diagnostic, Severity
 from noema_codegen.ir.extension_schema import LEDGER_ENTRY_KEYS
 from noema_codegen.ir.ledger import adjust_method_name
-from noema_codegen.pipeline import check_schemas
 from noema_codegen.render.repositories import render_repositories
 from tests.schema_fixtures import NOEMA, SchemaDirFactory
 

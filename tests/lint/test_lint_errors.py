@@ -10,9 +10,9 @@ import bson
 import pytest
 from click.testing import CliRunner
 
+from noema_codegen.checked_project import check_schemas
 from noema_codegen.cli import main
 from noema_codegen.diagnostics import Diagnostic, Severity
-from noema_codegen.pipeline import check_schemas
 from tests.schema_fixtures import SchemaDirFactory, minimal_schema
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from noema_codegen.checked_project import check_schemas
 from noema_codegen.diagnostics import Severity
-from noema_codegen.pipeline import check_schemas
 from tests.schema_fixtures import SchemaDirFactory, minimal_schema
 
 

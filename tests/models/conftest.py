@@ -15,8 +15,8 @@ from types import ModuleType
 
 import pytest
 
+from noema_codegen.checked_project import load_project
 from noema_codegen.ir.model import Project
-from noema_codegen.pipeline import load_project
 from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_runtime
 from tests.schema_fixtures import NOEMA

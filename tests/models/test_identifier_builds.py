@@ -19,11 +19,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from noema_codegen.checked_project import check_schemas
 from noema_codegen.cli import main
 from noema_codegen.diagnostics import Severity
-from noema_codegen.ir.identifiers import attribute_name
+from noema_codegen.identifiers import attribute_name
 from noema_codegen.ir.model import Project
-from noema_codegen.pipeline import check_schemas, render_all
+from noema_codegen.pipeline import render_all
 from noema_codegen.render.repository_context import build_view
 from tests.models.conftest import write_package
 from tests.models.test_render_models import run_mypy

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from noema_codegen.checked_project import load_project
 from noema_codegen.ir.model import Project
-from noema_codegen.pipeline import load_project
 from noema_codegen.render.headers import python_header
 from noema_codegen.render.model_schema import translate_collection
 from noema_codegen.render.models import render_models
@@ -63,7 +63,7 @@ def test_a_fresh_process_renders_the_same_bytes(rendered: dict[str, str]) -> Non
         import hashlib, json, sys
         from pathlib import Path
         from noema_codegen.config import load_config
-        from noema_codegen.pipeline import load_project
+        from noema_codegen.checked_project import load_project
         from noema_codegen.render.models import render_models
         config = load_config(Path(sys.argv[1]).parent)
         files = render_models(load_project(Path(sys.argv[1]), config))

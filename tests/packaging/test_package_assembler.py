@@ -15,8 +15,9 @@ import jinja2
 import pytest
 from packaging.requirements import Requirement
 
+from noema_codegen.checked_project import load_project
 from noema_codegen.ir.model import Project
-from noema_codegen.pipeline import load_project, render_all
+from noema_codegen.pipeline import render_all
 from noema_codegen.render.package import RUNTIME_DEPENDENCIES, render_package, render_runtime
 from tests.schema_fixtures import NOEMA
 

@@ -51,8 +51,8 @@ PRODUCTS = {
         "model": "Product",
         "primaryKey": "sku",
         "indexes": [
-            {"name": "noema_sku", "keys": {"sku": 1}, "unique": True},
-            {"name": "noema_tag_sku", "keys": {"tags": 1, "sku": 1}},
+            {"name": "shop_sku", "keys": {"sku": 1}, "unique": True},
+            {"name": "shop_tag_sku", "keys": {"tags": 1, "sku": 1}},
         ],
         "queries": {
             "find_by_tag": {
@@ -68,10 +68,10 @@ PRODUCTS = {
 USE_THE_PACKAGE = """
     from decimal import Decimal
     from bson import Decimal128
-    import noema_db
-    from noema_db.models import Product
-    from noema_db.repositories import AsyncProductRepository, ProductRepository
-    assert "site-packages" in noema_db.__file__, noema_db.__file__
+    import shop_db
+    from shop_db.models import Product
+    from shop_db.repositories import AsyncProductRepository, ProductRepository
+    assert "site-packages" in shop_db.__file__, shop_db.__file__
     product = Product(sku="A-1", title="Lamp", price=Decimal("9.50"))
     document = product.to_document()
     assert document["sku"] == "A-1" and document["price"] == Decimal128("9.50"), document
@@ -171,13 +171,16 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_a_project_of_its_own(
 
     project = tmp / "shop"
     (project / "schemas").mkdir(parents=True)
-    (project / "pyproject.toml").write_text('[project]\nname = "shop"\nversion = "0.1.0"\n')
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "shop"\nversion = "0.1.0"\n\n'
+        '[tool.noema-codegen]\npackage = "shop_db"\nindex-prefix = "shop_"\n'
+    )
     (project / "schemas" / "products.json").write_text(json.dumps(PRODUCTS, indent=2))
 
     assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "schemas"]
     assert "no problems found" in _run([codegen, "lint"], project, env).stdout
     _run([codegen, "build"], project, env)
-    assert (project / "generated" / "noema_db" / "repositories" / "product.py").is_file()
+    assert (project / "generated" / "shop_db" / "repositories" / "product.py").is_file()
     assert "up to date" in _run([codegen, "build", "--check"], project, env).stdout
 
     _run(

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from noema_codegen.pipeline import load_project
+from noema_codegen.checked_project import load_project
 from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_package
 from noema_codegen.render.repositories import render_repositories

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from noema_db import models
 
-from noema_codegen.pipeline import load_project
+from noema_codegen.checked_project import load_project
 from noema_codegen.runtime.document_writer import decimal128, writer_for
 from noema_codegen.runtime.repository_core import round_trip
 from tests.repositories import factories

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from noema_codegen.pipeline import load_project
+from noema_codegen.checked_project import load_project
 from noema_codegen.render.models import render_models
 from noema_codegen.render.package import FEATURE_RUNTIME_MODULES, render_package
 from noema_codegen.render.repositories import (

@@ -24,7 +24,7 @@ from noema_db.models import UserSession
 from pymongo import AsyncMongoClient, MongoClient
 from pymongo.errors import WriteError
 
-from noema_codegen.pipeline import load_project
+from noema_codegen.checked_project import load_project
 from tests.repositories import factories
 from tests.repositories.support import ROOT, run
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from noema_codegen.checked_project import load_project
 from noema_codegen.ir.model import Project
-from noema_codegen.pipeline import load_project
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.render.repositories import render_repositories
 from tests.schema_fixtures import NOEMA

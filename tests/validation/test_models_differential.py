@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bench.documents import valid_document
-from noema_codegen.pipeline import load_project
+from noema_codegen.checked_project import load_project
 from noema_codegen.validation import compile_schema
 from tests.validation.strategies import values
 

@@ -1,4 +1,4 @@
-"""The identifier policy (``ir.identifiers``): MongoDB names -> Python names, and name checks."""
+"""The identifier policy (``noema_codegen.identifiers``): MongoDB names -> Python names, and name checks."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from noema_codegen.bson_registry import RECORDS
-from noema_codegen.ir.identifiers import (
+from noema_codegen.identifiers import (
     IMPORTED_NAMES,
     attribute_name,
     class_name,
