@@ -174,6 +174,9 @@ def load_config(cwd: Path | None = None, flags: Mapping[str, Any] | None = None)
                 value = _relative_to_cwd(path.parent / value)
             values[name] = value
             origins[name] = str(path)
+        for name in ("schemas", "out"):  # the defaults, too, belong to the project's directory
+            if name not in values:
+                values[name] = _relative_to_cwd(path.parent / getattr(Config, name))
     for name, raw in (flags or {}).items():
         if raw is None:
             continue

@@ -152,3 +152,16 @@ def test_commands_that_connect_need_a_database_and_a_uri(work: Path) -> None:
     result = runner.invoke(main, ["snapshot"], env={"ACME_URI": ""})
     assert result.exit_code == 2
     assert "give --uri URI or set $ACME_URI" in result.output
+
+
+def test_default_directories_belong_to_the_project_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a subdirectory, the defaults point at the project's schemas/ and generated/."""
+    (tmp_path / "pyproject.toml").write_text('[tool.noema-codegen]\npackage = "shop_db"\n')
+    sub = tmp_path / "src" / "deep"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    config = load_config()
+    assert config.schemas.resolve() == (tmp_path / "schemas").resolve()
+    assert config.out.resolve() == (tmp_path / "generated").resolve()
