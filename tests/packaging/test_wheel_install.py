@@ -6,15 +6,14 @@ this venv's setuptools). The fresh venv gets the wheel's dependencies (the closu
 declared requirements, without the dev extra, plus the build backend the generated project
 needs) pinned with their hashes from ``requirements/dev.lock`` (``--require-hashes``), then
 the wheel itself without dependencies: a dependency the wheel forgets to declare fails here.
-In a directory holding only a ``pyproject.toml`` and ``schemas/`` (one small collection
-that is not noema's), ``noema-codegen lint`` and ``build`` run from that venv, and the
+In a directory holding only a ``pyproject.toml`` and ``schemas/`` (a copy of the second
+golden project, tests/golden/library), ``noema-codegen lint`` and ``build`` run there, and the
 generated project (``generated/pyproject.toml``) installs and imports there.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import json
 import os
 import re
 import shutil
@@ -35,48 +34,21 @@ from noema_codegen.render.package import RUNTIME_DEPENDENCIES
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
-PRODUCTS = {
-    "bsonType": "object",
-    "required": ["_id", "sku", "title", "price"],
-    "additionalProperties": False,
-    "properties": {
-        "_id": {"bsonType": "objectId"},
-        "sku": {"bsonType": "string", "minLength": 1},
-        "title": {"bsonType": "string"},
-        "price": {"bsonType": "decimal"},
-        "tags": {"bsonType": "array", "items": {"bsonType": "string"}},
-        "stock": {"bsonType": "int", "minimum": 0},
-    },
-    "x-noema": {
-        "model": "Product",
-        "primaryKey": "sku",
-        "indexes": [
-            {"name": "shop_sku", "keys": {"sku": 1}, "unique": True},
-            {"name": "shop_tag_sku", "keys": {"tags": 1, "sku": 1}},
-        ],
-        "queries": {
-            "find_by_tag": {
-                "op": "find_many",
-                "description": "Products carrying one tag.",
-                "filter": {"tags": {"param": "tag"}},
-                "sort": {"sku": 1},
-            }
-        },
-    },
-}
+LIBRARY = ROOT / "tests" / "golden" / "library"
+"""The second golden project (its own pyproject settings, package ``library_db``)."""
 
 USE_THE_PACKAGE = """
-    from decimal import Decimal
-    from bson import Decimal128
-    import shop_db
-    from shop_db.models import Product
-    from shop_db.repositories import AsyncProductRepository, ProductRepository
-    assert "site-packages" in shop_db.__file__, shop_db.__file__
-    product = Product(sku="A-1", title="Lamp", price=Decimal("9.50"))
-    document = product.to_document()
-    assert document["sku"] == "A-1" and document["price"] == Decimal128("9.50"), document
-    assert Product.from_document(document) == product
-    assert callable(ProductRepository.find_by_tag) and callable(AsyncProductRepository.find_by_tag)
+    import datetime
+    import library_db
+    from library_db.models import Book
+    from library_db.repositories import AsyncBookRepository, BookRepository
+    assert "site-packages" in library_db.__file__, library_db.__file__
+    added = datetime.datetime(2024, 1, 2, 3, 4, 5)
+    book = Book(isbn="9780000000002", title="Dune", authors=["Herbert"], added_at=added)
+    document = book.to_document()
+    assert document["isbn"] == "9780000000002" and document["addedAt"] == added, document
+    assert Book.from_document(document) == book
+    assert callable(BookRepository.find_by_author) and callable(AsyncBookRepository.find_by_author)
     print("imported")
 """
 
@@ -169,18 +141,15 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_a_project_of_its_own(
     )
     _run([python, "-m", "pip", "install", "-q", "--no-deps", wheel], tmp, env)
 
-    project = tmp / "shop"
-    (project / "schemas").mkdir(parents=True)
-    (project / "pyproject.toml").write_text(
-        '[project]\nname = "shop"\nversion = "0.1.0"\n\n'
-        '[tool.noema-codegen]\npackage = "shop_db"\nindex-prefix = "shop_"\n'
-    )
-    (project / "schemas" / "products.json").write_text(json.dumps(PRODUCTS, indent=2))
+    project = tmp / "library"
+    project.mkdir()
+    shutil.copy(LIBRARY / "pyproject.toml", project / "pyproject.toml")
+    shutil.copytree(LIBRARY / "schemas", project / "schemas")
 
     assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "schemas"]
     assert "no problems found" in _run([codegen, "lint"], project, env).stdout
     _run([codegen, "build"], project, env)
-    assert (project / "generated" / "shop_db" / "repositories" / "product.py").is_file()
+    assert (project / "generated" / "library_db" / "repositories" / "book.py").is_file()
     assert "up to date" in _run([codegen, "build", "--check"], project, env).stdout
 
     _run(
