@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from noema_codegen.checked_project import check_schemas
 from noema_codegen.config import Config
-from noema_codegen.diagnostics import BuildFailed, Diagnostic
+from noema_codegen.diagnostics import Diagnostic, errors_in
 from noema_codegen.ir.model import Project
 from noema_codegen.render.models import render_models
 from noema_codegen.render.package import render_package
@@ -21,6 +21,7 @@ from noema_codegen.render.server_artifacts import render_indexes, render_validat
 from noema_codegen.write import (
     MARKER,
     Drift,
+    OutputError,
     UnsafeOutputDir,
     compare,
     foreign_paths,
@@ -59,6 +60,13 @@ class BuildResult:
     up_to_date: bool = False
     foreign: list[str] = field(default_factory=list)
     """(``check``) files in the output directory that no build wrote: a build would refuse."""
+    output_error: OutputError | None = None
+    """Why the output directory could not be read, replaced or written (nothing was written)."""
+
+    @property
+    def schemas_failed(self) -> bool:
+        """The schemas have errors (in ``diagnostics``): nothing was rendered or written."""
+        return not self.files and bool(errors_in(self.diagnostics))
 
 
 def build(config: Config, *, check: bool = False) -> BuildResult:
@@ -66,22 +74,26 @@ def build(config: Config, *, check: bool = False) -> BuildResult:
     (``check``) compare.
 
     Nothing is written when ``out_dir`` already holds exactly the rendered files
-    (``up_to_date``). Raises ``BuildFailed`` when the schemas have errors, and
-    ``write.OutputError`` when ``out_dir`` cannot be read, holds files no build wrote, or
-    cannot be written: nothing is written then.
+    (``up_to_date``). Problems are values, not exceptions: schema errors come back in
+    ``diagnostics`` (``schemas_failed``), and an output directory that cannot be read, holds
+    files no build wrote, or cannot be written comes back as ``output_error``; nothing is
+    written then.
     """
     out_dir = config.out
     project, diagnostics = check_schemas(config.schemas, config)
     if project is None:
-        raise BuildFailed(diagnostics)
+        return BuildResult(diagnostics)
     files = render_all(project)
-    if check:
-        drift = compare(files, out_dir)
-        return BuildResult(diagnostics, files, drift, foreign=foreign_paths(files, out_dir))
-    foreign = foreign_paths(files, out_dir)
-    if foreign:  # before reading any file: --out may be a large directory that is not ours
-        raise UnsafeOutputDir(out_dir, foreign)
-    if compare(files, out_dir).clean:
-        return BuildResult(diagnostics, files, up_to_date=True)
-    write_tree(files, out_dir)
+    try:
+        if check:
+            drift = compare(files, out_dir)
+            return BuildResult(diagnostics, files, drift, foreign=foreign_paths(files, out_dir))
+        foreign = foreign_paths(files, out_dir)
+        if foreign:  # before reading any file: --out may be a large directory that is not ours
+            raise UnsafeOutputDir(out_dir, foreign)
+        if compare(files, out_dir).clean:
+            return BuildResult(diagnostics, files, up_to_date=True)
+        write_tree(files, out_dir)
+    except OutputError as failed:
+        return BuildResult(diagnostics, files, output_error=failed)
     return BuildResult(diagnostics, files)

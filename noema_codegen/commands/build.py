@@ -9,9 +9,8 @@ import click
 from noema_codegen.commands.options import command_config, schemas_option
 from noema_codegen.config import Config
 from noema_codegen.diagnostic_output import echo_diagnostics
-from noema_codegen.diagnostics import BuildFailed
 from noema_codegen.pipeline import build
-from noema_codegen.write import OutputError, interrupted_leftovers
+from noema_codegen.write import interrupted_leftovers
 
 
 @click.command(name="build")
@@ -87,16 +86,14 @@ def command(
             fg="yellow",
             err=True,
         )
-    try:
-        result = build(config, check=check)
-    except BuildFailed as failed:
-        echo_diagnostics(failed.diagnostics)
-        click.secho("build failed: nothing was written", fg="red", err=True)
-        raise SystemExit(2) from None
-    except OutputError as failed:
-        click.secho(f"build failed: {failed}", fg="red", err=True)
-        raise SystemExit(2) from None
+    result = build(config, check=check)
     echo_diagnostics(result.diagnostics)
+    if result.schemas_failed:
+        click.secho("build failed: nothing was written", fg="red", err=True)
+        raise SystemExit(2)
+    if result.output_error is not None:
+        click.secho(f"build failed: {result.output_error}", fg="red", err=True)
+        raise SystemExit(2)
     if result.drift is not None:
         if result.drift.clean:
             if not quiet:
