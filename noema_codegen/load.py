@@ -79,7 +79,10 @@ def load_sources(
     diagnostics: list[Diagnostic] = []
     shown_dir = schema_dir.as_posix()
     if not schema_dir.is_dir():
-        message = "schema directory not found: pass --schemas DIR or run from the project root"
+        message = (
+            "schema directory not found: pass --schemas DIR, or set schemas in "
+            "[tool.noema-codegen] of pyproject.toml (`noema-codegen config` shows the setting)"
+        )
         return sources, [_schema_dir_error(shown_dir, message)]
     try:
         names = sorted(os.listdir(schema_dir))
