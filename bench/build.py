@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from noema_codegen.checked_project import load_project
+from noema_codegen.config import load_config
 from noema_codegen.render.model_schema import translate_collection
-from noema_codegen.render.models import object_id_keys
+from noema_codegen.render.models import _qualified_types, object_id_keys
 
 
 def synthetic_schemas(target: Path, count: int) -> Path:
@@ -50,17 +51,23 @@ def synthetic_schemas(target: Path, count: int) -> Path:
                 references[field] = f"{collection}{suffix}.{rest}"
         if references:
             extension["references"] = references
+        ledger = extension.pop("ledger", None)  # its entries collection: the copy of this group
+        if ledger is not None and f"{ledger['entries']}{suffix}" in names:
+            extension["ledger"] = {**ledger, "entries": f"{ledger['entries']}{suffix}"}
         (target / f"{name}.json").write_text(json.dumps(schema, indent=2))
     return target
 
 
 def dmcg_inputs(schema_dir: Path, target: Path) -> Path:
     target.mkdir(parents=True)
-    for collection in load_project(schema_dir).collections:
+    project = load_project(schema_dir, load_config(ROOT))
+    for collection in project.collections:
         translated = translate_collection(
             collection.model_schema, collection.model_name, object_id_keys(collection)
         )
-        (target / f"{collection.module_name}.json").write_text(json.dumps(translated.schema))
+        # the same absolute customTypePath render_models gives datamodel-code-generator
+        schema = _qualified_types(translated.schema, project.config.package)
+        (target / f"{collection.module_name}.json").write_text(json.dumps(schema))
     return target
 
 
