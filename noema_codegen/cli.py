@@ -16,8 +16,9 @@ from typing import Any
 import click
 
 from noema_codegen import __version__
+from noema_codegen.commands.exit_codes import Exit
 
-INTERNAL_ERROR = 70
+INTERNAL_ERROR = Exit.INTERNAL_ERROR
 """Exit code of an unexpected exception (a bug in noema-codegen): sysexits.h's EX_SOFTWARE,
 distinct from 0 (ok), 1 (a check found problems) and 2 (bad input or usage) in every command."""
 
@@ -65,7 +66,7 @@ class LazyGroup(click.Group):
             raise
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
-            raise SystemExit(130) from None
+            raise SystemExit(Exit.INTERRUPTED) from None
         except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are turned into an exit code
             if os.environ.get(DEBUG_ENV) == "1":
                 traceback.print_exc(file=sys.stderr)

@@ -6,7 +6,20 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.apply.cli_support import (
+from noema_codegen.apply.desired import Overrides
+from noema_codegen.apply.executor import ApplyOptions
+from noema_codegen.apply.planner import PlanOptions, Prune
+from noema_codegen.apply.report import render_report
+from noema_codegen.apply.service import apply_to_uri
+from noema_codegen.commands.exit_codes import Exit
+from noema_codegen.commands.options import (
+    command_config,
+    required_database,
+    required_uri,
+    schemas_option,
+    timeout_option,
+)
+from noema_codegen.commands.uri_support import (
     UriCommand,
     action_option,
     db_option,
@@ -14,18 +27,6 @@ from noema_codegen.apply.cli_support import (
     prune_option,
     reported_errors,
     uri_option,
-)
-from noema_codegen.apply.desired import Overrides
-from noema_codegen.apply.executor import ApplyOptions
-from noema_codegen.apply.planner import PlanOptions, Prune
-from noema_codegen.apply.report import render_report
-from noema_codegen.apply.service import apply_to_uri
-from noema_codegen.commands.options import (
-    command_config,
-    required_database,
-    required_uri,
-    schemas_option,
-    timeout_option,
 )
 
 
@@ -94,4 +95,4 @@ def command(
         )
     click.echo(render_report(report), nl=False)
     if not report.ok:
-        raise SystemExit(1)
+        raise SystemExit(Exit.PROBLEMS)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.commands.options import command_config, schemas_option
 from noema_codegen.config import Config
 from noema_codegen.diagnostic_output import echo_diagnostics
@@ -90,10 +91,10 @@ def command(
     echo_diagnostics(result.diagnostics)
     if result.schemas_failed:
         click.secho("build failed: nothing was written", fg="red", err=True)
-        raise SystemExit(2)
+        raise SystemExit(Exit.BAD_INPUT)
     if result.output_error is not None:
         click.secho(f"build failed: {result.output_error}", fg="red", err=True)
-        raise SystemExit(2)
+        raise SystemExit(Exit.BAD_INPUT)
     if result.drift is not None:
         if result.drift.clean:
             if not quiet:
@@ -114,7 +115,7 @@ def command(
             for path in result.foreign:
                 click.echo(f"  {out_dir.as_posix()}/{path}", err=True)
         click.echo("run `noema-codegen build` and commit the result", err=True)
-        raise SystemExit(1)
+        raise SystemExit(Exit.PROBLEMS)
     if not quiet:
         if result.up_to_date:
             click.echo(

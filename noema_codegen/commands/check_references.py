@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 from bson import json_util
 
-from noema_codegen.apply.cli_support import UriCommand, db_option, reported_errors, uri_option
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.service import project_of
+from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.commands.options import (
     command_config,
     required_database,
@@ -17,6 +17,7 @@ from noema_codegen.commands.options import (
     schemas_option,
     timeout_option,
 )
+from noema_codegen.commands.uri_support import UriCommand, db_option, reported_errors, uri_option
 from noema_codegen.integrity.references import OrphanReport, check_references, plan_reference_checks
 
 
@@ -60,7 +61,7 @@ def command(
             adapter.close()
     _print(reports, fmt)
     if any(r.count for r in reports):
-        raise SystemExit(1)
+        raise SystemExit(Exit.PROBLEMS)
 
 
 def _print(reports: list[OrphanReport], fmt: str) -> None:

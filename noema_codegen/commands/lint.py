@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from noema_codegen.checked_project import check_schemas
+from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.commands.options import command_config, schemas_option
 from noema_codegen.diagnostic_output import diagnostics_json, echo_diagnostics
 from noema_codegen.diagnostics import errors_in, warnings_in
@@ -55,6 +56,6 @@ def command(schema_dir: Path | None, fmt: str, warnings_as_errors: bool) -> None
         if not errors_in(diagnostics) and not warnings_in(diagnostics):
             click.echo("no problems found")
     if errors_in(diagnostics):
-        raise SystemExit(2)
+        raise SystemExit(Exit.BAD_INPUT)
     if warnings_as_errors and warnings_in(diagnostics):
-        raise SystemExit(1)
+        raise SystemExit(Exit.PROBLEMS)

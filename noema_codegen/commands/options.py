@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 
 import click
 
+from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.config import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, Config, ConfigError, load_config
 from noema_codegen.connection.uri import Redactor
 
@@ -32,13 +33,13 @@ timeout_option = click.option(
 """The one ``--timeout`` option of every command that takes ``--uri``."""
 
 
-def bad_config(message: str, code: int = 2) -> NoReturn:
+def bad_config(message: str, code: int = Exit.BAD_INPUT) -> NoReturn:
     """Print ``message`` (URI credentials masked) and exit ``code``."""
     click.echo(f"error: {Redactor()(message)}", err=True)
     raise SystemExit(code)
 
 
-def command_config(code: int = 2, **flags: Any) -> Config:
+def command_config(code: int = Exit.BAD_INPUT, **flags: Any) -> Config:
     """The run's ``Config``: pyproject section, then ``flags`` (``Config`` attribute -> value,
     ``None`` when not given). A file or value that cannot be used is exit ``code`` (2) with its
     place."""
@@ -48,7 +49,7 @@ def command_config(code: int = 2, **flags: Any) -> Config:
         bad_config(str(exc), code)
 
 
-def required_database(config: Config, code: int = 2) -> str:
+def required_database(config: Config, code: int = Exit.BAD_INPUT) -> str:
     """``config.database``, or exit 2 saying how to give one."""
     if config.database is None:
         bad_config(
@@ -66,7 +67,7 @@ def uri_from_env(uri: str | None, config: Config) -> str | None:
     return os.environ.get(config.uri_env) or None
 
 
-def required_uri(uri: str | None, config: Config, code: int = 2) -> str:
+def required_uri(uri: str | None, config: Config, code: int = Exit.BAD_INPUT) -> str:
     """``uri_from_env``, or exit 2 naming the flag and the environment variable."""
     found = uri_from_env(uri, config)
     if found is None:

@@ -6,7 +6,19 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.apply.cli_support import (
+from noema_codegen.apply.desired import Overrides
+from noema_codegen.apply.planner import PlanOptions, Prune
+from noema_codegen.apply.render import render_json, render_text
+from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
+from noema_codegen.commands.exit_codes import CHANGES_PENDING, DETAILED, Exit
+from noema_codegen.commands.options import (
+    command_config,
+    required_database,
+    schemas_option,
+    timeout_option,
+    uri_from_env,
+)
+from noema_codegen.commands.uri_support import (
     UriCommand,
     action_option,
     db_option,
@@ -15,17 +27,6 @@ from noema_codegen.apply.cli_support import (
     prune_option,
     reported_errors,
     uri_option,
-)
-from noema_codegen.apply.desired import Overrides
-from noema_codegen.apply.planner import PlanOptions, Prune
-from noema_codegen.apply.render import render_json, render_text
-from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
-from noema_codegen.commands.options import (
-    command_config,
-    required_database,
-    schemas_option,
-    timeout_option,
-    uri_from_env,
 )
 
 
@@ -44,7 +45,7 @@ class _PlanCommand(UriCommand):
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as error:
             if detailed:
-                error.exit_code = 1  # type: ignore[misc]
+                error.exit_code = DETAILED[Exit.BAD_INPUT]  # type: ignore[misc]
             raise
 
 
@@ -90,7 +91,7 @@ def command(
     unreachable server, a failed login); with --detailed-exitcode: 0 in sync, 2 changes
     pending, 1 any error (bad input and connection problems included).
     """
-    bad_input = 1 if detailed_exitcode else 2
+    bad_input = DETAILED[Exit.BAD_INPUT] if detailed_exitcode else Exit.BAD_INPUT
     config = command_config(bad_input, schemas=schema_dir, database=database, timeout=timeout)
     if snapshot is None and uri is None:
         # an exported URI variable does not conflict with --from-snapshot: read it only here
@@ -114,4 +115,4 @@ def command(
             result = plan_from_uri(config.schemas, uri, database, options, config.timeout, config)
     click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
     if detailed_exitcode and not result.in_sync:
-        raise SystemExit(2)
+        raise SystemExit(CHANGES_PENDING)

@@ -8,19 +8,19 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.apply.cli_support import (
-    UriCommand,
-    db_option,
-    fail,
-    reported_errors,
-    uri_option,
-)
 from noema_codegen.apply.service import snapshot_text
 from noema_codegen.commands.options import (
     command_config,
     required_database,
     required_uri,
     timeout_option,
+)
+from noema_codegen.commands.uri_support import (
+    UriCommand,
+    db_option,
+    fail,
+    reported_errors,
+    uri_option,
 )
 
 

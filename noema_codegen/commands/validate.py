@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.apply.cli_support import UriCommand, checked_database, redact_typed
+from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.commands.options import (
     command_config,
     required_database,
@@ -15,6 +15,7 @@ from noema_codegen.commands.options import (
     timeout_option,
     uri_from_env,
 )
+from noema_codegen.commands.uri_support import UriCommand, checked_database, redact_typed
 from noema_codegen.connection.errors import CannotConnect
 from noema_codegen.document_check import (
     CheckReport,
@@ -101,10 +102,10 @@ def command(
         # A URI given as COLLECTION or FILE by mistake is quoted back: redact that too.
         typed = [collection, *(str(f) for f in files)]
         click.echo(f"error: {redact_typed(str(exc), typed)}", err=True)
-        raise SystemExit(2) from None
+        raise SystemExit(Exit.BAD_INPUT) from None
     if fmt == "json":
         click.echo(report_json(report))
     else:
         for line in report_lines(report):
             click.echo(line)
-    raise SystemExit(0 if report.ok else 1)
+    raise SystemExit(Exit.OK if report.ok else Exit.PROBLEMS)

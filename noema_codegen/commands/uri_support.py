@@ -9,6 +9,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from noema_codegen.apply.errors import ApplyError, BadInput
+from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.config import Config
 from noema_codegen.connection.errors import CannotConnect
 from noema_codegen.connection.uri import Redactor
@@ -111,7 +112,7 @@ def fail(message: str, code: int) -> NoReturn:
 
 @contextmanager
 def reported_errors(
-    uri: str | None, bad_input_code: int = 2, error_code: int = 1
+    uri: str | None, bad_input_code: int = Exit.BAD_INPUT, error_code: int = Exit.PROBLEMS
 ) -> Iterator[None]:
     """Print our own errors (already redacted; redacted again) and exit.
 
