@@ -98,10 +98,14 @@ class BuildFailed(Exception):
         super().__init__(f"{len(errors)} schema error(s)")
 
 
+def pointer_token(token: str | int) -> str:
+    """One JSON pointer reference token, ``~`` written ``~0`` and ``/`` written ``~1`` (RFC 6901).
+
+    The one escaper of the tool; the runtime copied into generated packages has none.
+    """
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
 def pointer_join(pointer: str, *tokens: str | int) -> str:
     """Append reference tokens to a JSON pointer, escaping ``~`` and ``/`` (RFC 6901)."""
-    parts = [pointer]
-    for token in tokens:
-        text = str(token).replace("~", "~0").replace("/", "~1")
-        parts.append("/" + text)
-    return "".join(parts)
+    return pointer + "".join("/" + pointer_token(token) for token in tokens)

@@ -33,8 +33,8 @@ from bson import DatetimeConversion, DBRef, json_util
 from bson.binary import UuidRepresentation
 from bson.codec_options import CodecOptions
 
+from noema_codegen.diagnostics import pointer_join
 from noema_codegen.validation import bson_types as bt
-from noema_codegen.validation.errors import join_pointer
 
 #: ``BSONDepth::getMaxDepthForUserStorage()``: ``kDefaultMaxAllowableDepth`` (200) minus
 #: ``kExtraSystemDepthLevels`` (20), ``src/mongo/bson/bson_depth.h``. The document is level 1;
@@ -176,7 +176,7 @@ def _convert(raw: Any) -> Any:
             stack.append((node, pointer, depth, True))
             items = node if isinstance(node, _Pairs) else enumerate(node)
             for token, child in reversed(list(items)):
-                stack.append((child, join_pointer(pointer, token), depth + 1, False))
+                stack.append((child, pointer_join(pointer, token), depth + 1, False))
             continue
         cut = len(results) - len(node)
         values = results[cut:]
@@ -244,7 +244,7 @@ def _unsendable(doc: Any) -> _Refused | None:
         code = bt.type_code(value)
         if code == bt.OBJECT:
             for key, child in reversed(list(bt.as_mapping(value).items())):
-                child_pointer = join_pointer(pointer, key)
+                child_pointer = pointer_join(pointer, key)
                 if _has_surrogate(key):
                     return _Refused(child_pointer, _surrogate_message("key", key))
                 if "\x00" in key:
@@ -252,7 +252,7 @@ def _unsendable(doc: Any) -> _Refused | None:
                 stack.append((child, child_pointer))
         elif code == bt.ARRAY:
             for index in reversed(range(len(value))):
-                stack.append((value[index], join_pointer(pointer, index)))
+                stack.append((value[index], pointer_join(pointer, index)))
         elif code == bt.LONG and not -(2**63) <= value < 2**63:
             return _Refused(
                 pointer,

@@ -3,7 +3,8 @@
 Rules (each one exists because MongoDB 6.0, 7.0 or 8.0 returns something different from what
 was sent, or because two spellings mean the same thing):
 
-* numbers: ``1``, ``1.0`` and ``Int64(1)`` are the same (booleans stay booleans);
+* numbers: ``1``, ``1.0``, ``Int64(1)`` and ``Decimal128("1")`` are the same, and so are all
+  NaNs (booleans stay booleans): :func:`fingerprint` is the engine's BSON equality;
 * key order does not matter inside validators, partial filters and collations, so those are
   compared with sorted keys, but it DOES matter in an index ``key`` (``{a: 1, b: 1}`` is not
   ``{b: 1, a: 1}``), which is kept as an ordered tuple;
@@ -21,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from noema_codegen.validation.equality import Unencodable, value_key
 
 SERVER_BOOKKEEPING = frozenset(
     {"v", "ns", "background", "textIndexVersion", "2dsphereIndexVersion", "key", "name"}
@@ -47,19 +50,17 @@ def canonical(value: Any) -> Any:
 def fingerprint(value: Any) -> Any:
     """A hashable value equal for two values exactly when MongoDB treats them as the same.
 
-    Unlike Python's ``==``, ``True`` and ``1`` differ (``{$eq: true}`` does not match ``1``),
-    while ``1``, ``1.0`` and ``Int64(1)`` are the same; mapping key order is ignored, list
-    order is kept.
+    The engine's BSON equality (:func:`~noema_codegen.validation.equality.value_key`): unlike
+    Python's ``==``, ``True`` and ``1`` differ (``{$eq: true}`` does not match ``1``), while
+    ``1``, ``1.0``, ``Int64(1)`` and ``Decimal128("1")`` are the same; mapping key order is
+    ignored, list order is kept. A value pymongo cannot encode (never one the server sent, but
+    :func:`canonical` turns a huge double into a Python integer beyond int64) is keyed by the
+    ``repr`` of its canonical copy, so the comparison stays total.
     """
-    if isinstance(value, bool):
-        return ("bool", value)
-    if isinstance(value, (int, float)):
-        return ("number", canonical(value))
-    if isinstance(value, Mapping):
-        return ("object", tuple(sorted((str(k), fingerprint(v)) for k, v in value.items())))
-    if isinstance(value, (list, tuple)):
-        return ("array", tuple(fingerprint(v) for v in value))
-    return (type(value).__name__, repr(value))
+    try:
+        return value_key(value)
+    except Unencodable:
+        return ("unencodable", repr(canonical(value)))
 
 
 def same(a: Any, b: Any) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from noema_codegen.apply.normalise import canonical, same
+from noema_codegen.diagnostics import pointer_join
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,6 @@ def _short(value: Any, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def _is_scalar_list(value: Any) -> bool:
     return isinstance(value, list) and all(not isinstance(v, (list, Mapping)) for v in value)
 
@@ -57,7 +54,7 @@ def _diff(old: Any, new: Any, pointer: str, out: list[Change]) -> None:
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         for key in sorted(set(old) | set(new)):
-            child = f"{pointer}/{_escape(key)}"
+            child = pointer_join(pointer, key)
             if key not in old:
                 out.append(Change("add", child, new=new[key]))
             elif key not in new:

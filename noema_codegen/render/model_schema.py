@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from noema_codegen.bson_registry import BY_ALIAS, BsonTypeRecord, declared_aliases
+from noema_codegen.diagnostics import pointer_join
 from noema_codegen.identifiers import class_name, unshadowed
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
@@ -247,7 +248,7 @@ def _object(
         for name, sub in properties.items():
             result.property_names.add(name)
             out["properties"][name] = _translate(
-                sub, f"{pointer}/properties/{_escape(name)}", class_name(name), result, True
+                sub, pointer_join(pointer, "properties", name), class_name(name), result, True
             )
         if schema.get("required"):
             out["required"] = [n for n in schema["required"] if n in properties]
@@ -297,7 +298,3 @@ def _array(
     elif isinstance(items, list):
         result.unenforced.append(f"{pointer}/items: positional items are not checked")
     return out
-
-
-def _escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")

@@ -2,8 +2,8 @@
 
 One ``generate()`` call per collection, in this process. The options are explicit
 (see docs/models.md for why each one is there). datamodel-code-generator formats
-nothing; the imports are grouped and sorted here and every module is then formatted
-by ruff in one process (``render.python_format``, as the repositories), so the result
+nothing; ruff sorts the imports and formats every module in one process
+(``render.python_format``, as the repositories), so the result
 depends on no configuration file and holds no timestamp. The hand-written runtime the
 models import (``<package>._runtime``) is copied by ``render.package``.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import json
-import sys
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -22,7 +21,7 @@ from noema_codegen.identifiers import attribute_name
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
 from noema_codegen.render.model_schema import translate_collection
-from noema_codegen.render.package_names import absolute, in_package
+from noema_codegen.render.package_names import absolute
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 
@@ -30,7 +29,6 @@ DOCUMENT_BASE = "._runtime.document_model.DocumentModel"
 EMBEDDED_BASE = "._runtime.document_model.EmbeddedModel"
 PK_DEFAULT = " = Field(default_factory=ObjectId)"
 OBJECT_ID_IMPORT = "from bson import ObjectId\n"
-STDLIB_MODULES = sys.stdlib_module_names
 
 
 class ModelRenderError(RuntimeError):
@@ -113,7 +111,7 @@ def render_collection_module(collection: Collection, config: Config) -> str:
         )
     code = _apply_attribute_names(generated, collection.source_file)
     code = _add_id_defaults(code, collection.model_name, keys)
-    return _sort_imports(code, config)
+    return code
 
 
 def _qualified_types(schema: Any, package: str) -> Any:
@@ -222,53 +220,6 @@ def _field_alias(statement: ast.AnnAssign) -> tuple[ast.Call | None, str | None]
     return None, None
 
 
-def _import_group(module: str, package: str) -> int:
-    if module == "__future__":
-        return 0
-    if module.split(".")[0] in STDLIB_MODULES:
-        return 1
-    if in_package(module, package):
-        return 3
-    return 2
-
-
-def _import_line(module: str, names: list[str], line_length: int) -> str:
-    line = f"from {module} import {', '.join(names)}\n"
-    if len(line) <= line_length + 1:
-        return line
-    return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")\n"
-
-
-def _sort_imports(code: str, config: Config) -> str:
-    """Group and sort the module's leading ``from x import a, b`` lines (isort style).
-
-    Only plain ``from`` imports are expected; anything else leaves the code unchanged.
-    """
-    tree = ast.parse(code)
-    imports = [n for n in tree.body if isinstance(n, ast.ImportFrom)]
-    if not imports or any(
-        n.level or n.module is None or any(a.asname for a in n.names) for n in imports
-    ):
-        return code
-    first, last = imports[0].lineno, max(n.end_lineno or n.lineno for n in imports)
-    lines = code.splitlines(keepends=True)
-    if any(not isinstance(n, ast.ImportFrom) for n in tree.body if first <= n.lineno <= last):
-        return code
-    names: dict[str, set[str]] = {}
-    for node in imports:
-        names.setdefault(str(node.module), set()).update(a.name for a in node.names)
-    blocks: list[str] = []
-    for group in range(4):
-        block = [
-            _import_line(module, sorted(names[module]), config.line_length)
-            for module in sorted(names)
-            if _import_group(module, config.package) == group
-        ]
-        if block:
-            blocks.append("".join(block))
-    return "".join(lines[: first - 1]) + "\n".join(blocks) + "".join(lines[last:])
-
-
 def _alias_assignments(tree: ast.Module, class_name: str) -> dict[str, ast.AnnAssign]:
     """``{MongoDB name: field assignment}`` of one class (names read from ``AliasChoices``)."""
     found: dict[str, ast.AnnAssign] = {}
@@ -310,9 +261,7 @@ def _render_init(project: Project, exports: dict[str, list[str]]) -> str:
         )
         if names:
             lines.append(
-                _import_line(
-                    f"{project.config.package}.models.{module}", names, project.config.line_length
-                )
+                f"from {project.config.package}.models.{module} import {', '.join(names)}\n"
             )
             exported.extend(names)
     header = python_header(

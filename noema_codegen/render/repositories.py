@@ -20,7 +20,7 @@ import jinja2
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
 from noema_codegen.render.package import declared_features
-from noema_codegen.render.package_names import absolute, in_package
+from noema_codegen.render.package_names import absolute
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.render.repository_context import (
     CollectionView,
@@ -29,8 +29,6 @@ from noema_codegen.render.repository_context import (
     ledger_view,
     template_values,
 )
-
-STDLIB = ("collections", "datetime", "decimal", "typing")
 
 
 def _environment() -> jinja2.Environment:
@@ -47,18 +45,17 @@ def _environment() -> jinja2.Environment:
 
 
 def import_block(names: dict[str, set[str]], package: str) -> str:
-    """``from module import a, b`` lines grouped stdlib / third party / ``package``, sorted.
+    """One ``from module import a, b`` line per module; ruff sorts and groups them when the
+    module is formatted (``python_format``).
 
     A module starting with ``.`` is relative to ``package`` (``package_names.absolute``).
     """
     merged: dict[str, set[str]] = {}
     for module, imported in names.items():
         merged.setdefault(absolute(module, package), set()).update(imported)
-    groups: list[list[str]] = [[], [], []]
-    for module in sorted(merged):
-        group = 0 if module.split(".")[0] in STDLIB else 2 if in_package(module, package) else 1
-        groups[group].append(f"from {module} import {', '.join(sorted(merged[module]))}")
-    return "\n\n".join("\n".join(lines) for lines in groups if lines)
+    return "\n".join(
+        f"from {module} import {', '.join(sorted(merged[module]))}" for module in merged
+    )
 
 
 def _module_imports(view: CollectionView, credit: LedgerView | None, package: str) -> str:

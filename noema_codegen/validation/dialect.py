@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from noema_codegen.diagnostics import pointer_join
 from noema_codegen.validation import bson_types as bt
 from noema_codegen.validation.equality import safe_key, to_decimal
-from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, join_pointer
+from noema_codegen.validation.errors import SchemaError, SchemaTooDeep
 from noema_codegen.validation.limits import MAX_SCHEMA_DEPTH, first_too_deep
 from noema_codegen.validation.model import Bound, Node, PatternRule
 from noema_codegen.validation.object_keywords import ObjectKeywords
@@ -96,12 +97,12 @@ class _Parser(ObjectKeywords):
                 kw[name] = value
             elif name in UNSUPPORTED_KEYWORDS:
                 self.fail(
-                    join_pointer(pointer, name),
+                    pointer_join(pointer, name),
                     name,
                     f"$jsonSchema keyword '{name}' is not currently supported",
                 )
             else:
-                self.fail(join_pointer(pointer, name), name, f"Unknown $jsonSchema keyword: {name}")
+                self.fail(pointer_join(pointer, name), name, f"Unknown $jsonSchema keyword: {name}")
         self._metadata(kw, pointer)
         self._types(kw, node)
         self._scalar(kw, node)
@@ -117,7 +118,7 @@ class _Parser(ObjectKeywords):
         for name in ("description", "title"):
             if name in kw and not isinstance(kw[name], str):
                 self.fail(
-                    join_pointer(pointer, name),
+                    pointer_join(pointer, name),
                     name,
                     f"$jsonSchema keyword '{name}' must be of type string",
                 )
@@ -142,7 +143,7 @@ class _Parser(ObjectKeywords):
             if name in kw:
                 types, message = parse_type_set(kw[name], name, aliases)
                 if message is not None:
-                    self.fail(join_pointer(p, name), name, message)
+                    self.fail(pointer_join(p, name), name, message)
                 else:
                     node.types = types
                     node.type_keyword = name
@@ -159,19 +160,19 @@ class _Parser(ObjectKeywords):
             value = kw["pattern"]
             if not isinstance(value, str) or bt.type_code(value) != bt.STRING:
                 self.fail(
-                    join_pointer(p, "pattern"),
+                    pointer_join(p, "pattern"),
                     "pattern",
                     "$jsonSchema keyword 'pattern' must be a string",
                 )
             elif not root and len(value.encode("utf-8", "surrogatepass")) > MAX_PATTERN_BYTES:
-                self.fail(join_pointer(p, "pattern"), "pattern", "Regular expression is too long")
+                self.fail(pointer_join(p, "pattern"), "pattern", "Regular expression is too long")
             elif not root:
-                node.pattern = self._regex(value, join_pointer(p, "pattern"), "pattern")
+                node.pattern = self._regex(value, pointer_join(p, "pattern"), "pattern")
         for name in ("maxLength", "minLength"):
             if name in kw:
                 number, message = parse_integer_keyword(kw[name])
                 if message is not None:
-                    self.fail(join_pointer(p, name), name, message)
+                    self.fail(pointer_join(p, name), name, message)
                 elif not root:
                     setattr(node, "max_length" if name == "maxLength" else "min_length", number)
         if "multipleOf" in kw:
@@ -183,7 +184,7 @@ class _Parser(ObjectKeywords):
                     flag = kw[excl]
                     if not isinstance(flag, bool):
                         self.fail(
-                            join_pointer(p, excl),
+                            pointer_join(p, excl),
                             excl,
                             f"$jsonSchema keyword '{excl}' must be a boolean",
                         )
@@ -193,7 +194,7 @@ class _Parser(ObjectKeywords):
                 code = bt.type_code(value)
                 if code not in bt.NUMBER_CODES:
                     self.fail(
-                        join_pointer(p, bound),
+                        pointer_join(p, bound),
                         bound,
                         f"$jsonSchema keyword '{bound}' must be a number",
                     )
@@ -201,13 +202,13 @@ class _Parser(ObjectKeywords):
                     setattr(node, bound, Bound(value, code, exclusive))
             elif excl in kw:
                 self.fail(
-                    join_pointer(p, excl),
+                    pointer_join(p, excl),
                     excl,
                     f"$jsonSchema keyword '{bound}' must be a present if {excl} is present",
                 )
 
     def _multiple_of(self, value: Any, node: Node) -> None:
-        pointer = join_pointer(node.pointer, "multipleOf")
+        pointer = pointer_join(node.pointer, "multipleOf")
         code = bt.type_code(value)
         if code not in bt.NUMBER_CODES:
             self.fail(pointer, "multipleOf", "$jsonSchema keyword 'multipleOf' must be a number")
@@ -246,13 +247,13 @@ class _Parser(ObjectKeywords):
             if name in kw:
                 number, message = parse_integer_keyword(kw[name])
                 if message is not None:
-                    self.fail(join_pointer(p, name), name, message)
+                    self.fail(pointer_join(p, name), name, message)
                 elif not root:
                     setattr(node, "min_items" if name == "minItems" else "max_items", number)
         if "uniqueItems" in kw:
             if not isinstance(kw["uniqueItems"], bool):
                 self.fail(
-                    join_pointer(p, "uniqueItems"),
+                    pointer_join(p, "uniqueItems"),
                     "uniqueItems",
                     "$jsonSchema keyword 'uniqueItems' must be a boolean",
                 )
@@ -261,7 +262,7 @@ class _Parser(ObjectKeywords):
         items_is_list = False
         if "items" in kw:
             items = kw["items"]
-            ip = join_pointer(p, "items")
+            ip = pointer_join(p, "items")
             code = bt.type_code(items)
             if code == bt.ARRAY:
                 items_is_list = True
@@ -269,13 +270,13 @@ class _Parser(ObjectKeywords):
                 for index, sub in enumerate(items):
                     if bt.type_code(sub) != bt.OBJECT:
                         self.fail(
-                            join_pointer(ip, index),
+                            pointer_join(ip, index),
                             "items",
                             "$jsonSchema keyword 'items' requires that each element of the "
                             f"array is an object, but found a {bt.type_name(bt.type_code(sub))}",
                         )
                         continue
-                    subs.append(self.parse(bt.as_mapping(sub), join_pointer(ip, index), False))
+                    subs.append(self.parse(bt.as_mapping(sub), pointer_join(ip, index), False))
                 if not root:
                     node.items_list = subs
             elif code == bt.OBJECT:
@@ -291,7 +292,7 @@ class _Parser(ObjectKeywords):
                 )
         if "additionalItems" in kw:
             value = kw["additionalItems"]
-            ap = join_pointer(p, "additionalItems")
+            ap = pointer_join(p, "additionalItems")
             parsed: Node | bool | None = None
             if isinstance(value, bool):
                 parsed = value
@@ -332,12 +333,12 @@ class _Parser(ObjectKeywords):
             message = parse_encrypt_metadata(kw[ENCRYPT_METADATA_KEYWORD])
             if message is not None:
                 self.fail(
-                    join_pointer(p, ENCRYPT_METADATA_KEYWORD), ENCRYPT_METADATA_KEYWORD, message
+                    pointer_join(p, ENCRYPT_METADATA_KEYWORD), ENCRYPT_METADATA_KEYWORD, message
                 )
         if has_encrypt:
             types, message = parse_encrypt(kw["encrypt"])
             if message is not None:
-                self.fail(join_pointer(p, "encrypt"), "encrypt", message)
+                self.fail(pointer_join(p, "encrypt"), "encrypt", message)
             else:
                 node.encrypt = True
                 node.encrypt_types = types
@@ -353,7 +354,7 @@ class _Parser(ObjectKeywords):
             if name not in kw:
                 continue
             value = kw[name]
-            lp = join_pointer(p, name)
+            lp = pointer_join(p, name)
             if bt.type_code(value) != bt.ARRAY:
                 self.fail(lp, name, f"$jsonSchema keyword '{name}' must be an array")
                 continue
@@ -364,30 +365,30 @@ class _Parser(ObjectKeywords):
                 code = bt.type_code(sub)
                 if code != bt.OBJECT:
                     self.fail(
-                        join_pointer(lp, index),
+                        pointer_join(lp, index),
                         name,
                         f"$jsonSchema keyword '{name}' must be"
                         f" an array of objects, but found an element of type {bt.type_name(code)}",
                     )
                     continue
-                target.append(self.parse(bt.as_mapping(sub), join_pointer(lp, index), node.is_root))
+                target.append(self.parse(bt.as_mapping(sub), pointer_join(lp, index), node.is_root))
         if "not" in kw:
             value = kw["not"]
             code = bt.type_code(value)
             if code != bt.OBJECT:
                 self.fail(
-                    join_pointer(p, "not"),
+                    pointer_join(p, "not"),
                     "not",
                     "$jsonSchema keyword 'not' must be an "
                     f"object, but found an element of type {bt.type_name(code)}",
                 )
             else:
-                node.not_ = self.parse(bt.as_mapping(value), join_pointer(p, "not"), node.is_root)
+                node.not_ = self.parse(bt.as_mapping(value), pointer_join(p, "not"), node.is_root)
         if "enum" in kw:
             self._enum(kw["enum"], node)
 
     def _enum(self, value: Any, node: Node) -> None:
-        ep = join_pointer(node.pointer, "enum")
+        ep = pointer_join(node.pointer, "enum")
         code = bt.type_code(value)
         if code != bt.ARRAY:
             self.fail(
@@ -404,7 +405,7 @@ class _Parser(ObjectKeywords):
         for index, item in enumerate(value):
             if not bt.is_encodable(item):
                 self.fail(
-                    join_pointer(ep, index),
+                    pointer_join(ep, index),
                     "enum",
                     f"{type(item).__name__} value cannot be encoded as BSON by pymongo",
                 )
@@ -412,7 +413,7 @@ class _Parser(ObjectKeywords):
             key = safe_key(item)
             if key in seen:
                 self.fail(
-                    join_pointer(ep, index),
+                    pointer_join(ep, index),
                     "enum",
                     "$jsonSchema keyword 'enum' array cannot contain duplicate values.",
                 )

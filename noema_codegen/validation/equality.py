@@ -9,6 +9,14 @@ regardless of order (recursively), and arrays compare element by element in orde
 :func:`value_key` maps a value to a hashable key such that two values are BSON-equal iff their
 keys are equal. Doubles are keyed by their 34-digit decimal rounding, which is what the server
 compares a decimal with (``compareDecimalToDouble``) and still tells any two doubles apart.
+
+It is the tool's one BSON-equality key: ``apply.normalise.fingerprint`` (is a server reply the
+same as the desired spec?) calls it. The runtime copied into generated packages keeps its own,
+smaller key (``_bson_key`` in ``runtime/document_model.py``, for ``uniqueItems`` on model
+fields) on purpose: the runtime must not import the tool, and it keys values a model holds
+(models, Python numbers, ``Decimal``) by Python equality, so it differs from this one for
+values the server would call equal but Python does not (two distinct NaN objects; datetimes
+that differ below the millisecond or in being naive or aware).
 """
 
 from __future__ import annotations

@@ -49,12 +49,3 @@ class ValidationError:
 
     def __str__(self) -> str:
         return f"{self.pointer or '/'}: {self.message} ({self.keyword})"
-
-
-def escape_pointer_token(token: str) -> str:
-    """RFC 6901 escaping of one reference token."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def join_pointer(base: str, token: str | int) -> str:
-    return f"{base}/{escape_pointer_token(str(token))}"

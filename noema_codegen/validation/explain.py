@@ -10,9 +10,10 @@ import reprlib
 from collections.abc import Mapping
 from typing import Any
 
+from noema_codegen.diagnostics import pointer_join
 from noema_codegen.validation import bson_types as bt
 from noema_codegen.validation.equality import is_multiple, number_satisfies, safe_key
-from noema_codegen.validation.errors import ValidationError, join_pointer
+from noema_codegen.validation.errors import ValidationError
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.runtime import (
     encrypted_type_ok,
@@ -108,19 +109,19 @@ class _Walker:
                 key = safe_key(item)
                 if key in seen:
                     self.add(
-                        join_pointer(pointer, index), "uniqueItems", "duplicates an earlier item"
+                        pointer_join(pointer, index), "uniqueItems", "duplicates an earlier item"
                     )
                     break
                 seen.add(key)
         if node.items is not None:
             for index, item in enumerate(value):
-                self.node(node.items, item, join_pointer(pointer, index))
+                self.node(node.items, item, pointer_join(pointer, index))
         if node.items_list is not None:
             for index, (sub, item) in enumerate(zip(node.items_list, value)):
-                self.node(sub, item, join_pointer(pointer, index))
+                self.node(sub, item, pointer_join(pointer, index))
             extra = node.additional_items
             for index in range(len(node.items_list), size):
-                item_pointer = join_pointer(pointer, index)
+                item_pointer = pointer_join(pointer, index)
                 if extra is False:
                     self.add(item_pointer, "additionalItems", "no additional items are allowed")
                 elif isinstance(extra, Node):
@@ -175,7 +176,7 @@ class _Walker:
 
     def allowed(self, node: Node, obj: Mapping[str, Any], pointer: str) -> None:
         for name, value in obj.items():
-            field_pointer = join_pointer(pointer, name)
+            field_pointer = pointer_join(pointer, name)
             matched = False
             for rule, sub in node.pattern_properties:
                 if rule.regex.search(name) is not None:

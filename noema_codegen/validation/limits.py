@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from noema_codegen.diagnostics import pointer_join
 from noema_codegen.validation import bson_types as bt
-from noema_codegen.validation.errors import join_pointer
 
 MAX_SCHEMA_DEPTH: Final = 100
 
@@ -40,5 +40,5 @@ def first_too_deep(value: Any, limit: int = MAX_SCHEMA_DEPTH) -> str | None:
         if depth > limit:
             return pointer
         for token, child in reversed(children):
-            stack.append((child, join_pointer(pointer, token), depth + 1))
+            stack.append((child, pointer_join(pointer, token), depth + 1))
     return None

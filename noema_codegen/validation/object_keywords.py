@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from noema_codegen.diagnostics import pointer_join
 from noema_codegen.validation import bson_types as bt
-from noema_codegen.validation.errors import join_pointer
 from noema_codegen.validation.model import Node, PatternRule
 from noema_codegen.validation.schema_types import parse_integer_keyword
 
@@ -30,15 +30,15 @@ class ObjectKeywords:
     def _object(self, kw: dict[str, Any], node: Node) -> None:
         p = node.pointer
         if "required" in kw:
-            node.required = self._required(kw["required"], join_pointer(p, "required"))
+            node.required = self._required(kw["required"], pointer_join(p, "required"))
         if "properties" in kw:
             props = kw["properties"]
-            pp = join_pointer(p, "properties")
+            pp = pointer_join(p, "properties")
             if bt.type_code(props) != bt.OBJECT:
                 self.fail(pp, "properties", "$jsonSchema keyword 'properties' must be an object")
             else:
                 for name, sub in bt.as_mapping(props).items():
-                    sp = join_pointer(pp, str(name))
+                    sp = pointer_join(pp, str(name))
                     if not isinstance(name, str) or "\x00" in name:
                         self.fail(sp, "properties", f"key {name!r} cannot be encoded as BSON")
                         continue
@@ -60,7 +60,7 @@ class ObjectKeywords:
             if name in kw:
                 number, message = parse_integer_keyword(kw[name])
                 if message is not None:
-                    self.fail(join_pointer(p, name), name, message)
+                    self.fail(pointer_join(p, name), name, message)
                 else:
                     setattr(
                         node,
@@ -83,7 +83,7 @@ class ObjectKeywords:
         for index, name in enumerate(value):
             if bt.type_code(name) != bt.STRING:
                 self.fail(
-                    join_pointer(pointer, index),
+                    pointer_join(pointer, index),
                     "required",
                     "$jsonSchema keyword 'required' must be an array of strings, but found "
                     f"an element of type: {bt.type_name(bt.type_code(name))}",
@@ -91,13 +91,13 @@ class ObjectKeywords:
                 return []
             if name in names:
                 self.fail(
-                    join_pointer(pointer, index),
+                    pointer_join(pointer, index),
                     "required",
                     "$jsonSchema keyword 'required' array cannot contain duplicate values",
                 )
                 return []
             if "\x00" in name:
-                self.fail(join_pointer(pointer, index), "required", NUL_MESSAGE)
+                self.fail(pointer_join(pointer, index), "required", NUL_MESSAGE)
                 return []
             names.append(str(name))
         if not names:
@@ -110,7 +110,7 @@ class ObjectKeywords:
         p = node.pointer
         if "patternProperties" in kw:
             value = kw["patternProperties"]
-            pp = join_pointer(p, "patternProperties")
+            pp = pointer_join(p, "patternProperties")
             if bt.type_code(value) != bt.OBJECT:
                 self.fail(
                     pp,
@@ -119,7 +119,7 @@ class ObjectKeywords:
                 )
             else:
                 for source, sub in bt.as_mapping(value).items():
-                    sp = join_pointer(pp, str(source))
+                    sp = pointer_join(pp, str(source))
                     if bt.type_code(sub) != bt.OBJECT:
                         self.fail(
                             sp,
@@ -134,7 +134,7 @@ class ObjectKeywords:
                         node.pattern_properties.append((rule, sub_node))
         if "additionalProperties" in kw:
             value = kw["additionalProperties"]
-            ap = join_pointer(p, "additionalProperties")
+            ap = pointer_join(p, "additionalProperties")
             if isinstance(value, bool):
                 node.additional_properties = value
             elif bt.type_code(value) == bt.OBJECT:
@@ -147,13 +147,13 @@ class ObjectKeywords:
                 )
 
     def _dependencies(self, value: Any, node: Node) -> None:
-        dp = join_pointer(node.pointer, "dependencies")
+        dp = pointer_join(node.pointer, "dependencies")
         if bt.type_code(value) != bt.OBJECT:
             self.fail(dp, "dependencies", "$jsonSchema keyword 'dependencies' must be an object")
             return
         for name, dep in bt.as_mapping(value).items():
             name = str(name)
-            sp = join_pointer(dp, name)
+            sp = pointer_join(dp, name)
             code = bt.type_code(dep)
             if code == bt.OBJECT:
                 node.dependencies.append((name, self.parse(bt.as_mapping(dep), sp, node.is_root)))
@@ -183,18 +183,18 @@ class ObjectKeywords:
         for index, item in enumerate(dep):
             if bt.type_code(item) != bt.STRING:
                 self.fail(
-                    join_pointer(pointer, index),
+                    pointer_join(pointer, index),
                     "dependencies",
                     f"array '{name}' in $jsonSchema keyword 'dependencies' can only contain "
                     f"strings, but found element of type: {bt.type_name(bt.type_code(item))}",
                 )
                 return None
             if "\x00" in item:
-                self.fail(join_pointer(pointer, index), "dependencies", NUL_MESSAGE)
+                self.fail(pointer_join(pointer, index), "dependencies", NUL_MESSAGE)
                 return None
             if item in names:
                 self.fail(
-                    join_pointer(pointer, index),
+                    pointer_join(pointer, index),
                     "dependencies",
                     f"array '{name}' in $jsonSchema keyword 'dependencies' contains "
                     f"duplicate element: {item}",

@@ -6,6 +6,7 @@ from typing import Any, Final
 
 from bson import ObjectId
 
+from noema_codegen.diagnostics import pointer_join
 from noema_codegen.validation import bson_types as bt
 
 _FLE_SUBTYPE: Final = 6
@@ -107,6 +108,4 @@ def array_index(part: str) -> int | None:
 
 def path_pointer(pointer: str, name: str) -> str:
     """JSON pointer of the value a (possibly dotted) property name designates."""
-    for part in name.split("."):
-        pointer = f"{pointer}/{part.replace('~', '~0').replace('/', '~1')}"
-    return pointer
+    return pointer_join(pointer, *name.split("."))

@@ -13,6 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from noema_codegen.diagnostics import pointer_join
+
 SWAP_VALUES: list[Any] = [
     None,
     True,
@@ -48,8 +50,7 @@ def pointers(value: Any, prefix: str = "") -> list[str]:
     found = [prefix]
     if isinstance(value, dict):
         for key, item in value.items():
-            escaped = key.replace("~", "~0").replace("/", "~1")
-            found.extend(pointers(item, f"{prefix}/{escaped}"))
+            found.extend(pointers(item, pointer_join(prefix, key)))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             found.extend(pointers(item, f"{prefix}/{index}"))

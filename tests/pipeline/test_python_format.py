@@ -18,3 +18,23 @@ def test_formats_a_batch_and_keeps_paths() -> None:
 def test_invalid_python_names_the_file() -> None:
     with pytest.raises(GeneratedSyntaxError, match="broken.py"):
         format_python_sources({"ok.py": "x = 1\n", "broken.py": "def f(:\n"}, Config())
+
+
+def test_imports_are_sorted_and_grouped_with_the_package_last() -> None:
+    source = (
+        "from __future__ import annotations\n"
+        "from shop_db._runtime.pagination import Page\n"
+        "from pydantic import Field, MISSING, AliasChoices\n"
+        "from typing import Any\n"
+        "from bson import ObjectId\n"
+        "X: Any = (Page, Field, MISSING, AliasChoices, ObjectId)\n"
+    )
+    out = format_python_sources({"m.py": source}, Config(package="shop_db"))
+    assert out["m.py"] == (
+        "from __future__ import annotations\n\n"
+        "from typing import Any\n\n"
+        "from bson import ObjectId\n"
+        "from pydantic import MISSING, AliasChoices, Field\n\n"
+        "from shop_db._runtime.pagination import Page\n\n"
+        "X: Any = (Page, Field, MISSING, AliasChoices, ObjectId)\n"
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from bson import ObjectId
-from pydantic import AliasChoices, ConfigDict, Field, MISSING
+from pydantic import MISSING, AliasChoices, ConfigDict, Field
 
 from noema_db._runtime.bson_types import DateT, ObjectIdT
 from noema_db._runtime.document_model import DocumentModel

@@ -7,6 +7,7 @@ and ``AsyncXRepository`` (pymongo ``AsyncDatabase``).
 Typed filters take a value or a condition: ``repo.find({"platform": "web", "start_time": gte(since)})``.
 """
 
+from noema_db._runtime.conditions import Condition, exists, gt, gte, in_, lt, lte, ne, not_in
 from noema_db._runtime.credit import (
     AccountNotFound,
     CreditError,
@@ -15,7 +16,6 @@ from noema_db._runtime.credit import (
     InsufficientCredit,
 )
 from noema_db._runtime.ledger import LedgerDiscrepancy, LedgerReport, RepairReport
-from noema_db._runtime.conditions import Condition, exists, gt, gte, in_, lt, lte, ne, not_in
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_core import (
     DocumentValidationError,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from bson import ObjectId
-from pydantic import AliasChoices, ConfigDict, Field, MISSING
+from pydantic import MISSING, AliasChoices, ConfigDict, Field
 
 from library_db._runtime.bson_types import DateT, Int32T, ObjectIdT
 from library_db._runtime.document_model import DocumentModel, EmbeddedModel
