@@ -16,7 +16,9 @@ from typing import Any
 import click
 
 from noema_codegen import __version__
+from noema_codegen.commands.error_report import remember_typed, report
 from noema_codegen.commands.exit_codes import Exit
+from noema_codegen.diagnostics import UserFacingError
 
 INTERNAL_ERROR = Exit.INTERNAL_ERROR
 """Exit code of an unexpected exception (a bug in noema-codegen): sysexits.h's EX_SOFTWARE,
@@ -53,8 +55,13 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        remember_typed(ctx, args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; an exception no command handled becomes a short report and exit 70.
+        """Run the command; a ``UserFacingError`` becomes ``error: <message>`` and its exit code
+        (``commands/error_report.py``); any other exception becomes a short report and exit 70.
 
         The message is not printed (it may quote a URI with its password); the exception type and
         the innermost noema-codegen frame are, so a report can still point at the bug. The full
@@ -64,6 +71,8 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except UserFacingError as exc:
+            report(ctx, exc)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             raise SystemExit(Exit.INTERRUPTED) from None

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from noema_codegen.diagnostics import UserFacingError
 from noema_codegen.identifiers import database_name_problem
 
 SECTION = "tool.noema-codegen"
@@ -47,7 +48,7 @@ _PREFIX = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class ConfigError(Exception):
+class ConfigError(UserFacingError):
     """A configuration value or file that cannot be used: the message names where and what next."""
 
 

@@ -12,6 +12,7 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 #: Characters that would break a diagnostic's one line or mislead a reader: C0/C1 controls,
 #: lone surrogates (unprintable), bidirectional overrides ("Trojan Source").
@@ -87,6 +88,23 @@ def warnings_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def notes_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.NOTE]
+
+
+class Outcome(enum.Enum):
+    """What a ``UserFacingError`` means for the run; the CLI turns it into an exit code."""
+
+    BAD_INPUT = "bad input"
+    """Bad input or usage, including a MongoDB connection that cannot be used (exit 2)."""
+    PROBLEMS = "problems"
+    """A check found problems, or the server refused an operation (exit 1)."""
+
+
+class UserFacingError(Exception):
+    """An error meant for the user: its message says where and what next, and holds no secret
+    (it is redacted where it is created). Commands let it propagate: ``cli.LazyGroup.invoke``
+    prints ``error: <message>`` and exits with the code of ``outcome``, in one place."""
+
+    outcome: ClassVar[Outcome] = Outcome.BAD_INPUT
 
 
 class BuildFailed(Exception):

@@ -33,7 +33,7 @@ from bson import DatetimeConversion, DBRef, json_util
 from bson.binary import UuidRepresentation
 from bson.codec_options import CodecOptions
 
-from noema_codegen.diagnostics import pointer_join
+from noema_codegen.diagnostics import UserFacingError, pointer_join
 from noema_codegen.validation import bson_types as bt
 
 #: ``BSONDepth::getMaxDepthForUserStorage()``: ``kDefaultMaxAllowableDepth`` (200) minus
@@ -69,7 +69,7 @@ _SHAPES: Final[dict[str, str]] = {
 }
 
 
-class InputError(Exception):
+class InputError(UserFacingError):
     """Bad input for the validate command (unreadable file, malformed JSON, bad URI...)."""
 
 

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from noema_codegen.diagnostics import UserFacingError
+
 MARKER = ".noema-codegen"
 """File every build writes into the output directory: the list of the files it wrote."""
 
@@ -33,7 +35,7 @@ IGNORED_NAMES = frozenset(
 IGNORED_SUFFIXES = (".pyc", ".egg-info")
 
 
-class OutputError(Exception):
+class OutputError(UserFacingError):
     """The output directory cannot be read or written; the message says where and what next."""
 
 

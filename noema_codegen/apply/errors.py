@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from noema_codegen.diagnostics import Outcome, UserFacingError
 
-class ApplyError(Exception):
-    """Base class: a message meant for the user (never contains credentials)."""
+
+class ApplyError(UserFacingError):
+    """Base class: a message meant for the user (never contains credentials).
+
+    A refusal, a missing privilege or a server error: exit 1 (``Outcome.PROBLEMS``).
+    """
+
+    outcome = Outcome.PROBLEMS
 
 
 class BadInput(ApplyError):
     """The user gave something unusable (unreadable snapshot, bad schemas, unknown option).
 
     A bad URI or an unreachable server is ``noema_codegen.connection.errors.CannotConnect``.
+    Exit 2 (``Outcome.BAD_INPUT``).
     """
+
+    outcome = Outcome.BAD_INPUT
 
 
 class PrivilegeError(ApplyError):

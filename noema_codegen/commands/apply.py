@@ -25,7 +25,6 @@ from noema_codegen.commands.uri_support import (
     db_option,
     level_option,
     prune_option,
-    reported_errors,
     uri_option,
 )
 
@@ -89,10 +88,9 @@ def command(
     apply_options = ApplyOptions(
         allow_violations=allow_violations, dry_run=dry_run, commit_quorum=_quorum(commit_quorum)
     )
-    with reported_errors(uri):
-        report = apply_to_uri(
-            config.schemas, uri, database, plan_options, apply_options, config.timeout, config
-        )
+    report = apply_to_uri(
+        config.schemas, uri, database, plan_options, apply_options, config.timeout, config
+    )
     click.echo(render_report(report), nl=False)
     if not report.ok:
         raise SystemExit(Exit.PROBLEMS)

@@ -17,7 +17,7 @@ from noema_codegen.commands.options import (
     schemas_option,
     timeout_option,
 )
-from noema_codegen.commands.uri_support import UriCommand, db_option, reported_errors, uri_option
+from noema_codegen.commands.uri_support import UriCommand, db_option, uri_option
 from noema_codegen.integrity.references import OrphanReport, check_references, plan_reference_checks
 
 
@@ -52,13 +52,12 @@ def command(
     config = command_config(schemas=schema_dir, database=database, timeout=timeout)
     uri = required_uri(uri, config)
     database = required_database(config)
-    with reported_errors(uri):
-        checks = plan_reference_checks(project_of(config.schemas, config), sample)
-        adapter = PymongoAdapter(uri, database, timeout=config.timeout)
-        try:
-            reports = check_references(checks, adapter)
-        finally:
-            adapter.close()
+    checks = plan_reference_checks(project_of(config.schemas, config), sample)
+    adapter = PymongoAdapter(uri, database, timeout=config.timeout)
+    try:
+        reports = check_references(checks, adapter)
+    finally:
+        adapter.close()
     _print(reports, fmt)
     if any(r.count for r in reports):
         raise SystemExit(Exit.PROBLEMS)

@@ -8,8 +8,9 @@ from typing import Any, NoReturn
 
 import click
 
+from noema_codegen.commands.error_report import remember_uri
 from noema_codegen.commands.exit_codes import Exit
-from noema_codegen.config import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, Config, ConfigError, load_config
+from noema_codegen.config import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, Config, load_config
 from noema_codegen.connection.uri import Redactor
 
 schemas_option = click.option(
@@ -39,14 +40,11 @@ def bad_config(message: str, code: int = Exit.BAD_INPUT) -> NoReturn:
     raise SystemExit(code)
 
 
-def command_config(code: int = Exit.BAD_INPUT, **flags: Any) -> Config:
+def command_config(**flags: Any) -> Config:
     """The run's ``Config``: pyproject section, then ``flags`` (``Config`` attribute -> value,
-    ``None`` when not given). A file or value that cannot be used is exit ``code`` (2) with its
-    place."""
-    try:
-        return load_config(flags=flags)
-    except ConfigError as exc:
-        bad_config(str(exc), code)
+    ``None`` when not given). A file or value that cannot be used raises ``ConfigError`` (exit 2
+    with its place, reported by the CLI)."""
+    return load_config(flags=flags)
 
 
 def required_database(config: Config, code: int = Exit.BAD_INPUT) -> str:
@@ -62,9 +60,9 @@ def required_database(config: Config, code: int = Exit.BAD_INPUT) -> str:
 
 def uri_from_env(uri: str | None, config: Config) -> str | None:
     """``--uri`` when given, else ``$<config.uri_env>`` when set and not empty."""
-    if uri is not None:
-        return uri
-    return os.environ.get(config.uri_env) or None
+    found = uri if uri is not None else os.environ.get(config.uri_env) or None
+    remember_uri(found)  # redacted from any error the run reports
+    return found
 
 
 def required_uri(uri: str | None, config: Config, code: int = Exit.BAD_INPUT) -> str:

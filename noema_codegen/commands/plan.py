@@ -10,6 +10,7 @@ from noema_codegen.apply.desired import Overrides
 from noema_codegen.apply.planner import PlanOptions, Prune
 from noema_codegen.apply.render import render_json, render_text
 from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
+from noema_codegen.commands.error_report import remember_uri, use_detailed_exitcode
 from noema_codegen.commands.exit_codes import CHANGES_PENDING, DETAILED, Exit
 from noema_codegen.commands.options import (
     command_config,
@@ -25,7 +26,6 @@ from noema_codegen.commands.uri_support import (
     fail,
     level_option,
     prune_option,
-    reported_errors,
     uri_option,
 )
 
@@ -92,10 +92,13 @@ def command(
     pending, 1 any error (bad input and connection problems included).
     """
     bad_input = DETAILED[Exit.BAD_INPUT] if detailed_exitcode else Exit.BAD_INPUT
-    config = command_config(bad_input, schemas=schema_dir, database=database, timeout=timeout)
+    if detailed_exitcode:
+        use_detailed_exitcode()  # errors the CLI reports exit through DETAILED too
+    config = command_config(schemas=schema_dir, database=database, timeout=timeout)
     if snapshot is None and uri is None:
         # an exported URI variable does not conflict with --from-snapshot: read it only here
         uri = uri_from_env(uri, config)
+    remember_uri(uri)
     if (uri is None) == (snapshot is None):
         fail(
             f"give exactly one of --uri and --from-snapshot (--uri may be ${config.uri_env})",
@@ -106,13 +109,12 @@ def command(
         overrides=Overrides(validation_level, validation_action),
         owned_prefix=config.index_prefix,
     )
-    with reported_errors(uri, bad_input_code=bad_input):
-        if snapshot is not None:
-            result = plan_from_snapshot(config.schemas, snapshot, options, config)
-        else:
-            assert uri is not None
-            database = required_database(config, bad_input)
-            result = plan_from_uri(config.schemas, uri, database, options, config.timeout, config)
+    if snapshot is not None:
+        result = plan_from_snapshot(config.schemas, snapshot, options, config)
+    else:
+        assert uri is not None
+        database = required_database(config, bad_input)
+        result = plan_from_uri(config.schemas, uri, database, options, config.timeout, config)
     click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
     if detailed_exitcode and not result.in_sync:
         raise SystemExit(CHANGES_PENDING)

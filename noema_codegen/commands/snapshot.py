@@ -19,7 +19,6 @@ from noema_codegen.commands.uri_support import (
     UriCommand,
     db_option,
     fail,
-    reported_errors,
     uri_option,
 )
 
@@ -49,8 +48,7 @@ def command(
     config = command_config(database=database, timeout=timeout)
     uri = required_uri(uri, config)
     database = required_database(config)
-    with reported_errors(uri):
-        text = snapshot_text(uri, database, config.timeout)
+    text = snapshot_text(uri, database, config.timeout)
     if output is None:
         click.echo(text, nl=False)
     else:

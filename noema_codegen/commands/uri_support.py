@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
 import click
 
-from noema_codegen.apply.errors import ApplyError, BadInput
-from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.config import Config
-from noema_codegen.connection.errors import CannotConnect
 from noema_codegen.connection.uri import Redactor
 from noema_codegen.identifiers import database_name_problem
 
@@ -108,22 +104,3 @@ action_option = click.option(
 def fail(message: str, code: int) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     raise SystemExit(code)
-
-
-@contextmanager
-def reported_errors(
-    uri: str | None, bad_input_code: int = Exit.BAD_INPUT, error_code: int = Exit.PROBLEMS
-) -> Iterator[None]:
-    """Print our own errors (already redacted; redacted again) and exit.
-
-    Bad input and a connection that cannot be used (bad URI, unreachable server, failed login)
-    exit ``bad_input_code``; other ``ApplyError``s (refusals, privileges, server errors) exit
-    ``error_code``. Anything else is a bug, reported by the CLI's one handler (exit 70).
-    """
-    redact = Redactor(uri)
-    try:
-        yield
-    except (BadInput, CannotConnect) as exc:
-        fail(redact(exc), bad_input_code)
-    except ApplyError as exc:
-        fail(redact(exc), error_code)

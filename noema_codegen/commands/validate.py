@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from noema_codegen.commands.error_report import remember_uri
 from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.commands.options import (
     command_config,
@@ -15,11 +16,9 @@ from noema_codegen.commands.options import (
     timeout_option,
     uri_from_env,
 )
-from noema_codegen.commands.uri_support import UriCommand, checked_database, redact_typed
-from noema_codegen.connection.errors import CannotConnect
+from noema_codegen.commands.uri_support import UriCommand, checked_database
 from noema_codegen.document_check import (
     CheckReport,
-    InputError,
     check_files,
     check_live_collection,
     load_validator,
@@ -83,26 +82,23 @@ def command(
         uri = uri_from_env(None, config)
     if bool(files) == bool(uri):
         raise click.UsageError("give either FILE arguments or --uri (exactly one of them)")
-    try:
-        validator = load_validator(config.schemas, collection)
-        report: CheckReport
-        if uri:
-            report = check_live_collection(
-                validator,
-                collection,
-                uri,
-                required_database(config),
-                batch_size=batch_size,
-                progress=sys.stderr.isatty(),
-                timeout=config.timeout,
-            )
-        else:
-            report = check_files(validator, collection, files)
-    except (InputError, CannotConnect) as exc:
-        # A URI given as COLLECTION or FILE by mistake is quoted back: redact that too.
-        typed = [collection, *(str(f) for f in files)]
-        click.echo(f"error: {redact_typed(str(exc), typed)}", err=True)
-        raise SystemExit(Exit.BAD_INPUT) from None
+    remember_uri(uri)
+    # InputError and CannotConnect propagate: the CLI reports them (exit 2), redacting any URI
+    # typed by mistake as COLLECTION or FILE too.
+    validator = load_validator(config.schemas, collection)
+    report: CheckReport
+    if uri:
+        report = check_live_collection(
+            validator,
+            collection,
+            uri,
+            required_database(config),
+            batch_size=batch_size,
+            progress=sys.stderr.isatty(),
+            timeout=config.timeout,
+        )
+    else:
+        report = check_files(validator, collection, files)
     if fmt == "json":
         click.echo(report_json(report))
     else:

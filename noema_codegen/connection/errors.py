@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from noema_codegen.diagnostics import UserFacingError
 
-class CannotConnect(Exception):
+
+class CannotConnect(UserFacingError):
     """MongoDB could not be used: bad URI, unreachable server, failed authentication.
 
     The message reads ``cannot <what> ...: <why>. Next: <what to do>`` and never holds a
