@@ -14,8 +14,3 @@ def absolute(module: str, package: str) -> str:
     if module.startswith("."):
         return package + module
     return module
-
-
-def in_package(module: str, package: str) -> bool:
-    """Whether ``module`` (absolute) is ``package`` or one of its modules."""
-    return module == package or module.startswith(package + ".")
