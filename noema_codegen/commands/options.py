@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 import click
 
 from noema_codegen.commands.error_report import remember_uri
-from noema_codegen.commands.exit_codes import Exit
+from noema_codegen.commands.uri_support import fail
 from noema_codegen.config import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, Config, load_config
 from noema_codegen.connection.uri import Redactor
 
@@ -34,10 +34,9 @@ timeout_option = click.option(
 """The one ``--timeout`` option of every command that takes ``--uri``."""
 
 
-def bad_config(message: str, code: int = Exit.BAD_INPUT) -> NoReturn:
-    """Print ``message`` (URI credentials masked) and exit ``code``."""
-    click.echo(f"error: {Redactor()(message)}", err=True)
-    raise SystemExit(code)
+def bad_config(message: str) -> NoReturn:
+    """Stop the command: the CLI prints ``message`` (URI credentials masked) and exits 2."""
+    fail(Redactor()(message))
 
 
 def command_config(**flags: Any) -> Config:
@@ -47,13 +46,12 @@ def command_config(**flags: Any) -> Config:
     return load_config(flags=flags)
 
 
-def required_database(config: Config, code: int = Exit.BAD_INPUT) -> str:
+def required_database(config: Config) -> str:
     """``config.database``, or exit 2 saying how to give one."""
     if config.database is None:
         bad_config(
             'no database: give --db NAME, or set database = "NAME" in [tool.noema-codegen] '
-            "of pyproject.toml (see docs/configuration.md)",
-            code,
+            "of pyproject.toml (see docs/configuration.md)"
         )
     return config.database
 
@@ -65,13 +63,12 @@ def uri_from_env(uri: str | None, config: Config) -> str | None:
     return found
 
 
-def required_uri(uri: str | None, config: Config, code: int = Exit.BAD_INPUT) -> str:
+def required_uri(uri: str | None, config: Config) -> str:
     """``uri_from_env``, or exit 2 naming the flag and the environment variable."""
     found = uri_from_env(uri, config)
     if found is None:
         bad_config(
             f"no MongoDB URI: give --uri URI or set ${config.uri_env} "
-            "(the variable is `uri-env` in [tool.noema-codegen])",
-            code,
+            "(the variable is `uri-env` in [tool.noema-codegen])"
         )
     return found

@@ -91,7 +91,6 @@ def command(
     unreachable server, a failed login); with --detailed-exitcode: 0 in sync, 2 changes
     pending, 1 any error (bad input and connection problems included).
     """
-    bad_input = DETAILED[Exit.BAD_INPUT] if detailed_exitcode else Exit.BAD_INPUT
     if detailed_exitcode:
         use_detailed_exitcode()  # errors the CLI reports exit through DETAILED too
     config = command_config(schemas=schema_dir, database=database, timeout=timeout)
@@ -100,10 +99,7 @@ def command(
         uri = uri_from_env(uri, config)
     remember_uri(uri)
     if (uri is None) == (snapshot is None):
-        fail(
-            f"give exactly one of --uri and --from-snapshot (--uri may be ${config.uri_env})",
-            bad_input,
-        )
+        fail(f"give exactly one of --uri and --from-snapshot (--uri may be ${config.uri_env})")
     options = PlanOptions(
         prune=prune,
         overrides=Overrides(validation_level, validation_action),
@@ -113,7 +109,7 @@ def command(
         result = plan_from_snapshot(config.schemas, snapshot, options, config)
     else:
         assert uri is not None
-        database = required_database(config, bad_input)
+        database = required_database(config)
         result = plan_from_uri(config.schemas, uri, database, options, config.timeout, config)
     click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
     if detailed_exitcode and not result.in_sync:

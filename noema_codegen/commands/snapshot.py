@@ -55,7 +55,7 @@ def command(
         try:
             _write_atomically(output, text)
         except OSError as exc:
-            fail(f"{output}: cannot write the snapshot ({exc.strerror}). Next: check the path.", 2)
+            fail(f"{output}: cannot write the snapshot ({exc.strerror}). Next: check the path.")
         click.echo(f"wrote {output}", err=True)
 
 

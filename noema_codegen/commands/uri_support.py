@@ -9,6 +9,7 @@ import click
 
 from noema_codegen.config import Config
 from noema_codegen.connection.uri import Redactor
+from noema_codegen.diagnostics import UserFacingError
 from noema_codegen.identifiers import database_name_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -101,6 +102,10 @@ action_option = click.option(
 )
 
 
-def fail(message: str, code: int) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    raise SystemExit(code)
+class CommandInputError(UserFacingError):
+    """Options that cannot be used together or are missing (exit 2, reported by the CLI)."""
+
+
+def fail(message: str) -> NoReturn:
+    """Stop the command: the CLI prints ``error: <message>`` (redacted) and exits 2."""
+    raise CommandInputError(message)
