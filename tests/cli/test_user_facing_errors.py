@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from noema_codegen import cli
 from noema_codegen.apply.errors import ApplyError, BadInput, PrivilegeError, ServerError
 from noema_codegen.commands import error_report
+from noema_codegen.commands.uri_support import CommandInputError
 from noema_codegen.config import ConfigError
 from noema_codegen.connection.errors import BadUri, CannotConnect
 from noema_codegen.diagnostics import Outcome, UserFacingError
@@ -32,6 +33,7 @@ FAMILIES: list[tuple[Callable[[str], UserFacingError], int]] = [
     (InputError, 2),
     (ConfigError, 2),
     (OutputError, 2),
+    (CommandInputError, 2),
 ]
 
 
@@ -147,3 +149,19 @@ def test_no_command_catches_the_family_itself() -> None:
                     if label in family:
                         caught.append(f"{path.name}:{node.lineno} catches {label}")
     assert caught == []
+
+
+def test_missing_database_is_reported_once_by_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `snapshot` without --db and without `database` in a pyproject: one error line, exit 2.
+    (tmp_path / "pyproject.toml").write_text("[tool.noema-codegen]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli.main,
+        ["snapshot", "--uri", "mongodb://u:s3cret@127.0.0.1:1/"],
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: no database")
+    assert "s3cret" not in result.output
