@@ -49,7 +49,7 @@ async def async_adjust_balance(
     database: AsyncDatabase[Any],
     spec: LedgerSpec,
     validate: Callable[[dict[str, Any]], R],
-    master_account_id: Any,
+    account: Any,
     amount: Decimal,
     type_: str,
     description: str,
@@ -64,7 +64,7 @@ async def async_adjust_balance(
     now = utc_now()
     record = draft_record(
         spec,
-        master_account_id,
+        account,
         amount,
         type_,
         description,
@@ -79,44 +79,44 @@ async def async_adjust_balance(
             {spec.external_id: external_transaction_id}, session=session
         )
         if existing is not None:
-            check_replay(spec, existing, master_account_id, amount, external_transaction_id)
+            check_replay(spec, existing, account, amount, external_transaction_id)
             return CreditResult(validate(existing), True)
-    query, update = balance_update(spec, master_account_id, amount, now)
+    query, update = balance_update(spec, account, amount, now)
     after = await balances.find_one_and_update(
         query, update, return_document=ReturnDocument.AFTER, session=session
     )
     if after is None:
-        current = await balances.find_one({spec.account: master_account_id}, session=session)
-        raise refusal(spec, master_account_id, current, amount)
+        current = await balances.find_one({spec.account: account}, session=session)
+        raise refusal(spec, account, current, amount)
     fill_balances(spec, record, after, amount)
     try:
         await ledger.insert_one(record, session=session)
     except OperationFailure as error:
-        undo_query, undo = undo_update(spec, master_account_id, amount)
+        undo_query, undo = undo_update(spec, account, amount)
         if await balances.find_one_and_update(undo_query, undo, session=session) is None:
-            raise CreditError(undo_failed(master_account_id, error)) from error
+            raise CreditError(undo_failed(account, error)) from error
         if not (isinstance(error, DuplicateKeyError) and external_transaction_id is not None):
             raise CreditError(
                 f"the transaction record was refused, balance change undone: {error}"
             ) from error
         winner = await ledger.find_one({spec.external_id: external_transaction_id}, session=session)
         assert winner is not None
-        check_replay(spec, winner, master_account_id, amount, external_transaction_id)
+        check_replay(spec, winner, account, amount, external_transaction_id)
         return CreditResult(validate(winner), True)
     return CreditResult(validate(record), False)
 
 
 async def async_check_ledger(
-    database: AsyncDatabase[Any], spec: LedgerSpec, master_account_id: Any | None = None
+    database: AsyncDatabase[Any], spec: LedgerSpec, account: Any | None = None
 ) -> LedgerReport:
     """See ``ledger.check_ledger``."""
     tally = LedgerTally(spec)
     async for document in database[spec.balance_collection].find(
-        scope(spec, master_account_id), projection=account_projection(spec)
+        scope(spec, account), projection=account_projection(spec)
     ):
         tally.add_account(document)
     async for document in database[spec.entries_collection].find(
-        entry_scope(spec, master_account_id), projection=record_projection(spec)
+        entry_scope(spec, account), projection=record_projection(spec)
     ):
         tally.add_record(document)
     return tally.finish()
@@ -127,19 +127,19 @@ async def async_repair_ledger(
     spec: LedgerSpec,
     validate: Callable[[dict[str, Any]], R],
     *,
-    master_account_id: Any | None = None,
+    account: Any | None = None,
     grace: timedelta = timedelta(minutes=5),
     dry_run: bool = False,
 ) -> RepairReport[R]:
     """See ``ledger.repair_ledger``."""
     report: RepairReport[R] = RepairReport(
-        await async_check_ledger(database, spec, master_account_id)
+        await async_check_ledger(database, spec, account)
     )
     for found in report.check.discrepancies:
         now = utc_now()
         if not classify(found, now, grace, report):
             continue
-        again = (await async_check_ledger(database, spec, found.master_account_id)).discrepancies
+        again = (await async_check_ledger(database, spec, found.account)).discrepancies
         if not again or again[0] != found:
             continue
         record = reconciliation_record(spec, found, now)

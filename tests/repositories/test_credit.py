@@ -159,7 +159,7 @@ def test_crash_between_the_two_writes_is_found_and_repaired(
     report = run(repo.check_ledger())
     assert not report.ok
     [found] = report.discrepancies
-    assert (found.master_account_id, found.balance, found.ledger_sum, found.difference) == (
+    assert (found.account, found.balance, found.ledger_sum, found.difference) == (
         account,
         Decimal(6),
         Decimal(10),

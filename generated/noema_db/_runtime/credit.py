@@ -68,22 +68,22 @@ class CreditError(Exception):
 
 
 class AccountNotFound(CreditError):
-    def __init__(self, master_account_id: Any, spec: LedgerSpec) -> None:
-        self.master_account_id = master_account_id
+    def __init__(self, account: Any, spec: LedgerSpec) -> None:
+        self.account = account
         super().__init__(
-            f"no {spec.balance_collection} document with {spec.account} {master_account_id}"
+            f"no {spec.balance_collection} document with {spec.account} {account}"
         )
 
 
 class InsufficientCredit(CreditError):
     def __init__(
-        self, master_account_id: Any, balance: Decimal, amount: Decimal, spec: LedgerSpec
+        self, account: Any, balance: Decimal, amount: Decimal, spec: LedgerSpec
     ) -> None:
-        self.master_account_id = master_account_id
+        self.account = account
         self.balance = balance
         self.amount = amount
         super().__init__(
-            f"debit of {-amount} refused for {spec.account} {master_account_id}: "
+            f"debit of {-amount} refused for {spec.account} {account}: "
             f"{spec.balance} is {balance}"
         )
 
@@ -129,7 +129,7 @@ def check_amount(amount: Decimal) -> Decimal:
 
 def draft_record(
     spec: LedgerSpec,
-    master_account_id: Any,
+    account: Any,
     amount: Decimal,
     type_: str,
     description: str,
@@ -141,7 +141,7 @@ def draft_record(
     """The transaction document with zero balances (filled in after the balance update)."""
     record: dict[str, Any] = {
         "_id": ObjectId(),
-        spec.entry_account: master_account_id,
+        spec.entry_account: account,
         spec.timestamp: now,
         spec.type: type_,
         spec.description: description,
@@ -159,10 +159,10 @@ def draft_record(
 
 
 def balance_update(
-    spec: LedgerSpec, master_account_id: Any, amount: Decimal, now: datetime
+    spec: LedgerSpec, account: Any, amount: Decimal, now: datetime
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Filter and update of the one atomic balance change (conditional for debits)."""
-    query: dict[str, Any] = {spec.account: master_account_id}
+    query: dict[str, Any] = {spec.account: account}
     if amount < 0:
         query[spec.balance] = {"$gte": Decimal128(-amount)}
     update = {"$inc": {spec.balance: Decimal128(amount)}, "$set": {spec.changed_at: now}}
@@ -179,43 +179,43 @@ def fill_balances(
 
 def refusal(
     spec: LedgerSpec,
-    master_account_id: Any,
+    account: Any,
     current: Mapping[str, Any] | None,
     amount: Decimal,
 ) -> CreditError:
     if current is None:
-        return AccountNotFound(master_account_id, spec)
+        return AccountNotFound(account, spec)
     return InsufficientCredit(
-        master_account_id, as_decimal(current.get(spec.balance, 0)), amount, spec
+        account, as_decimal(current.get(spec.balance, 0)), amount, spec
     )
 
 
 def check_replay(
     spec: LedgerSpec,
     existing: Mapping[str, Any],
-    master_account_id: Any,
+    account: Any,
     amount: Decimal,
     external_id: str,
 ) -> None:
     if (
-        existing.get(spec.entry_account) != master_account_id
+        existing.get(spec.entry_account) != account
         or as_decimal(existing.get(spec.amount)) != amount
     ):
         raise IdempotencyConflict(external_id, existing, spec)
 
 
 def undo_update(
-    spec: LedgerSpec, master_account_id: Any, amount: Decimal
+    spec: LedgerSpec, account: Any, amount: Decimal
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Reverse our own balance change (used when a concurrent call with the same external id won)."""
-    return balance_update(spec, master_account_id, -amount, utc_now())
+    return balance_update(spec, account, -amount, utc_now())
 
 
 def adjust_balance(
     database: Database[Any],
     spec: LedgerSpec,
     validate: Callable[[dict[str, Any]], R],
-    master_account_id: Any,
+    account: Any,
     amount: Decimal,
     type_: str,
     description: str,
@@ -237,7 +237,7 @@ def adjust_balance(
     now = utc_now()
     record = draft_record(
         spec,
-        master_account_id,
+        account,
         amount,
         type_,
         description,
@@ -250,17 +250,17 @@ def adjust_balance(
     if external_transaction_id is not None:
         existing = ledger.find_one({spec.external_id: external_transaction_id}, session=session)
         if existing is not None:
-            check_replay(spec, existing, master_account_id, amount, external_transaction_id)
+            check_replay(spec, existing, account, amount, external_transaction_id)
             return CreditResult(validate(existing), True)
-    query, update = balance_update(spec, master_account_id, amount, now)
+    query, update = balance_update(spec, account, amount, now)
     after = balances.find_one_and_update(
         query, update, return_document=ReturnDocument.AFTER, session=session
     )
     if after is None:
         raise refusal(
             spec,
-            master_account_id,
-            balances.find_one({spec.account: master_account_id}, session=session),
+            account,
+            balances.find_one({spec.account: account}, session=session),
             amount,
         )
     fill_balances(spec, record, after, amount)
@@ -269,22 +269,22 @@ def adjust_balance(
     except OperationFailure as error:
         # the server refused the record (a concurrent call with the same external id
         # recorded first, or the validator): undo this call's balance change
-        undo_query, undo = undo_update(spec, master_account_id, amount)
+        undo_query, undo = undo_update(spec, account, amount)
         if balances.find_one_and_update(undo_query, undo, session=session) is None:
-            raise CreditError(undo_failed(master_account_id, error)) from error
+            raise CreditError(undo_failed(account, error)) from error
         if not (isinstance(error, DuplicateKeyError) and external_transaction_id is not None):
             raise CreditError(
                 f"the transaction record was refused, balance change undone: {error}"
             ) from error
         winner = ledger.find_one({spec.external_id: external_transaction_id}, session=session)
         assert winner is not None
-        check_replay(spec, winner, master_account_id, amount, external_transaction_id)
+        check_replay(spec, winner, account, amount, external_transaction_id)
         return CreditResult(validate(winner), True)
     return CreditResult(validate(record), False)
 
 
-def undo_failed(master_account_id: Any, error: Exception) -> str:
+def undo_failed(account: Any, error: Exception) -> str:
     return (
         f"the transaction record was refused ({error}) and undoing the balance change failed: "
-        f"run check_ledger/repair_ledger for {master_account_id}"
+        f"run check_ledger/repair_ledger for {account}"
     )

@@ -34,7 +34,7 @@ REPAIR_KEY_PREFIX = "noema-ledger-repair"
 class LedgerDiscrepancy:
     """An account whose balance is not the sum of its ledger."""
 
-    master_account_id: Any
+    account: Any
     balance: Decimal | None
     """None: ledger entries exist but there is no balance document."""
     ledger_sum: Decimal
@@ -52,7 +52,7 @@ class InconsistentRecord:
     """An entry whose ``before + amount != after`` (the declared fields)."""
 
     transaction_id: Any
-    master_account_id: Any
+    account: Any
     before: Decimal
     amount: Decimal
     after: Decimal
@@ -123,14 +123,14 @@ class LedgerTally:
         return self.report
 
 
-def scope(spec: LedgerSpec, master_account_id: Any | None) -> dict[str, Any]:
+def scope(spec: LedgerSpec, account: Any | None) -> dict[str, Any]:
     """The filter on the balance collection: every account, or one."""
-    return {} if master_account_id is None else {spec.account: master_account_id}
+    return {} if account is None else {spec.account: account}
 
 
-def entry_scope(spec: LedgerSpec, master_account_id: Any | None) -> dict[str, Any]:
+def entry_scope(spec: LedgerSpec, account: Any | None) -> dict[str, Any]:
     """The filter on the entries collection: every account, or one."""
-    return {} if master_account_id is None else {spec.entry_account: master_account_id}
+    return {} if account is None else {spec.entry_account: account}
 
 
 def account_projection(spec: LedgerSpec) -> dict[str, int]:
@@ -142,16 +142,16 @@ def record_projection(spec: LedgerSpec) -> dict[str, int]:
 
 
 def check_ledger(
-    database: Database[Any], spec: LedgerSpec, master_account_id: Any | None = None
+    database: Database[Any], spec: LedgerSpec, account: Any | None = None
 ) -> LedgerReport:
     """Compare every balance (or one account's) with the sum of its ledger; one pass over each collection."""
     tally = LedgerTally(spec)
     for document in database[spec.balance_collection].find(
-        scope(spec, master_account_id), projection=account_projection(spec)
+        scope(spec, account), projection=account_projection(spec)
     ):
         tally.add_account(document)
     for document in database[spec.entries_collection].find(
-        entry_scope(spec, master_account_id), projection=record_projection(spec)
+        entry_scope(spec, account), projection=record_projection(spec)
     ):
         tally.add_record(document)
     return tally.finish()
@@ -167,10 +167,10 @@ def reconciliation_record(
     """
     assert found.balance is not None
     difference = found.difference
-    key = f"{REPAIR_KEY_PREFIX}:{found.master_account_id}:{found.transaction_count}:{found.ledger_sum}"
+    key = f"{REPAIR_KEY_PREFIX}:{found.account}:{found.transaction_count}:{found.ledger_sum}"
     record = draft_record(
         spec,
-        found.master_account_id,
+        found.account,
         difference,
         RECONCILIATION_TYPE,
         "Ledger repair: the balance changed by this amount with no transaction record "
@@ -211,7 +211,7 @@ def repair_ledger(
     spec: LedgerSpec,
     validate: Callable[[dict[str, Any]], R],
     *,
-    master_account_id: Any | None = None,
+    account: Any | None = None,
     grace: timedelta = timedelta(minutes=5),
     dry_run: bool = False,
 ) -> RepairReport[R]:
@@ -220,13 +220,13 @@ def repair_ledger(
     Each candidate is re-checked alone just before writing, so an adjustment that
     finished meanwhile is not repaired twice.
     """
-    report: RepairReport[R] = RepairReport(check_ledger(database, spec, master_account_id))
+    report: RepairReport[R] = RepairReport(check_ledger(database, spec, account))
     for found in report.check.discrepancies:
         now = utc_now()
         if not classify(found, now, grace, report):
             continue
         current = _one_discrepancy(
-            check_ledger(database, spec, found.master_account_id).discrepancies
+            check_ledger(database, spec, found.account).discrepancies
         )
         if current != found:
             continue

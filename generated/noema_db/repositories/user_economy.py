@@ -298,7 +298,7 @@ class UserEconomyRepository(Repository[UserEconomy]):
             self.database,
             LEDGER,
             Transaction.from_document,
-            master_account_id=master_account_id,
+            account=master_account_id,
             grace=grace,
             dry_run=dry_run,
         )
@@ -456,7 +456,7 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
             self.database,
             LEDGER,
             Transaction.from_document,
-            master_account_id=master_account_id,
+            account=master_account_id,
             grace=grace,
             dry_run=dry_run,
         )
