@@ -225,15 +225,13 @@ REPOSITORY_MEMBERS: Final = frozenset(
         "delete_many",
         "count",
         "exists",
-        "adjust_usd_credit",
-        "check_ledger",
-        "repair_ledger",
         "skipped",
         "spec",
         "model",
     }
 )
-"""Members of every generated repository class (a named query must not replace one)."""
+"""Members of every generated repository class (a named query must not replace one). The
+methods a declared ledger adds are checked where it is declared (``ir.ledger``)."""
 
 BUILDER_NAMES: Final = frozenset({"codec", "query", "update", "path_segment", "to_bson"})
 """Names a named query's builder function uses beside its parameters (plus ``range_<n>``)."""

@@ -213,3 +213,24 @@ def test_any_declared_name_is_accepted_or_a_located_error(
         [ledger] = project.ledgers
         economy = render_repositories(project)["noema_db/repositories/user_economy.py"]
         assert f"def {adjust_method_name(ledger)}(" in economy
+
+
+@pytest.mark.parametrize("name", ["adjust_usd_credit", "check_ledger", "repair_ledger"])
+def test_query_named_like_a_ledger_method_is_refused_only_where_a_ledger_is_declared(
+    make_schema_dir: SchemaDirFactory, name: str
+) -> None:
+    query = {"op": "count", "filter": {"masterAccountId": {"param": "account"}}}
+
+    def on_economy(schemas: dict[str, Any]) -> None:
+        schemas["userEconomy"]["x-noema"]["queries"][name] = query
+
+    [error] = errors(schemas_with(make_schema_dir, on_economy))
+    assert error.pointer == f"/x-noema/queries/{name}"
+    assert str(error.file).endswith("userEconomy.json")
+
+    def without_ledger(schemas: dict[str, Any]) -> None:
+        on_economy(schemas)
+        del schemas["userEconomy"]["x-noema"]["ledger"]
+
+    # the method names belong to the declared feature, not to every repository
+    assert errors(schemas_with(make_schema_dir, without_ledger)) == []
