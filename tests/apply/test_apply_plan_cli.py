@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 from apply_server_shape import EMPTY, IN_SYNC
 from click.testing import CliRunner
 
+from noema_codegen.apply.actions import CreateIndex, Plan
+from noema_codegen.apply.executor import ApplyReport
 from noema_codegen.apply.plan_schema import PLAN_SCHEMA
+from noema_codegen.apply.service import ApplyCancelled
 from noema_codegen.cli import main
+from noema_codegen.commands import apply as apply_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = str(ROOT / "schemas")
@@ -115,3 +120,43 @@ def test_help_teaches_the_saved_plan_workflow() -> None:
         code, out = invoke(command, "--help")
         assert code == 0
         assert "--plan plan.json" in out and "--out plan.json" in out
+
+
+def _fake_apply(seen: list[object]) -> Any:
+    """Stands in for the service: shows a one-action plan to ``confirm`` as the service does."""
+
+    def apply_to_uri(*args: Any, confirm: Any = None, saved: Any = None) -> ApplyReport:
+        seen.append(confirm)
+        planned = Plan("noema", (CreateIndex("userCore", "noema_x", {"key": {"x": 1}}),))
+        if confirm is not None and not confirm(planned):
+            raise ApplyCancelled("cancelled at the prompt; nothing was changed")
+        return ApplyReport(plan=Plan("noema"))
+
+    return apply_to_uri
+
+
+@pytest.mark.parametrize(("answer", "code"), [("n\n", 1), ("\n", 1), ("y\n", 0)])
+def test_a_terminal_is_shown_the_plan_and_asked(
+    monkeypatch: pytest.MonkeyPatch, answer: str, code: int
+) -> None:
+    seen: list[object] = []
+    monkeypatch.setattr(apply_command, "_interactive", lambda: True)
+    monkeypatch.setattr(apply_command, "apply_to_uri", _fake_apply(seen))
+    result = CliRunner().invoke(
+        main, ["apply-validators", "--uri", UNREACHABLE, "--schemas", SCHEMAS], input=answer
+    )
+    assert result.exit_code == code, result.output
+    assert "+ create index userCore.noema_x" in result.output
+    assert "Apply these changes? [y/N]" in result.output
+    assert seen[0] is not None
+    if code:
+        assert "cancelled at the prompt; nothing was changed" in result.output
+
+
+def test_yes_skips_the_question_even_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[object] = []
+    monkeypatch.setattr(apply_command, "_interactive", lambda: True)
+    monkeypatch.setattr(apply_command, "apply_to_uri", _fake_apply(seen))
+    code, out = invoke("apply-validators", "--uri", UNREACHABLE, "--schemas", SCHEMAS, "--yes")
+    assert code == 0, out
+    assert seen == [None] and "Apply these changes?" not in out
