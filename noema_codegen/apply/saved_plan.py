@@ -73,6 +73,11 @@ def loads_saved_plan(text: str, source: str) -> SavedPlan:
             f"{source}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg}). Next: pass a file "
             "written by `noema-codegen plan --out FILE`."
         ) from None
+    except RecursionError:
+        raise BadInput(
+            f"{source}: nested too deeply to be a plan. Next: pass a file written by "
+            "`noema-codegen plan --out FILE`."
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BadInput(
             f'{source}: not a noema plan (no "format": "{FORMAT}"). Next: pass a file written '
@@ -124,7 +129,8 @@ def live_differences(saved: PlanInputs, now: PlanInputs) -> list[str]:
     """What changed in the live state since the plan, one line per collection (and version)."""
     lines: list[str] = []
     if saved.server_version != now.server_version:
-        lines.append(f"server version: {saved.server_version} -> {now.server_version}")
+        before, after = saved.server_version or "unknown", now.server_version or "unknown"
+        lines.append(f"server version: {before} -> {after}")
     for name in sorted(set(saved.collections) | set(now.collections)):
         before, after = saved.collections.get(name), now.collections.get(name)
         if before is None:

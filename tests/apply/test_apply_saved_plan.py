@@ -104,6 +104,14 @@ def test_a_server_upgrade_since_the_plan_is_a_difference() -> None:
         run(RecordingAdapter([drifted()]), plan)
 
 
+def test_a_plan_from_a_snapshot_without_version_is_refused_against_a_known_server() -> None:
+    # older snapshots record no server version: the plan took no version-dependent shortcut,
+    # and the live server now offers some, so the plan is not what would run
+    plan = saved(drifted(), PlanOptions())
+    with pytest.raises(BadInput, match=r"server version: unknown -> 7\.0\.12"):
+        run(RecordingAdapter([drifted()]), plan)
+
+
 def test_refused_when_the_schemas_changed_since() -> None:
     desired = list(sample_desired())
     desired[0] = DesiredCollection(desired[0].name, desired[0].options, desired[0].indexes[:1])
@@ -174,6 +182,7 @@ def test_accepted_confirmation_applies() -> None:
         ("[]", "not a noema plan"),
         ('{"format": "noema-plan", "version": 2}', "plan format version 2"),
         ('{"format": "noema-plan", "version": 1}', "plan.json: /: does not match"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     ],
 )
 def test_unreadable_saved_plans_are_bad_input_with_a_location(text: str, expected: str) -> None:
