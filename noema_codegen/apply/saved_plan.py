@@ -129,8 +129,8 @@ def live_differences(saved: PlanInputs, now: PlanInputs) -> list[str]:
     """What changed in the live state since the plan, one line per collection (and version)."""
     lines: list[str] = []
     if saved.server_version != now.server_version:
-        before, after = saved.server_version or "unknown", now.server_version or "unknown"
-        lines.append(f"server version: {before} -> {after}")
+        was, now_is = saved.server_version or "unknown", now.server_version or "unknown"
+        lines.append(f"server version: {was} -> {now_is}")
     for name in sorted(set(saved.collections) | set(now.collections)):
         before, after = saved.collections.get(name), now.collections.get(name)
         if before is None:
