@@ -105,9 +105,10 @@ def command(
 
     Checks stored data first (documents violating a new validator, duplicates for a unique
     index) and refuses when it finds any. Never drops a collection or a document. Exit 0 when
-    applied and verified (or nothing to do), 1 when refused/failed/unverified or on a server
-    error (e.g. a missing privilege), 2 bad input (also a bad URI, an unreachable server, a
-    failed login).
+    applied and verified (or nothing to do), 1 when refused/failed/unverified, declined at
+    the prompt or on a server error (e.g. a missing privilege), 2 bad input (also a bad URI,
+    an unreachable server, a failed login, a saved plan that no longer holds, no --yes or
+    --plan off a terminal).
 
     Apply what was reviewed (the plan refuses to run if the database or schemas changed):
 
