@@ -96,15 +96,20 @@ def _steps(
         if not _at_least(version, NON_UNIQUE_CONVERSION):
             return None
         steps.append({"name": name, "forceNonUnique": True})
+        if prepared:  # else it keeps refusing new duplicates
+            steps.append({"name": name, "prepareUnique": False})
     elif prepared and not want.unique and "prepareUnique" in diffs:
         steps.append({"name": name, "prepareUnique": False})  # an abandoned conversion
     return steps
 
 
 def relevant_differences(diffs: list[str], want: NormalIndex, have: NormalIndex) -> list[str]:
-    """``diffs`` without ``prepareUnique`` where it changes nothing (the index is unique, or a
-    conversion to unique is what is wanted anyway)."""
-    if "prepareUnique" in diffs and (want.unique or (have.unique and "unique" not in diffs)):
+    """``diffs`` without ``prepareUnique`` where it changes nothing: ``prepareUnique: false``
+    (the same as absent), a unique index, or a conversion to unique wanted anyway."""
+    if "prepareUnique" not in diffs:
+        return diffs
+    unset = not have.options.get("prepareUnique", False)
+    if unset or want.unique or (have.unique and "unique" not in diffs):
         return [d for d in diffs if d != "prepareUnique"]
     return diffs
 
