@@ -1,57 +1,167 @@
-"""The plan: an ordered list of actions, plus blockers (cannot proceed) and notes (FYI)."""
+"""The plan: an ordered list of typed actions, plus blockers (cannot proceed) and notes (FYI).
+
+One frozen dataclass per kind of change, each with the fields its server command needs; the
+``Action`` union is what the planner emits and what render, executor, report and the plan JSON
+dispatch on with ``match`` (exhaustive: mypy checks ``assert_never``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
 
-CREATE_COLLECTION = "create_collection"
-MODIFY_VALIDATION = "modify_validation"
-DROP_INDEX = "drop_index"
-HIDE_INDEX = "hide_index"
-REBUILD_INDEX = "rebuild_index"
-MODIFY_INDEX = "modify_index"
-CREATE_INDEX = "create_index"
-
-# Pre-flight checks the executor runs before any change.
-CHECK_VIOLATIONS = "violations"
-CHECK_DUPLICATES = "duplicates"
+Check = Literal["violations", "duplicates"]
+CHECK_VIOLATIONS: Check = "violations"
+CHECK_DUPLICATES: Check = "duplicates"
 
 
 @dataclass(frozen=True)
-class Action:
-    """One change to make. ``payload`` holds what the server command needs.
+class Change:
+    """An old -> new change of one collection setting (validationLevel, validationAction)."""
 
-    * create_collection: ``options`` (validator, validationLevel, validationAction)
-    * modify_validation: ``options`` (the collMod fields), ``validator_changes`` (list of
-      JSON-pointer changes as dicts), ``level``/``action`` as ``[old, new]`` or ``None``
-    * create_index / rebuild_index: ``spec`` (createIndexes spec); rebuild also ``differences``
-      and ``live`` (the live spec being replaced)
-    * modify_index: ``index`` (the collMod ``index`` document) and ``differences``
-    * hide_index / drop_index: nothing beyond ``index_name``
-    """
+    old: str
+    new: str
 
-    kind: str
+
+@dataclass(frozen=True)
+class CreateCollection:
+    """``create`` with the validator options (validator, validationLevel, validationAction)."""
+
+    kind: ClassVar[str] = "create_collection"
     collection: str
-    index_name: str | None = None
-    payload: Mapping[str, Any] = field(default_factory=dict)
-    checks: tuple[str, ...] = ()
+    options: Mapping[str, Any]
+    checks: ClassVar[tuple[Check, ...]] = ()
 
     @property
     def target(self) -> str:
-        return (
-            self.collection if self.index_name is None else f"{self.collection}.{self.index_name}"
-        )
+        return self.collection
 
-    def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"action": self.kind, "collection": self.collection}
-        if self.index_name is not None:
-            out["index"] = self.index_name
-        out.update(self.payload)
-        if self.checks:
-            out["checks"] = list(self.checks)
-        return out
+
+@dataclass(frozen=True)
+class ModifyValidation:
+    """One ``collMod`` with validator, validationLevel and validationAction.
+
+    ``validator_changes`` are JSON-pointer changes (``{"op", "path", "old"?, "new"?}``).
+    """
+
+    kind: ClassVar[str] = "modify_validation"
+    collection: str
+    options: Mapping[str, Any]
+    validator_changes: tuple[Mapping[str, Any], ...] = ()
+    level: Change | None = None
+    action: Change | None = None
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def target(self) -> str:
+        return self.collection
+
+
+@dataclass(frozen=True)
+class CreateIndex:
+    """A ``createIndexes`` spec (the executor sends a collection's creates in one command)."""
+
+    kind: ClassVar[str] = "create_index"
+    collection: str
+    index_name: str
+    spec: Mapping[str, Any]
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def target(self) -> str:
+        return f"{self.collection}.{self.index_name}"
+
+
+@dataclass(frozen=True)
+class RebuildIndex:
+    """Drop, then create: only when no ``collMod`` can make the change.
+
+    ``window`` says what is unprotected while the new index builds.
+    """
+
+    kind: ClassVar[str] = "rebuild_index"
+    collection: str
+    index_name: str
+    spec: Mapping[str, Any]
+    live: Mapping[str, Any]
+    differences: tuple[str, ...]
+    window: str
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def target(self) -> str:
+        return f"{self.collection}.{self.index_name}"
+
+
+@dataclass(frozen=True)
+class ModifyIndex:
+    """In-place change through ``collMod``: one command per step, in order.
+
+    Each step is the ``index`` document of one ``collMod`` (``{name, expireAfterSeconds}``,
+    ``{name, hidden}``, ``{name, prepareUnique: true}`` then ``{name, unique: true}``...).
+    ``spec`` is the desired index (the duplicate check of a unique conversion reads it).
+    """
+
+    kind: ClassVar[str] = "modify_index"
+    collection: str
+    index_name: str
+    steps: tuple[Mapping[str, Any], ...]
+    differences: tuple[str, ...]
+    spec: Mapping[str, Any]
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def target(self) -> str:
+        return f"{self.collection}.{self.index_name}"
+
+
+@dataclass(frozen=True)
+class HideIndex:
+    """``collMod {index: {name, hidden: true}}`` of an owned index no longer in the schemas."""
+
+    kind: ClassVar[str] = "hide_index"
+    collection: str
+    index_name: str
+    checks: ClassVar[tuple[Check, ...]] = ()
+
+    @property
+    def target(self) -> str:
+        return f"{self.collection}.{self.index_name}"
+
+
+@dataclass(frozen=True)
+class DropIndex:
+    """``dropIndexes`` of an owned index no longer in the schemas."""
+
+    kind: ClassVar[str] = "drop_index"
+    collection: str
+    index_name: str
+    checks: ClassVar[tuple[Check, ...]] = ()
+
+    @property
+    def target(self) -> str:
+        return f"{self.collection}.{self.index_name}"
+
+
+Action = (
+    CreateCollection
+    | ModifyValidation
+    | CreateIndex
+    | RebuildIndex
+    | ModifyIndex
+    | HideIndex
+    | DropIndex
+)
+ACTION_KINDS: tuple[type[Action], ...] = (
+    CreateCollection,
+    ModifyValidation,
+    CreateIndex,
+    RebuildIndex,
+    ModifyIndex,
+    HideIndex,
+    DropIndex,
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +171,24 @@ class Finding:
     collection: str
     message: str
 
-    def as_json(self) -> dict[str, str]:
-        return {"collection": self.collection, "message": self.message}
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a plan was computed from, for ``apply-validators --plan`` to check it still holds.
+
+    ``live``/``desired`` are sha256 digests (``fingerprints``) of the live state and of the
+    desired state with the plan options; ``collections`` the digest of each live collection
+    (to show which changed). The options are those the plan was computed with.
+    """
+
+    live: str
+    desired: str
+    collections: Mapping[str, str]
+    server_version: str | None = None
+    prune: str | None = None
+    validation_level: str | None = None
+    validation_action: str | None = None
+    owned_prefix: str = "noema_"
 
 
 @dataclass(frozen=True)
@@ -71,16 +197,8 @@ class Plan:
     actions: tuple[Action, ...] = ()
     blockers: tuple[Finding, ...] = ()
     notes: tuple[Finding, ...] = ()
+    inputs: PlanInputs | None = None
 
     @property
     def in_sync(self) -> bool:
         return not self.actions and not self.blockers
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "database": self.database,
-            "in_sync": self.in_sync,
-            "actions": [a.as_json() for a in self.actions],
-            "blockers": [b.as_json() for b in self.blockers],
-            "notes": [n.as_json() for n in self.notes],
-        }

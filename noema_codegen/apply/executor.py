@@ -7,30 +7,34 @@
   refuse the run unless the new validation is not enforced on them (``validationLevel:
   moderate`` or ``validationAction: warn``) or ``allow_violations`` is set; duplicates
   always refuse (the build would fail on the server anyway).
-* Apply: one server command per action, in plan order. On the first error, stop: the report
-  lists what was applied, what failed and what was not applied. Nothing is rolled back; since
-  the next run plans from live state again, it resumes where this one stopped.
-* Verify: re-read the live state and re-plan; anything still pending is reported.
+* Apply, in plan order: one server command per action, except that a collection's new
+  indexes (consecutive ``CreateIndex`` actions) go in ONE ``createIndexes`` command (one
+  build pass; the server builds them together and commits all or none), and an in-place
+  index change sends one ``collMod`` per step. On the first error, stop: the report lists
+  what was applied, what failed (for a batch: the index the server's error names, and the
+  others sent with it) and what was not applied. Nothing is rolled back; since the next run
+  plans from live state again, it resumes where this one stopped.
+* Verify: re-read the live state once and re-plan; anything still pending is reported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from noema_codegen.apply.actions import (
     CHECK_DUPLICATES,
     CHECK_VIOLATIONS,
-    CREATE_COLLECTION,
-    CREATE_INDEX,
-    DROP_INDEX,
-    HIDE_INDEX,
-    MODIFY_INDEX,
-    MODIFY_VALIDATION,
-    REBUILD_INDEX,
     Action,
+    CreateCollection,
+    CreateIndex,
+    DropIndex,
+    HideIndex,
+    ModifyIndex,
+    ModifyValidation,
     Plan,
+    RebuildIndex,
 )
 from noema_codegen.apply.adapter import Adapter, ServerInfo
 from noema_codegen.apply.checks import (
@@ -59,6 +63,9 @@ class ApplyReport:
     warnings: list[str] = field(default_factory=list)
     applied: list[Action] = field(default_factory=list)
     failed: Action | None = None
+    failed_with: list[Action] = field(default_factory=list)
+    """Other actions sent in the same command as ``failed`` (a batched createIndexes, which
+    the server commits all or none); they are in ``not_applied`` too."""
     error: str | None = None
     not_applied: list[Action] = field(default_factory=list)
     verification: Plan | None = None
@@ -70,7 +77,7 @@ class ApplyReport:
         return not self.refusals and self.error is None and verified
 
 
-def _enforced(options: dict[str, Any]) -> bool:
+def _enforced(options: Mapping[str, Any]) -> bool:
     return options.get("validationLevel", "strict") == "strict" and options.get(
         "validationAction", "error"
     ) in ("error", "errorAndLog")
@@ -96,15 +103,18 @@ class Executor:
         if report.refusals or self.options.dry_run:
             report.not_applied = list(plan.actions)
             return report
-        for position, action in enumerate(plan.actions):
+        for position, batch in _batches(plan.actions):
             try:
-                self._apply(action)
+                self._apply_batch(batch)
             except ApplyError as exc:
-                report.failed = action
+                report.failed = _named_in(batch, str(exc))
+                report.failed_with = [a for a in batch if a is not report.failed]
                 report.error = str(exc)
-                report.not_applied = list(plan.actions[position + 1 :])
+                report.not_applied = report.failed_with + list(
+                    plan.actions[position + len(batch) :]
+                )
                 return report
-            report.applied.append(action)
+            report.applied.extend(batch)
         if replan is not None:
             try:
                 report.verification = replan()
@@ -120,7 +130,9 @@ class Executor:
                 self._check_duplicates(action, report)
 
     def _check_violations(self, action: Action, report: ApplyReport) -> None:
-        options = dict(action.payload["options"])
+        if not isinstance(action, ModifyValidation):  # pragma: no cover - planner invariant
+            return
+        options = action.options
         query = violation_filter(options["validator"])
         count = self.adapter.count(action.collection, query)
         samples = (
@@ -148,7 +160,9 @@ class Executor:
             )
 
     def _check_duplicates(self, action: Action, report: ApplyReport) -> None:
-        spec = dict(action.payload["spec"])
+        if not isinstance(action, CreateIndex | RebuildIndex | ModifyIndex):  # pragma: no cover
+            return
+        spec = dict(action.spec)
         fields = [str(f) for f in spec["key"]]
         reply = self.adapter.aggregate(
             action.collection, duplicate_pipeline(spec), spec.get("collation")
@@ -161,31 +175,61 @@ class Executor:
                 "would fail with E11000 otherwise"
             )
 
+    def _apply_batch(self, batch: Sequence[Action]) -> None:
+        first = batch[0]
+        if len(batch) > 1:
+            specs = [a.spec for a in batch if isinstance(a, CreateIndex)]
+            self.adapter.create_indexes(first.collection, specs, self.options.commit_quorum)
+        else:
+            self._apply(first)
+
     def _apply(self, action: Action) -> None:
-        adapter, p, name = self.adapter, action.payload, action.index_name or ""
-        if action.kind == CREATE_COLLECTION:
-            adapter.create_collection(action.collection, p["options"])
-        elif action.kind == MODIFY_VALIDATION:
-            adapter.coll_mod(action.collection, p["options"])
-        elif action.kind == CREATE_INDEX:
-            adapter.create_indexes(action.collection, [p["spec"]], self.options.commit_quorum)
-        elif action.kind == REBUILD_INDEX:
-            adapter.drop_index(action.collection, name)
-            try:
-                adapter.create_indexes(action.collection, [p["spec"]], self.options.commit_quorum)
-            except ApplyError as exc:
-                raise ApplyError(
-                    f"index {action.target} was dropped but re-creating it failed "
-                    f"(a re-run creates it): {exc}"
-                ) from exc
-        elif action.kind == MODIFY_INDEX:
-            # one collMod per option: older servers refuse several index options in one call
-            for option, value in p["index"].items():
-                if option != "name":
-                    adapter.coll_mod(action.collection, {"index": {"name": name, option: value}})
-        elif action.kind == HIDE_INDEX:
-            adapter.coll_mod(action.collection, {"index": {"name": name, "hidden": True}})
-        elif action.kind == DROP_INDEX:
-            adapter.drop_index(action.collection, name)
-        else:  # pragma: no cover - the planner only emits the kinds above
-            raise ValueError(f"unknown action {action.kind}")
+        adapter, quorum = self.adapter, self.options.commit_quorum
+        match action:
+            case CreateCollection():
+                adapter.create_collection(action.collection, action.options)
+            case ModifyValidation():
+                adapter.coll_mod(action.collection, action.options)
+            case CreateIndex():
+                adapter.create_indexes(action.collection, [action.spec], quorum)
+            case RebuildIndex():
+                adapter.drop_index(action.collection, action.index_name)
+                try:
+                    adapter.create_indexes(action.collection, [action.spec], quorum)
+                except ApplyError as exc:
+                    raise ApplyError(
+                        f"index {action.target} was dropped but re-creating it failed "
+                        f"(a re-run creates it): {exc}"
+                    ) from exc
+            case ModifyIndex():
+                # one collMod per step: prepareUnique must be alone, and older servers refuse
+                # several index options in one call
+                for step in action.steps:
+                    adapter.coll_mod(action.collection, {"index": dict(step)})
+            case HideIndex():
+                adapter.coll_mod(
+                    action.collection, {"index": {"name": action.index_name, "hidden": True}}
+                )
+            case DropIndex():
+                adapter.drop_index(action.collection, action.index_name)
+            case _:
+                assert_never(action)
+
+
+def _batches(actions: Sequence[Action]) -> list[tuple[int, list[Action]]]:
+    """``(position, actions)`` groups: consecutive creates on one collection form one group."""
+    groups: list[tuple[int, list[Action]]] = []
+    for position, action in enumerate(actions):
+        if groups and isinstance(action, CreateIndex):
+            _, last = groups[-1]
+            if isinstance(last[-1], CreateIndex) and last[-1].collection == action.collection:
+                last.append(action)
+                continue
+        groups.append((position, [action]))
+    return groups
+
+
+def _named_in(batch: Sequence[Action], error: str) -> Action:
+    """The action of ``batch`` whose index the server's error names (else the first)."""
+    named = [a for a in batch if isinstance(a, CreateIndex) and a.index_name in error]
+    return max(named, key=lambda a: len(a.index_name)) if named else batch[0]

@@ -6,8 +6,9 @@ No I/O here. Order of actions, per collection (collections sorted by name):
 2. ``collMod`` the validator / validationLevel / validationAction when they differ;
 3. with ``prune="drop"``/``"hide"``: drop or hide owned indexes the schemas no longer list
    (before creates, so a renamed index can take over the key pattern);
-4. rebuild (drop + create) owned indexes whose key or options changed, or ``collMod`` them
-   when only ``hidden``/``expireAfterSeconds`` changed;
+4. change owned indexes whose options changed in place with ``collMod`` where the server
+   allows it (``index_change``: TTL, hidden, unique conversions), else rebuild them (drop +
+   create, with the window it opens);
 5. create missing indexes.
 
 Never planned: dropping a collection, touching ``_id_`` or an index whose name does not start
@@ -23,18 +24,25 @@ from typing import Any, Literal
 from noema_codegen.apply.actions import (
     CHECK_DUPLICATES,
     CHECK_VIOLATIONS,
-    CREATE_COLLECTION,
-    CREATE_INDEX,
-    DROP_INDEX,
-    HIDE_INDEX,
-    MODIFY_INDEX,
-    MODIFY_VALIDATION,
-    REBUILD_INDEX,
     Action,
+    Change,
+    Check,
+    CreateCollection,
+    CreateIndex,
+    DropIndex,
     Finding,
+    HideIndex,
+    ModifyIndex,
+    ModifyValidation,
     Plan,
 )
 from noema_codegen.apply.desired import DesiredCollection, Overrides
+from noema_codegen.apply.index_change import (
+    Version,
+    index_change,
+    parse_version,
+    relevant_differences,
+)
 from noema_codegen.apply.live import LiveCollection, LiveState
 from noema_codegen.apply.normalise import (
     NormalIndex,
@@ -48,7 +56,6 @@ from noema_codegen.apply.schema_diff import validator_diff
 from noema_codegen.config import Config
 
 Prune = Literal["drop", "hide"] | None
-COLLMOD_INDEX_OPTIONS = frozenset({"hidden", "expireAfterSeconds"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,9 @@ class PlanOptions:
     overrides: Overrides = field(default_factory=Overrides)
     owned_prefix: str = Config.index_prefix
     """``Config.index_prefix``: indexes named so are this tool's (commands pass the configured one)."""
+    server_version: str | None = None
+    """The server's version (``buildInfo.version``); ``None`` when unknown (a snapshot that does
+    not record it): then no version-dependent in-place change is planned."""
 
 
 def plan(
@@ -64,7 +74,8 @@ def plan(
 ) -> Plan:
     """Compute the actions that bring ``live`` to ``desired``."""
     opts = options or PlanOptions()
-    builder = _Builder(opts)
+    version = opts.server_version or getattr(live, "server_version", None)
+    builder = _Builder(opts, parse_version(version))
     wanted = sorted((opts.overrides.apply(d) for d in desired), key=lambda d: d.name)
     for target in wanted:
         current = live.get(target.name)
@@ -100,8 +111,9 @@ def _collmod_options(target: DesiredCollection) -> dict[str, Any]:
 
 
 class _Builder:
-    def __init__(self, options: PlanOptions) -> None:
+    def __init__(self, options: PlanOptions, version: Version | None) -> None:
         self.options = options
+        self.version = version
         self.actions: list[Action] = []
         self.blockers: list[Finding] = []
         self.notes: list[Finding] = []
@@ -110,17 +122,10 @@ class _Builder:
         return name.startswith(self.options.owned_prefix)
 
     def create_collection(self, target: DesiredCollection) -> None:
-        self.actions.append(
-            Action(CREATE_COLLECTION, target.name, payload={"options": _collmod_options(target)})
-        )
+        self.actions.append(CreateCollection(target.name, _collmod_options(target)))
         for spec in target.indexes:
             self.actions.append(
-                Action(
-                    CREATE_INDEX,
-                    target.name,
-                    str(spec["name"]),
-                    payload={"spec": index_spec_for_create(spec)},
-                )
+                CreateIndex(target.name, str(spec["name"]), index_spec_for_create(spec))
             )
 
     def sync_collection(self, target: DesiredCollection, current: LiveCollection) -> None:
@@ -132,16 +137,17 @@ class _Builder:
         have = current.validation
         if want == have:
             return
-        payload: dict[str, Any] = {
-            "options": _collmod_options(target),
-            "validator_changes": [
-                c.as_json() for c in validator_diff(have.validator, want.validator)
-            ],
-            "level": [have.level, want.level] if have.level != want.level else None,
-            "action": [have.action, want.action] if have.action != want.action else None,
-        }
-        checks = (CHECK_VIOLATIONS,) if want.validator else ()
-        self.actions.append(Action(MODIFY_VALIDATION, target.name, payload=payload, checks=checks))
+        checks: tuple[Check, ...] = (CHECK_VIOLATIONS,) if want.validator else ()
+        self.actions.append(
+            ModifyValidation(
+                target.name,
+                _collmod_options(target),
+                tuple(c.as_json() for c in validator_diff(have.validator, want.validator)),
+                Change(have.level, want.level) if have.level != want.level else None,
+                Change(have.action, want.action) if have.action != want.action else None,
+                checks,
+            )
+        )
 
     def _sync_indexes(self, target: DesiredCollection, current: LiveCollection) -> None:
         wanted = [(spec, normalise_index(spec)) for spec in target.indexes]
@@ -153,53 +159,27 @@ class _Builder:
         for spec, want in wanted:
             have = current.index(want.name)
             create_spec = index_spec_for_create(spec)
-            checks = (CHECK_DUPLICATES,) if want.unique else ()
+            checks: tuple[Check, ...] = (CHECK_DUPLICATES,) if want.unique else ()
             if have is None:
                 if self._clashes(target.name, want, current, removed):
                     continue
-                creates.append(
-                    Action(CREATE_INDEX, target.name, want.name, {"spec": create_spec}, checks)
-                )
+                creates.append(CreateIndex(target.name, want.name, create_spec, checks))
                 continue
-            diffs = index_differences(want, have)
+            diffs = relevant_differences(index_differences(want, have), want, have)
             if not diffs:
                 continue
-            if self._collmod_is_enough(diffs, want, have):
-                index_doc: dict[str, Any] = {"name": want.name}
-                for option in diffs:
-                    index_doc[option] = want.options.get(option, False)
-                changes.append(
-                    Action(
-                        MODIFY_INDEX,
-                        target.name,
-                        want.name,
-                        {"index": index_doc, "differences": diffs},
-                    )
-                )
-            elif not self._clashes(target.name, want, current, removed):
-                live_raw = next(
-                    (dict(r) for r in current.raw_indexes if r.get("name") == want.name), {}
-                )
-                changes.append(
-                    Action(
-                        REBUILD_INDEX,
-                        target.name,
-                        want.name,
-                        {"spec": create_spec, "differences": diffs, "live": live_raw},
-                        checks,
-                    )
-                )
+            live_raw = next(
+                (dict(r) for r in current.raw_indexes if r.get("name") == want.name), {}
+            )
+            change = index_change(
+                target.name, create_spec, want, have, live_raw, diffs, self.version
+            )
+            if isinstance(change, ModifyIndex) or not self._clashes(
+                target.name, want, current, removed
+            ):
+                changes.append(change)
         self.actions.extend(changes)
         self.actions.extend(creates)
-
-    @staticmethod
-    def _collmod_is_enough(diffs: list[str], want: NormalIndex, have: NormalIndex) -> bool:
-        if not set(diffs) <= COLLMOD_INDEX_OPTIONS:
-            return False
-        # collMod can change a TTL but not turn a plain index into a TTL index or back.
-        if "expireAfterSeconds" in diffs:
-            return "expireAfterSeconds" in want.options and "expireAfterSeconds" in have.options
-        return True
 
     def _prune(
         self, collection: str, obsolete: list[NormalIndex], current: LiveCollection
@@ -215,10 +195,10 @@ class _Builder:
                     )
                 )
             elif prune == "drop":
-                self.actions.append(Action(DROP_INDEX, collection, index.name))
+                self.actions.append(DropIndex(collection, index.name))
                 dropped.add(index.name)
             elif prune == "hide" and not index.hidden:
-                self.actions.append(Action(HIDE_INDEX, collection, index.name))
+                self.actions.append(HideIndex(collection, index.name))
             elif prune == "hide":
                 self.notes.append(
                     Finding(

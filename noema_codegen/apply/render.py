@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, assert_never
 
 from bson import json_util
 
 from noema_codegen.apply.actions import (
-    CREATE_COLLECTION,
-    CREATE_INDEX,
-    DROP_INDEX,
-    HIDE_INDEX,
-    MODIFY_INDEX,
-    MODIFY_VALIDATION,
-    REBUILD_INDEX,
     Action,
+    CreateCollection,
+    CreateIndex,
+    DropIndex,
+    HideIndex,
+    ModifyIndex,
+    ModifyValidation,
     Plan,
+    RebuildIndex,
 )
-
-_SYMBOL = {
-    CREATE_COLLECTION: "+",
-    MODIFY_VALIDATION: "~",
-    DROP_INDEX: "-",
-    HIDE_INDEX: "~",
-    REBUILD_INDEX: "-/+",
-    MODIFY_INDEX: "~",
-    CREATE_INDEX: "+",
-}
+from noema_codegen.apply.plan_json import dumps_plan
 
 
 def _compact(value: Any) -> str:
@@ -44,40 +35,46 @@ def _index_summary(spec: Mapping[str, Any]) -> str:
 
 def describe(action: Action) -> list[str]:
     """Lines describing one action (first line is the headline)."""
-    p = action.payload
-    head = f"{_SYMBOL[action.kind]} "
-    if action.kind == CREATE_COLLECTION:
-        opts = p["options"]
-        schema = opts.get("validator", {}).get("$jsonSchema", {})
-        n_props = len(schema.get("properties", {})) if isinstance(schema, Mapping) else 0
-        return [
-            head + f"create collection {action.collection} (validator: {n_props} properties, "
-            f"validationLevel={opts.get('validationLevel')}, "
-            f"validationAction={opts.get('validationAction')})"
-        ]
-    if action.kind == MODIFY_VALIDATION:
-        lines = [head + f"update validation of {action.collection} (collMod)"]
-        if p.get("level"):
-            lines.append(f"    validationLevel: {p['level'][0]} -> {p['level'][1]}")
-        if p.get("action"):
-            lines.append(f"    validationAction: {p['action'][0]} -> {p['action'][1]}")
-        for change in p.get("validator_changes", []):
-            lines.append("    validator " + _change_text(change))
-        return lines
-    if action.kind == CREATE_INDEX:
-        return [head + f"create index {action.target} {_index_summary(p['spec'])}"]
-    if action.kind == REBUILD_INDEX:
-        return [
-            head + f"rebuild index {action.target} (changed: {', '.join(p['differences'])}): "
-            "drop, then create",
-            f"    live:    {_index_summary(p.get('live', {}))}",
-            f"    desired: {_index_summary(p['spec'])}",
-        ]
-    if action.kind == MODIFY_INDEX:
-        return [head + f"modify index {action.target} (collMod): {_compact(p['index'])}"]
-    if action.kind == HIDE_INDEX:
-        return [head + f"hide index {action.target} (owned, no longer in the schemas)"]
-    return [head + f"drop index {action.target} (owned, no longer in the schemas)"]
+    match action:
+        case CreateCollection(collection=name, options=opts):
+            schema = opts.get("validator", {}).get("$jsonSchema", {})
+            n_props = len(schema.get("properties", {})) if isinstance(schema, Mapping) else 0
+            head = (
+                f"+ create collection {name} (validator: {n_props} properties, "
+                f"validationLevel={opts.get('validationLevel')}, "
+                f"validationAction={opts.get('validationAction')})"
+            )
+            return [head]
+        case ModifyValidation():
+            lines = [f"~ update validation of {action.collection} (collMod)"]
+            if action.level is not None:
+                lines.append(f"    validationLevel: {action.level.old} -> {action.level.new}")
+            if action.action is not None:
+                lines.append(f"    validationAction: {action.action.old} -> {action.action.new}")
+            lines.extend("    validator " + _change_text(c) for c in action.validator_changes)
+            return lines
+        case CreateIndex():
+            return [f"+ create index {action.target} {_index_summary(action.spec)}"]
+        case RebuildIndex():
+            changed = ", ".join(action.differences)
+            return [
+                f"-/+ rebuild index {action.target} (changed: {changed}): drop, then create",
+                f"    window: {action.window}",
+                f"    live:    {_index_summary(action.live)}",
+                f"    desired: {_index_summary(action.spec)}",
+            ]
+        case ModifyIndex():
+            steps = ", then ".join(_compact(step) for step in action.steps)
+            changed = ", ".join(action.differences)
+            return [
+                f"~ modify index {action.target} in place (changed: {changed}): collMod {steps}"
+            ]
+        case HideIndex():
+            return [f"~ hide index {action.target} (owned, no longer in the schemas)"]
+        case DropIndex():
+            return [f"- drop index {action.target} (owned, no longer in the schemas)"]
+        case _:
+            assert_never(action)
 
 
 def _change_text(change: Mapping[str, Any]) -> str:
@@ -89,21 +86,21 @@ def _change_text(change: Mapping[str, Any]) -> str:
     return f"~ {path}: {_compact(change['old'])} -> {_compact(change['new'])}"
 
 
-_SUMMARY = (
-    (CREATE_COLLECTION, "collection(s) to create"),
-    (MODIFY_VALIDATION, "validation change(s)"),
-    (CREATE_INDEX, "index(es) to create"),
-    (REBUILD_INDEX, "index(es) to rebuild"),
-    (MODIFY_INDEX, "index(es) to modify"),
-    (HIDE_INDEX, "index(es) to hide"),
-    (DROP_INDEX, "index(es) to drop"),
+_SUMMARY: tuple[tuple[type[Action], str], ...] = (
+    (CreateCollection, "collection(s) to create"),
+    (ModifyValidation, "validation change(s)"),
+    (CreateIndex, "index(es) to create"),
+    (RebuildIndex, "index(es) to rebuild"),
+    (ModifyIndex, "index(es) to modify in place"),
+    (HideIndex, "index(es) to hide"),
+    (DropIndex, "index(es) to drop"),
 )
 
 
 def summary(plan: Plan) -> str:
     """E.g. ``7 collection(s) to create, 16 index(es) to create``."""
-    counts = {kind: sum(1 for a in plan.actions if a.kind == kind) for kind, _ in _SUMMARY}
-    return ", ".join(f"{counts[kind]} {label}" for kind, label in _SUMMARY if counts[kind])
+    counts = [(sum(1 for a in plan.actions if type(a) is kind), label) for kind, label in _SUMMARY]
+    return ", ".join(f"{count} {label}" for count, label in counts if count)
 
 
 def render_text(plan: Plan) -> str:
@@ -122,6 +119,5 @@ def render_text(plan: Plan) -> str:
 
 
 def render_json(plan: Plan) -> str:
-    """The plan as JSON (relaxed Extended JSON for BSON values), 2-space indent."""
-    options = json_util.RELAXED_JSON_OPTIONS
-    return json_util.dumps(plan.as_json(), json_options=options, indent=2) + "\n"
+    """The plan as the versioned JSON document of ``plan_json`` (see docs/plan.schema.json)."""
+    return dumps_plan(plan)

@@ -26,6 +26,12 @@ def render_report(report: ApplyReport) -> str:
     if report.failed is not None:
         lines.append("FAILED  " + describe(report.failed)[0])
         lines.append(f"  error: {report.error}")
+        if report.failed_with:
+            names = ", ".join(action.target for action in report.failed_with)
+            lines.append(
+                f"  sent in the same createIndexes command (built together, so none was "
+                f"created): {names}"
+            )
     elif report.error:
         lines.append(f"error: {report.error}")
     if report.not_applied and (report.failed is not None or (report.error and not report.refusals)):

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from noema_codegen.apply.actions import Plan
-from noema_codegen.apply.adapter import Adapter
+from noema_codegen.apply.adapter import Adapter, ServerInfo
 from noema_codegen.apply.desired import DesiredCollection, desired_from_project
-from noema_codegen.apply.errors import BadInput
+from noema_codegen.apply.errors import ApplyError, BadInput
 from noema_codegen.apply.executor import ApplyOptions, ApplyReport, Executor
 from noema_codegen.apply.live import live_state
+from noema_codegen.apply.plan_inputs import plan_inputs, snapshot_server_version
 from noema_codegen.apply.planner import PlanOptions, plan
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
+from noema_codegen.apply.saved_plan import SavedPlan, check_still_holds
 from noema_codegen.apply.snapshot import dumps_snapshot, read_snapshot, take_snapshot
 from noema_codegen.config import Config
 from noema_codegen.ir.model import Project
@@ -40,21 +44,43 @@ def desired_state(schema_dir: Path, config: Config | None = None) -> tuple[Desir
     return desired_from_project(project_of(schema_dir, config))
 
 
+class ApplyCancelled(ApplyError):
+    """The person at the terminal declined the plan (exit 1: nothing was changed)."""
+
+
+@contextmanager
+def connect_with_info(
+    uri: str, database: str, timeout: float | None = None
+) -> Iterator[tuple[Adapter, ServerInfo]]:
+    """An adapter whose server answered, and what it said (``CannotConnect`` otherwise)."""
+    adapter = PymongoAdapter(uri, database, timeout=timeout)
+    try:
+        yield adapter, adapter.server_info()
+    finally:
+        adapter.close()
+
+
 @contextmanager
 def connect(uri: str, database: str, timeout: float | None = None) -> Iterator[Adapter]:
     """An adapter whose server answered (fails fast with ``CannotConnect`` otherwise)."""
-    adapter = PymongoAdapter(uri, database, timeout=timeout)
-    try:
-        adapter.server_info()
+    with connect_with_info(uri, database, timeout) as (adapter, _):
         yield adapter
-    finally:
-        adapter.close()
+
+
+def plan_of_snapshot(
+    snapshot: Mapping[str, Any], desired: tuple[DesiredCollection, ...], options: PlanOptions
+) -> Plan:
+    """Plan ``desired`` against a snapshot, recording the plan's inputs (fingerprints)."""
+    version = options.server_version or snapshot_server_version(snapshot)
+    options = replace(options, server_version=version)
+    result = plan(desired, live_state(snapshot), options)
+    return replace(result, inputs=plan_inputs(snapshot, desired, options))
 
 
 def live_plan(
     adapter: Adapter, desired: tuple[DesiredCollection, ...], options: PlanOptions
 ) -> Plan:
-    return plan(desired, live_state(take_snapshot(adapter)), options)
+    return plan_of_snapshot(take_snapshot(adapter), desired, options)
 
 
 def snapshot_text(uri: str, database: str, timeout: float | None = None) -> str:
@@ -63,10 +89,21 @@ def snapshot_text(uri: str, database: str, timeout: float | None = None) -> str:
 
 
 def plan_from_snapshot(
-    schema_dir: Path, snapshot: Path, options: PlanOptions, config: Config | None = None
+    schema_dir: Path,
+    snapshot: Path,
+    options: PlanOptions,
+    config: Config | None = None,
+    database: str | None = None,
 ) -> Plan:
+    """Plan against a snapshot file; ``database`` (an explicit ``--db``) must be its database."""
     desired = desired_state(schema_dir, config)
-    return plan(desired, live_state(read_snapshot(snapshot)), options)
+    loaded = read_snapshot(snapshot)
+    if database is not None and str(loaded["database"]) != database:
+        raise BadInput(
+            f"{snapshot}: /database is {loaded['database']!r}, but --db is {database!r}. "
+            f"Next: drop --db, or pass a snapshot of {database}."
+        )
+    return plan_of_snapshot(loaded, desired, options)
 
 
 def plan_from_uri(
@@ -78,8 +115,8 @@ def plan_from_uri(
     config: Config | None = None,
 ) -> Plan:
     desired = desired_state(schema_dir, config)
-    with connect(uri, database, timeout) as adapter:
-        return live_plan(adapter, desired, options)
+    with connect_with_info(uri, database, timeout) as (adapter, server):
+        return live_plan(adapter, desired, replace(options, server_version=server.version))
 
 
 def apply_to_uri(
@@ -90,18 +127,57 @@ def apply_to_uri(
     apply_options: ApplyOptions,
     timeout: float | None = None,
     config: Config | None = None,
+    *,
+    confirm: Callable[[Plan], bool] | None = None,
+    saved: SavedPlan | None = None,
 ) -> ApplyReport:
+    """Plan against the live database and run the plan.
+
+    With ``saved``: the plan is computed with the saved plan's options and must be exactly the
+    saved plan (``check_still_holds``), else ``BadInput`` before any write. Otherwise, with
+    ``confirm``: asked before any write (not for a dry run, an empty or a blocked plan);
+    ``ApplyCancelled`` when it says no.
+    """
     desired = desired_state(schema_dir, config)
-    with connect(uri, database, timeout) as adapter:
-        server = adapter.server_info()
-        if apply_options.commit_quorum is not None and server.topology == "standalone":
-            raise BadInput(
-                "--commit-quorum applies to replica sets and sharded clusters; "
-                "this server is a standalone: drop the option"
-            )
-        report = apply_with(adapter, desired, plan_options, apply_options)
-        report.server = server
-        return report
+    with connect_with_info(uri, database, timeout) as (adapter, server):
+        return run_apply(
+            adapter, server, desired, plan_options, apply_options, confirm=confirm, saved=saved
+        )
+
+
+def run_apply(
+    adapter: Adapter,
+    server: ServerInfo,
+    desired: tuple[DesiredCollection, ...],
+    plan_options: PlanOptions,
+    apply_options: ApplyOptions,
+    *,
+    confirm: Callable[[Plan], bool] | None = None,
+    saved: SavedPlan | None = None,
+) -> ApplyReport:
+    """``apply_to_uri`` on an open adapter (see there)."""
+    if apply_options.commit_quorum is not None and server.topology == "standalone":
+        raise BadInput(
+            "--commit-quorum applies to replica sets and sharded clusters; "
+            "this server is a standalone: drop the option"
+        )
+    if saved is not None:
+        plan_options = saved.plan_options()
+    options = replace(plan_options, server_version=server.version)
+    current = live_plan(adapter, desired, options)
+    if saved is not None:
+        check_still_holds(saved, current)
+    elif confirm is not None and _asks(current, apply_options) and not confirm(current):
+        raise ApplyCancelled("cancelled at the prompt; nothing was changed")
+    report = Executor(adapter, apply_options).run(
+        current, replan=lambda: live_plan(adapter, desired, options)
+    )
+    report.server = server
+    return report
+
+
+def _asks(current: Plan, apply_options: ApplyOptions) -> bool:
+    return bool(current.actions) and not current.blockers and not apply_options.dry_run
 
 
 def apply_with(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
+from noema_codegen.apply.actions import Plan
 from noema_codegen.apply.desired import Overrides
 from noema_codegen.apply.executor import ApplyOptions
 from noema_codegen.apply.planner import PlanOptions, Prune
+from noema_codegen.apply.render import render_text
 from noema_codegen.apply.report import render_report
+from noema_codegen.apply.saved_plan import read_saved_plan
 from noema_codegen.apply.service import apply_to_uri
 from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.commands.options import (
@@ -23,10 +27,21 @@ from noema_codegen.commands.uri_support import (
     UriCommand,
     action_option,
     db_option,
+    fail,
     level_option,
     prune_option,
     uri_option,
 )
+
+
+def _interactive() -> bool:
+    """True when a person can answer a prompt (standard input and output are terminals)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _confirm(plan: Plan) -> bool:
+    click.echo(render_text(plan), nl=False)
+    return click.confirm("Apply these changes?", default=False)
 
 
 def _quorum(value: str | None) -> str | int | None:
@@ -52,6 +67,21 @@ def _quorum(value: str | None) -> str | int | None:
 @action_option
 @prune_option
 @click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Run exactly this saved plan (from `plan --out FILE`); refused (exit 2, with the "
+    "difference) if the database or the schemas changed since it was made.",
+)
+@click.option(
+    "--yes",
+    "-y",
+    is_flag=True,
+    help="Apply without asking. Without --yes or --plan, a terminal shows the plan and asks; "
+    "a non-interactive run (CI) is refused.",
+)
+@click.option(
     "--commit-quorum",
     default=None,
     help="commitQuorum for index builds on a replica set / sharded cluster "
@@ -67,16 +97,41 @@ def command(
     validation_level: str | None,
     validation_action: str | None,
     prune: Prune,
+    plan_file: Path | None,
+    yes: bool,
     commit_quorum: str | None,
 ) -> None:
     """Create collections, set validators and build indexes so the database matches the schemas.
 
     Checks stored data first (documents violating a new validator, duplicates for a unique
     index) and refuses when it finds any. Never drops a collection or a document. Exit 0 when
-    applied and verified (or nothing to do), 1 when refused/failed/unverified or on a server
-    error (e.g. a missing privilege), 2 bad input (also a bad URI, an unreachable server, a
-    failed login).
+    applied and verified (or nothing to do), 1 when refused/failed/unverified, declined at
+    the prompt or on a server error (e.g. a missing privilege), 2 bad input (also a bad URI,
+    an unreachable server, a failed login, a saved plan that no longer holds, no --yes or
+    --plan off a terminal).
+
+    Apply what was reviewed (the plan refuses to run if the database or schemas changed):
+
+    \b
+      noema-codegen plan --uri "$NOEMA_MONGODB_URI" --out plan.json
+      noema-codegen apply-validators --uri "$NOEMA_MONGODB_URI" --plan plan.json
+
+    Or plan and apply in one go: on a terminal the plan is shown and confirmed; in scripts
+    pass --yes (`apply-validators --uri "$NOEMA_MONGODB_URI" --yes`). --dry-run needs neither.
     """
+    if plan_file is not None and (prune or validation_level or validation_action):
+        fail(
+            "--plan runs the saved plan with the options it was made with: drop "
+            "--prune-indexes/--validation-level/--validation-action (or plan again with them)",
+            Exit.BAD_INPUT,
+        )
+    asks = plan_file is None and not yes and not dry_run
+    if asks and not _interactive():
+        fail(
+            "not a terminal, so nothing can confirm the plan: pass --yes to apply what is "
+            "planned now, or --plan FILE to apply a reviewed plan (see `plan --out`)",
+            Exit.BAD_INPUT,
+        )
     config = command_config(schemas=schema_dir, database=database, timeout=timeout)
     uri = required_uri(uri, config)
     database = required_database(config)
@@ -88,8 +143,17 @@ def command(
     apply_options = ApplyOptions(
         allow_violations=allow_violations, dry_run=dry_run, commit_quorum=_quorum(commit_quorum)
     )
+    saved = read_saved_plan(plan_file) if plan_file is not None else None
     report = apply_to_uri(
-        config.schemas, uri, database, plan_options, apply_options, config.timeout, config
+        config.schemas,
+        uri,
+        database,
+        plan_options,
+        apply_options,
+        config.timeout,
+        config,
+        confirm=_confirm if asks else None,
+        saved=saved,
     )
     click.echo(render_report(report), nl=False)
     if not report.ok:

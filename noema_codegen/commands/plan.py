@@ -9,6 +9,7 @@ import click
 from noema_codegen.apply.desired import Overrides
 from noema_codegen.apply.planner import PlanOptions, Prune
 from noema_codegen.apply.render import render_json, render_text
+from noema_codegen.apply.saved_plan import save_plan
 from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
 from noema_codegen.commands.error_report import remember_uri, use_detailed_exitcode
 from noema_codegen.commands.exit_codes import CHANGES_PENDING, DETAILED, Exit
@@ -62,7 +63,19 @@ class _PlanCommand(UriCommand):
 @timeout_option
 @schemas_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the versioned plan document (docs/plan.schema.json).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also save the plan (JSON, with fingerprints of what it was computed from) to this "
+    "file, replaced atomically, for `apply-validators --plan FILE`.",
 )
 @click.option(
     "--detailed-exitcode",
@@ -79,6 +92,7 @@ def command(
     timeout: float | None,
     schema_dir: Path | None,
     fmt: str,
+    out: Path | None,
     detailed_exitcode: bool,
     prune: Prune,
     validation_level: str | None,
@@ -86,7 +100,14 @@ def command(
 ) -> None:
     """Show collections to create, validator diffs, level/action changes and index changes.
 
-    Exactly one of --uri and --from-snapshot. Exit codes: 0 success (in sync, or changes
+    Exactly one of --uri and --from-snapshot. With --from-snapshot, --db (when given) must be
+    the snapshot's database. To apply exactly what was reviewed:
+
+    \b
+      noema-codegen plan --uri "$NOEMA_MONGODB_URI" --out plan.json
+      noema-codegen apply-validators --uri "$NOEMA_MONGODB_URI" --plan plan.json
+
+    Exit codes: 0 success (in sync, or changes
     shown without --detailed-exitcode), 1 a server error, 2 bad input (also a bad URI, an
     unreachable server, a failed login); with --detailed-exitcode: 0 in sync, 2 changes
     pending, 1 any error (bad input and connection problems included).
@@ -106,11 +127,15 @@ def command(
         owned_prefix=config.index_prefix,
     )
     if snapshot is not None:
-        result = plan_from_snapshot(config.schemas, snapshot, options, config)
+        result = plan_from_snapshot(config.schemas, snapshot, options, config, database)
     else:
         assert uri is not None
         database = required_database(config)
         result = plan_from_uri(config.schemas, uri, database, options, config.timeout, config)
+    if out is not None:
+        save_plan(out, result)
     click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
+    if out is not None:
+        click.echo(f"wrote {out}", err=True)
     if detailed_exitcode and not result.in_sync:
         raise SystemExit(CHANGES_PENDING)

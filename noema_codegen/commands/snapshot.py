@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
+from noema_codegen.apply.atomic_write import write_text_atomically
 from noema_codegen.apply.service import snapshot_text
 from noema_codegen.commands.options import (
     command_config,
@@ -53,22 +52,7 @@ def command(
         click.echo(text, nl=False)
     else:
         try:
-            _write_atomically(output, text)
+            write_text_atomically(output, text)
         except OSError as exc:
             fail(f"{output}: cannot write the snapshot ({exc.strerror}). Next: check the path.")
         click.echo(f"wrote {output}", err=True)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write a sibling temporary file, then rename it over ``path`` (no half-written file)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # like any new file, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

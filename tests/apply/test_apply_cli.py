@@ -139,6 +139,8 @@ def test_unreachable_server_fails_with_a_clear_message_and_no_password(command: 
     args = [command, "--uri", "mongodb://user:secret@127.0.0.1:1", "--timeout", "0.05"]
     if command == "validate":
         args.insert(1, "userCore")
+    if command == "apply-validators":
+        args.append("--yes")  # not a terminal: without --yes or --plan it is refused first
     if command != "snapshot":
         args += ["--schemas", SCHEMAS]
     code, out = invoke(*args)

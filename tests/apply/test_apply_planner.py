@@ -13,13 +13,14 @@ from bson import Int64
 from noema_codegen.apply.actions import (
     CHECK_DUPLICATES,
     CHECK_VIOLATIONS,
-    CREATE_COLLECTION,
-    CREATE_INDEX,
-    DROP_INDEX,
-    HIDE_INDEX,
-    MODIFY_INDEX,
-    MODIFY_VALIDATION,
-    REBUILD_INDEX,
+    Change,
+    CreateCollection,
+    CreateIndex,
+    DropIndex,
+    HideIndex,
+    ModifyIndex,
+    ModifyValidation,
+    RebuildIndex,
 )
 from noema_codegen.apply.desired import DesiredCollection, Overrides
 from noema_codegen.apply.live import live_state
@@ -27,6 +28,13 @@ from noema_codegen.apply.planner import PlanOptions, plan
 from noema_codegen.apply.snapshot import read_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CREATE_COLLECTION = CreateCollection.kind
+CREATE_INDEX = CreateIndex.kind
+DROP_INDEX = DropIndex.kind
+HIDE_INDEX = HideIndex.kind
+MODIFY_INDEX = ModifyIndex.kind
+MODIFY_VALIDATION = ModifyValidation.kind
+REBUILD_INDEX = RebuildIndex.kind
 VERSIONS = ("6.0", "7.0", "8.0")
 
 
@@ -61,7 +69,7 @@ def test_empty_database_creates_every_collection_then_its_indexes() -> None:
         (CREATE_INDEX, "userSessions.noema_end_time_ttl"),
         (CREATE_INDEX, "userSessions.noema_platform_ci"),
     ]
-    assert result.actions[0].payload["options"] == options(
+    assert result.actions[0].options == options(
         sample_desired()[0].options["validator"]["$jsonSchema"]
     )
     # a new collection is empty: no data checks are needed
@@ -116,9 +124,10 @@ def test_changed_validator_is_a_collmod_with_a_readable_diff_and_a_violation_che
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(MODIFY_VALIDATION, "userSessions")]
     action = result.actions[0]
+    assert isinstance(action, ModifyValidation)
     assert action.checks == (CHECK_VIOLATIONS,)
-    assert action.payload["options"] == options(SESSIONS_SCHEMA)
-    changes = action.payload["validator_changes"]
+    assert action.options == options(SESSIONS_SCHEMA)
+    changes = action.validator_changes
     assert {"op": "add", "path": "/$jsonSchema/required/-", "new": "isActive"} in changes
     assert {
         "op": "add",
@@ -130,7 +139,7 @@ def test_changed_validator_is_a_collmod_with_a_readable_diff_and_a_violation_che
         "path": "/$jsonSchema/properties/platform/enum/-",
         "old": "sms",
     } in changes
-    assert action.payload["level"] is None and action.payload["action"] is None
+    assert action.level is None and action.action is None
 
 
 @pytest.mark.parametrize(
@@ -147,9 +156,10 @@ def test_changed_level_or_action_only(
     snap["collections"][0]["options"][field] = live_value
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(MODIFY_VALIDATION, "userCore")]
-    payload = result.actions[0].payload
-    assert payload[expected[0]] == expected[1]
-    assert payload["validator_changes"] == []
+    action = result.actions[0]
+    assert isinstance(action, ModifyValidation)
+    assert getattr(action, expected[0]) == Change(*expected[1])
+    assert action.validator_changes == ()
 
 
 def test_staged_rollout_overrides_change_the_desired_level_and_action() -> None:
@@ -157,8 +167,9 @@ def test_staged_rollout_overrides_change_the_desired_level_and_action() -> None:
     result = plan(sample_desired(), live_state(fixture("7.0")), PlanOptions(overrides=overrides))
     assert kinds(result) == [(MODIFY_VALIDATION, "userCore"), (MODIFY_VALIDATION, "userSessions")]
     for action in result.actions:
-        assert action.payload["options"]["validationLevel"] == "moderate"
-        assert action.payload["options"]["validationAction"] == "warn"
+        assert isinstance(action, ModifyValidation)
+        assert action.options["validationLevel"] == "moderate"
+        assert action.options["validationAction"] == "warn"
 
 
 def test_missing_unique_index_is_created_with_a_duplicate_check() -> None:
@@ -169,18 +180,20 @@ def test_missing_unique_index_is_created_with_a_duplicate_check() -> None:
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(CREATE_INDEX, "userSessions.noema_session_id")]
     assert result.actions[0].checks == (CHECK_DUPLICATES,)
-    assert result.actions[0].payload["spec"] == SESSIONS_INDEXES[0]
+    action = result.actions[0]
+    assert isinstance(action, CreateIndex) and action.spec == SESSIONS_INDEXES[0]
 
 
-def test_option_only_change_rebuilds_the_index() -> None:
+def test_unique_on_a_server_of_unknown_version_rebuilds_the_index() -> None:
     snap = fixture("7.0")
     del by_name(sessions_indexes(snap), "noema_session_id")["unique"]
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(REBUILD_INDEX, "userSessions.noema_session_id")]
     action = result.actions[0]
-    assert action.payload["differences"] == ["unique"]
+    assert isinstance(action, RebuildIndex)
+    assert action.differences == ("unique",)
     assert action.checks == (CHECK_DUPLICATES,)
-    assert action.payload["live"]["name"] == "noema_session_id"
+    assert action.live["name"] == "noema_session_id"
 
 
 def test_partial_filter_change_rebuilds_the_index() -> None:
@@ -190,7 +203,7 @@ def test_partial_filter_change_rebuilds_the_index() -> None:
     }
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(REBUILD_INDEX, "userSessions.noema_account_active")]
-    assert result.actions[0].payload["differences"] == ["partialFilterExpression"]
+    assert result.actions[0].differences == ("partialFilterExpression",)  # type: ignore[union-attr]
     assert result.actions[0].checks == ()
 
 
@@ -202,7 +215,7 @@ def test_key_order_is_significant_in_index_keys() -> None:
     }
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(REBUILD_INDEX, "userSessions.noema_account_active")]
-    assert result.actions[0].payload["differences"] == ["key"]
+    assert result.actions[0].differences == ("key",)  # type: ignore[union-attr]
 
 
 def test_collation_compared_on_the_fields_the_spec_sets() -> None:
@@ -210,7 +223,7 @@ def test_collation_compared_on_the_fields_the_spec_sets() -> None:
     by_name(sessions_indexes(snap), "noema_platform_ci")["collation"]["strength"] = 3
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(REBUILD_INDEX, "userSessions.noema_platform_ci")]
-    assert result.actions[0].payload["differences"] == ["collation"]
+    assert result.actions[0].differences == ("collation",)  # type: ignore[union-attr]
 
 
 def test_ttl_change_and_unhide_are_collmod_not_rebuild() -> None:
@@ -223,14 +236,15 @@ def test_ttl_change_and_unhide_are_collmod_not_rebuild() -> None:
         (MODIFY_INDEX, "userSessions.noema_account_active"),
         (MODIFY_INDEX, "userSessions.noema_end_time_ttl"),
     ]
-    assert result.actions[0].payload["index"] == {"name": "noema_account_active", "hidden": False}
-    assert result.actions[1].payload["index"] == {
-        "name": "noema_end_time_ttl",
-        "expireAfterSeconds": 2592000,
-    }
+    assert result.actions[0].steps == (  # type: ignore[union-attr]
+        {"name": "noema_account_active", "hidden": False},
+    )
+    assert result.actions[1].steps == (  # type: ignore[union-attr]
+        {"name": "noema_end_time_ttl", "expireAfterSeconds": 2592000},
+    )
 
 
-def test_ttl_added_to_a_plain_index_is_a_rebuild() -> None:
+def test_ttl_added_to_a_plain_index_on_a_server_of_unknown_version_is_a_rebuild() -> None:
     snap = fixture("7.0")
     del by_name(sessions_indexes(snap), "noema_end_time_ttl")["expireAfterSeconds"]
     result = plan(sample_desired(), live_state(snap))
@@ -316,7 +330,7 @@ def test_collection_without_validator_gets_one() -> None:
     snap["collections"].append({"name": "userCore", "type": "collection", "options": {}})
     result = plan(sample_desired(), live_state(snap))
     assert kinds(result) == [(MODIFY_VALIDATION, "userCore")]
-    assert result.actions[0].payload["validator_changes"][0]["op"] == "add"
+    assert result.actions[0].validator_changes[0]["op"] == "add"  # type: ignore[union-attr]
 
 
 def test_rebuild_onto_a_key_pattern_taken_by_another_index_is_a_blocker() -> None:

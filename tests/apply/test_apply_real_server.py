@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from pymongo import MongoClient
 from pymongo.database import Database
 
-from noema_codegen.apply.actions import REBUILD_INDEX
+from noema_codegen.apply.actions import RebuildIndex
 from noema_codegen.apply.desired import DesiredCollection, Overrides, load_desired
 from noema_codegen.apply.executor import ApplyOptions, ApplyReport
 from noema_codegen.apply.live import live_state
@@ -151,13 +151,17 @@ def test_multikey_duplicates_follow_the_index_semantics(server: Any, desired: An
     assert any(c.check == "duplicates" and c.count == 1 for c in refused.checks)
 
 
-def test_option_only_index_change_is_rebuilt(server: Any, desired: Any) -> None:
+def test_option_only_index_change_on_an_unknown_version_is_rebuilt(
+    server: Any, desired: Any
+) -> None:
     adapter, db = server
     assert apply(adapter, desired).ok
     db.userSessions.drop_index("noema_session_id")
     db.userSessions.create_index([("sessionId", 1)], name="noema_session_id")  # not unique
     plan_ = live_plan(adapter, desired, PlanOptions())
-    assert [(a.kind, a.index_name) for a in plan_.actions] == [(REBUILD_INDEX, "noema_session_id")]
+    assert [(a.kind, a.index_name) for a in plan_.actions] == [
+        (RebuildIndex.kind, "noema_session_id")
+    ]
     report = apply(adapter, desired)
     assert report.ok
     info = db.userSessions.index_information()["noema_session_id"]
