@@ -122,15 +122,13 @@ def command(
     if plan_file is not None and (prune or validation_level or validation_action):
         fail(
             "--plan runs the saved plan with the options it was made with: drop "
-            "--prune-indexes/--validation-level/--validation-action (or plan again with them)",
-            Exit.BAD_INPUT,
+            "--prune-indexes/--validation-level/--validation-action (or plan again with them)"
         )
     asks = plan_file is None and not yes and not dry_run
     if asks and not _interactive():
         fail(
             "not a terminal, so nothing can confirm the plan: pass --yes to apply what is "
-            "planned now, or --plan FILE to apply a reviewed plan (see `plan --out`)",
-            Exit.BAD_INPUT,
+            "planned now, or --plan FILE to apply a reviewed plan (see `plan --out`)"
         )
     config = command_config(schemas=schema_dir, database=database, timeout=timeout)
     uri = required_uri(uri, config)
