@@ -161,7 +161,7 @@ class _Builder:
                     Action(CREATE_INDEX, target.name, want.name, {"spec": create_spec}, checks)
                 )
                 continue
-            diffs = index_differences(want, have)
+            diffs = index_differences(want, have, current.default_collation)
             if not diffs:
                 continue
             if self._collmod_is_enough(diffs, want, have):
@@ -241,7 +241,9 @@ class _Builder:
         self, collection: str, want: NormalIndex, current: LiveCollection, removed: set[str]
     ) -> bool:
         for other in current.user_indexes:
-            if other.name in removed or other.name == want.name or not same_identity(want, other):
+            if other.name in removed or other.name == want.name:
+                continue
+            if not same_identity(want, other, current.default_collation):
                 continue
             if self.owned(other.name):
                 hint = "rerun with --prune-indexes drop to replace it"
@@ -251,7 +253,9 @@ class _Builder:
                 Finding(
                     collection,
                     f"cannot create index {want.name}: index {other.name} already has the same "
-                    f"key pattern and options ({_describe_key(want.key)}); {hint}",
+                    f"key pattern and options ({_describe_key(want.key)}), compared as the "
+                    "server does, so it would refuse the create (IndexOptionsConflict, code 85); "
+                    f"{hint}",
                 )
             )
             return True
