@@ -249,13 +249,14 @@ class _Builder:
                 hint = "rerun with --prune-indexes drop to replace it"
             else:
                 hint = "it is not owned by noema-codegen: rename or drop it by hand"
+            diffs = ["name", *index_differences(want, other, current.default_collation)]
             self.blockers.append(
                 Finding(
                     collection,
                     f"cannot create index {want.name}: index {other.name} already has the same "
                     f"key pattern and options ({_describe_key(want.key)}), compared as the "
-                    "server does, so it would refuse the create (IndexOptionsConflict, code 85); "
-                    f"{hint}",
+                    f"server does, and differs only in: {', '.join(diffs)}; the server would "
+                    f"refuse the create (IndexOptionsConflict, code 85); {hint}",
                 )
             )
             return True

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from bson import Int64
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noema_codegen.apply.index_identity import (
     INDEX_KEY_SPECS_CONFLICT,
@@ -239,3 +241,63 @@ def test_foreign_type_number_filter_conflicts_with_our_alias_filter() -> None:
     assert identity.verdict is Verdict.CONFLICT_BY_OPTIONS
     assert identity.live_name == "externalTransactionId_1"
     assert identity.server_code == INDEX_OPTIONS_CONFLICT
+
+
+# Expansions asserted by jstests/core/query/collation/collation.js (fr_CA, en_US) and the
+# manual's "Collation Locales and Default Parameters" (universal defaults).
+LOCALE_EXPANSIONS: dict[str, dict[str, Any]] = {
+    "en_US": {**FR_CA, "locale": "en_US", "backwards": False},
+    "fr_CA": dict(FR_CA),
+}
+
+_collations = st.one_of(
+    st.none(),
+    st.builds(
+        lambda locale, strength: {
+            "locale": locale,
+            **({} if strength is None else {"strength": strength}),
+        },
+        st.sampled_from(sorted(LOCALE_EXPANSIONS)),
+        st.one_of(st.none(), st.integers(1, 5)),
+    ),
+)
+_specs = st.fixed_dictionaries(
+    {
+        "key": st.sampled_from([{"a": 1}, {"a": -1, "b": 1}, {"b": 1.0}, {"c": Int64(1)}]),
+        "name": st.sampled_from(["noema_a", "noema_b"]),
+    },
+    optional={
+        "unique": st.booleans(),
+        "sparse": st.booleans(),
+        "expireAfterSeconds": st.integers(0, 10**6),
+        "partialFilterExpression": st.sampled_from(
+            [{"a": {"$type": "string"}}, {"a": {"$exists": True}}, {"a": {"$gt": 5}, "b": True}]
+        ),
+        "collation": _collations,
+    },
+)
+
+
+def server_listing(spec: dict[str, Any], default: dict[str, Any] | None) -> dict[str, Any]:
+    """What listIndexes returns for ``spec`` on a collection whose default collation is
+    ``default`` (collation.js): v added, collation inherited and expanded, simple removed."""
+    listed: dict[str, Any] = {"v": 2, **{k: v for k, v in spec.items() if v is not None}}
+    wanted = spec.get("collation") or default
+    listed.pop("collation", None)
+    if wanted and wanted.get("locale") != "simple":
+        listed["collation"] = {**LOCALE_EXPANSIONS[wanted["locale"]], **wanted}
+    return listed
+
+
+@settings(max_examples=200, derandomize=True)
+@given(_specs, st.one_of(st.none(), st.sampled_from([dict(v) for v in LOCALE_EXPANSIONS.values()])))
+def test_every_spec_is_identical_to_its_own_listing(
+    spec: dict[str, Any], default: dict[str, Any] | None
+) -> None:
+    """The second run after our own apply plans nothing, whatever the options and the
+    collection's default collation."""
+    spec = {k: v for k, v in spec.items() if v is not None}
+    assert identify(spec, [server_listing(spec, default)], default).verdict is Verdict.IDENTICAL
+    renamed = {**spec, "name": "noema_other"}
+    identity = identify(renamed, [server_listing(spec, default)], default)
+    assert identity.verdict is Verdict.CONFLICT_BY_OPTIONS

@@ -17,12 +17,15 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from apply_fakes import RecordingAdapter
 from apply_sample import CORE_SCHEMA, SESSIONS_INDEXES, SESSIONS_SCHEMA, options, sample_desired
 
 from noema_codegen.apply.actions import CREATE_INDEX, REBUILD_INDEX
 from noema_codegen.apply.desired import DesiredCollection
+from noema_codegen.apply.executor import ApplyOptions
 from noema_codegen.apply.live import live_state
-from noema_codegen.apply.planner import plan
+from noema_codegen.apply.planner import PlanOptions, plan
+from noema_codegen.apply.service import apply_with
 from noema_codegen.apply.snapshot import read_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -158,3 +161,17 @@ def test_clustered_index_is_not_drift_nor_a_note() -> None:
     result = plan(sample_desired(), live_state(snap))
     assert result.actions == ()
     assert not any("by_id" in n.message for n in result.notes)
+
+
+def test_the_conflict_names_what_differs_and_apply_refuses_before_any_write() -> None:
+    snap = _with_foreign({"externalTransactionId": {"$type": 2}})
+    foreign = snap["indexes"]["userSessions"][-1]
+    foreign["hidden"] = True
+    desired = _ledger({"externalTransactionId": {"$type": "string"}})
+    message = plan(desired, live_state(snap)).blockers[0].message
+    assert "differs only in: name, hidden" in message
+    adapter = RecordingAdapter([snap])
+    report = apply_with(adapter, desired, PlanOptions(), ApplyOptions())
+    assert not report.ok
+    assert any("code 85" in refusal for refusal in report.refusals)
+    assert adapter.writes() == []
