@@ -7,7 +7,7 @@ signature by parsing both into MatchExpression trees, optimising and sorting the
 module ports the part of that which partial filters can use, into a hashable tree:
 
 * ``{a: 5}`` and ``{a: {$eq: 5}}`` are the same equality node; ``{a: {$in: [5]}}`` too
-  (an ``$in`` with one value and no regex is optimised to an equality);
+  (an ``$in`` of one equality is optimised to the equality, of one regex to the regex);
 * comparison values compare as BSON values: ``1``, ``1.0``, ``Int64(1)`` and
   ``Decimal128("1")`` are equal, ``True`` is not ``1``; embedded documents keep field order;
 * ``$in`` is a set (order and duplicates do not matter);
@@ -22,6 +22,10 @@ module ports the part of that which partial filters can use, into a hashable tre
   (jstests/core/index/index_signature.js, SERVER-47661);
 * collation is not taken into account (``{b: "blah"}`` vs ``{b: "BLAH"}`` differ even under a
   case-insensitive collation; SERVER-47664, same jstest).
+
+Not ported: newer servers may also rewrite an ``$or`` of equalities on one path into an ``$in``;
+here those stay different, so such a pair is planned as a create that the server refuses (85)
+at apply time, never as a silent no-op.
 
 Anything this module does not model (``$expr``, geo, ``$elemMatch``...) becomes an opaque
 node compared by exact BSON value, so two spellings of it are only equal when identical.
@@ -198,13 +202,20 @@ def _parse_operator(path: str, op: str, arg: Any, whole: Mapping[str, Any]) -> N
     if op == "$in":
         if not isinstance(arg, (list, tuple)):
             raise NotAFilter("$in needs an array")
-        return ("in", path, frozenset(ordered_value_key(v) for v in arg))
+        return ("in", path, frozenset(_in_entry(v) for v in arg))
     if op == "$ne":
         return ("not", (("eq", path, ordered_value_key(arg)),))
     if op == "$regex":
         options = str(whole.get("$options", ""))
         return ("regex", path, str(arg), "".join(sorted(set(options) & set("imsx"))))
     return ("opaque", path, op, ordered_value_key(arg))
+
+
+def _in_entry(value: Any) -> Any:
+    """An ``$in`` entry: a regex stays a regex (pattern, options), anything else a BSON value."""
+    if isinstance(value, (re.Pattern, Regex)):
+        return ("regex", str(value.pattern), _flags(value))
+    return ordered_value_key(value)
 
 
 def _true_value(arg: Any) -> bool:
@@ -257,10 +268,11 @@ def _optimise(node: Node) -> Node:
     if kind == "not":
         return ("not", (_optimise(node[1][0]),))
     if kind == "in" and len(node[2]) == 1:
+        # "IN of 1 equality is the equality", "IN of 1 regex is the regex" (the $in optimiser)
         (only,) = tuple(node[2])
-        if not (isinstance(only, tuple) and only and only[0] == "regex"):
-            return ("eq", node[1], only)
-        return node
+        if isinstance(only, tuple) and only and only[0] == "regex":
+            return ("regex", node[1], only[1], only[2])
+        return ("eq", node[1], only)
     if kind not in ("and", "or", "nor"):
         return node
     children: list[Node] = []

@@ -26,6 +26,7 @@ SAME: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("int vs decimal", {"a": {"$lte": Decimal128("1")}}, {"a": {"$lte": 1}}),
     ("$in is a set", {"a": {"$in": [1, 2, 2]}}, {"a": {"$in": [2.0, 1]}}),
     ("$in of one is $eq", {"a": {"$in": [3]}}, {"a": 3}),
+    ("$in of one regex", {"a": {"$in": [re.compile("^x")]}}, {"a": {"$regex": "^x"}}),
     ("exists 1 vs true", {"a": {"$exists": 1}}, {"a": {"$exists": True}}),
     # jstests/core/index/index_signature.js: "partialFilterExpressions are normalized"
     (
