@@ -128,9 +128,9 @@ def _true(spec: Mapping[str, Any], option: str) -> bool:
     return True
 
 
-def key_pattern_key(key: Mapping[str, Any]) -> Any:
+def key_pattern_key(key: Any) -> Any:
     """The key pattern as ``SimpleBSONObjComparator`` sees it: ordered, numbers by value."""
-    return ordered_value_key(dict(key))
+    return ordered_value_key(key)
 
 
 def _projection_paths(projection: Mapping[str, Any], prefix: str = "") -> set[tuple[str, bool]]:
@@ -144,11 +144,27 @@ def _projection_paths(projection: Mapping[str, Any], prefix: str = "") -> set[tu
     return paths
 
 
-def normalised_projection(projection: Mapping[str, Any] | None) -> frozenset[tuple[str, bool]]:
+def normalised_projection(projection: Any) -> Any:
     """A ``wildcardProjection`` as its set of (dotted path, included); ``_id`` is excluded by
-    default, so an explicit ``_id: 0`` is dropped (index_signature.js)."""
-    paths = _projection_paths(projection or {})
+    default, so an explicit ``_id: 0`` is dropped (index_signature.js). Something that is not
+    a document (a hand-edited snapshot) is kept as its exact value."""
+    if projection is None:
+        return frozenset()
+    if not isinstance(projection, Mapping):
+        return ("not a document", ordered_value_key(projection))
+    paths = _projection_paths(projection)
     return frozenset(p for p in paths if p != ("_id", False))
+
+
+def _collation_differs(desired: Any, live: Any, collection_collation: Any) -> bool:
+    documents = all(c is None or isinstance(c, Mapping) for c in (desired, live))
+    if not documents or not (
+        collection_collation is None or isinstance(collection_collation, Mapping)
+    ):
+        # not collation documents (a hand-edited snapshot): only the exact same value matches
+        return bool(ordered_value_key(desired) != ordered_value_key(live))
+    want = effective_collation(desired, collection_collation)
+    return bool(collation_differences(want, live))
 
 
 def signature_differences(
@@ -164,8 +180,7 @@ def signature_differences(
     diffs: list[str] = []
     if key_pattern_key(desired.get("key", {})) != key_pattern_key(live.get("key", {})):
         diffs.append("key")
-    want_collation = effective_collation(desired.get("collation"), collection_collation)
-    if collation_differences(want_collation, live.get("collation")):
+    if _collation_differs(desired.get("collation"), live.get("collation"), collection_collation):
         diffs.append("collation")
     if not filters_equivalent(
         desired.get("partialFilterExpression"), live.get("partialFilterExpression")

@@ -21,6 +21,7 @@ from noema_codegen.apply.normalise import (
     validator_state,
 )
 from noema_codegen.apply.snapshot import server_version
+from noema_codegen.diagnostics import pointer_join
 
 
 @dataclass(frozen=True)
@@ -85,19 +86,29 @@ def live_state(snapshot: Mapping[str, Any]) -> LiveState:
             'snapshot must be {"database": ..., "collections": [...], "indexes": {...}}'
         ) from exc
     collections: dict[str, LiveCollection] = {}
-    for entry in entries:
+    for position, entry in enumerate(entries):
+        if not isinstance(entry, Mapping):
+            raise BadInput(f"snapshot: /collections/{position} must be a listCollections entry")
         name = str(entry.get("name", ""))
         if not name or name.startswith("system."):
             continue
         raw = tuple(index_map.get(name, ()))
         options = entry.get("options", {}) or {}
+        if not isinstance(options, Mapping):
+            raise BadInput(f"snapshot: /collections/{position}/options must be an object")
+        for number, spec in enumerate(raw):
+            if not isinstance(spec, Mapping) or not isinstance(spec.get("key", {}), Mapping):
+                raise BadInput(
+                    f"snapshot: {pointer_join('/indexes', name, number)} must be a listIndexes "
+                    'entry {"key": {...}, "name": ...}. Next: take the snapshot again.'
+                )
         collections[name] = LiveCollection(
             name=name,
             type=str(entry.get("type", "collection")),
             validation=validator_state(options),
             indexes=tuple(normalise_index(spec) for spec in raw),
             raw_indexes=raw,
-            options=dict(options) if isinstance(options, Mapping) else {},
+            options=dict(options),
         )
     return LiveState(
         database=database, collections=collections, server_version=server_version(snapshot)

@@ -33,6 +33,7 @@ node compared by exact BSON value, so two spellings of it are only equal when id
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from functools import cmp_to_key
@@ -242,7 +243,11 @@ def _type_node(path: str, arg: Any) -> Node:
             else:
                 raise NotAFilter(f"unknown $type alias {entry!r}")
         elif isinstance(entry, (int, float)) and not isinstance(entry, bool):
-            if float(entry) != int(entry) or int(entry) not in VALID_TYPE_CODES:
+            if (
+                not math.isfinite(entry)
+                or entry != int(entry)
+                or int(entry) not in VALID_TYPE_CODES
+            ):
                 raise NotAFilter(f"invalid $type code {entry!r}")
             codes.add(int(entry))
         else:
@@ -258,7 +263,9 @@ def _decimal_code(entry: Any) -> int | None:
     if to_decimal is None:
         return None
     number = to_decimal()
-    if number != number.to_integral_value() or int(number) not in VALID_TYPE_CODES:
+    if not number.is_finite() or number != number.to_integral_value():
+        return None
+    if int(number) not in VALID_TYPE_CODES:
         return None
     return int(number)
 

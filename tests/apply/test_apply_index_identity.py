@@ -301,3 +301,35 @@ def test_every_spec_is_identical_to_its_own_listing(
     renamed = {**spec, "name": "noema_other"}
     identity = identify(renamed, [server_listing(spec, default)], default)
     assert identity.verdict is Verdict.CONFLICT_BY_OPTIONS
+
+
+_anything = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(), st.text(max_size=3)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(st.sampled_from(["a", "locale", "$type", "b.c"]), children, max_size=3),
+    ),
+    max_leaves=8,
+)
+_option_names = st.sampled_from(
+    ["key", "name", "collation", "partialFilterExpression", "unique", "sparse", "hidden"]
+    + ["wildcardProjection", "expireAfterSeconds"]
+)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(
+    st.dictionaries(_option_names, _anything, max_size=6),
+    st.lists(st.dictionaries(_option_names, _anything, max_size=6), max_size=3),
+    st.one_of(st.none(), _anything),
+)
+def test_identify_is_total_on_whatever_a_snapshot_holds(
+    desired: dict[str, Any], live: list[dict[str, Any]], default: Any
+) -> None:
+    """A hand-edited snapshot can put anything in an index entry: never a traceback, and a
+    spec is identical to itself (on a collection without a default collation: with one, the
+    server would have given the listed index that collation)."""
+    identity = identify(desired, live, default)
+    assert isinstance(identity.verdict, Verdict)
+    desired["name"] = "self"
+    assert identify(desired, [desired]).verdict is Verdict.IDENTICAL

@@ -84,7 +84,17 @@ def test_absent_filter_only_equals_absent() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [{"a": {"$type": "nonsense"}}, {"a": {"$type": 3.5}}, {"$and": []}, {"a": {"$in": 5}}],
+    [
+        {"a": {"$type": "nonsense"}},
+        {"a": {"$type": 3.5}},
+        {"a": {"$type": float("nan")}},
+        {"a": {"$type": float("inf")}},
+        {"a": {"$type": Decimal128("NaN")}},
+        {"a": {"$type": Decimal128("Infinity")}},
+        {"a": {"$type": True}},
+        {"$and": []},
+        {"a": {"$in": 5}},
+    ],
 )
 def test_unparsable_filters_are_refused_by_the_parser(bad: dict[str, Any]) -> None:
     with pytest.raises(NotAFilter):
@@ -128,3 +138,41 @@ def test_numbers_compare_by_value_across_bson_types(n: int) -> None:
     assert equivalent({"a": {"$gt": n}}, {"a": {"$gt": float(n)}})
     assert equivalent({"a": {"$gt": n}}, {"a": {"$gt": Decimal128(str(n))}})
     assert not equivalent({"a": {"$gt": n}}, {"a": {"$gt": n + 1}})
+
+
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+    st.sampled_from(["string", "number", "int", "$type", "nonsense"]),
+)
+_keys = st.one_of(
+    st.sampled_from(["a", "b.c", "$and", "$or", "$nor", "$type", "$in", "$eq", "$gt", "$exists"]),
+    st.sampled_from(["$regex", "$options", "$ne", "$expr", "$not", "$elemMatch"]),
+)
+_documents = st.recursive(
+    _scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(_keys, children, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(
+    st.dictionaries(
+        _keys,
+        st.one_of(_documents, st.dictionaries(_keys, _documents, max_size=3)),
+        max_size=4,
+    )
+)
+def test_any_document_is_compared_without_raising(doc: dict[str, Any]) -> None:
+    """A snapshot may hold anything: the comparison is total and reflexive."""
+    assert equivalent(doc, doc)
+    try:
+        normalise_filter(doc)
+    except NotAFilter:
+        pass

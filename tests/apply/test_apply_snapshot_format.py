@@ -111,3 +111,26 @@ def test_server_version_from_either_field(server: dict[str, Any], expected: Any)
 def test_an_unknown_format_is_refused_with_the_next_step() -> None:
     with pytest.raises(BadInput, match="/format"):
         loads_snapshot('{"format": 99, "database": "noema"}', "future.json")
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "pointer"),
+    [
+        ({"database": "d", "collections": ["x"]}, "/collections/0"),
+        ({"database": "d", "collections": [{"name": "c", "options": 5}]}, "/collections/0/options"),
+        (
+            {"database": "d", "collections": [{"name": "a/b"}], "indexes": {"a/b": [5]}},
+            "/indexes/a~1b/0",
+        ),
+        (
+            {"database": "d", "collections": [{"name": "c"}], "indexes": {"c": [{"key": "a"}]}},
+            "/indexes/c/0",
+        ),
+    ],
+)
+def test_a_malformed_snapshot_is_bad_input_with_its_pointer(
+    snapshot: dict[str, Any], pointer: str
+) -> None:
+    with pytest.raises(BadInput) as info:
+        live_state(snapshot)
+    assert pointer in str(info.value)
