@@ -14,6 +14,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from pymongo import MongoClient
@@ -21,11 +22,13 @@ from pymongo.database import Database
 from pymongo.errors import OperationFailure
 
 from noema_codegen.apply.desired import DesiredCollection
+from noema_codegen.apply.errors import NotAuthenticated
 from noema_codegen.apply.executor import ApplyOptions
 from noema_codegen.apply.index_identity import INDEX_OPTIONS_CONFLICT
 from noema_codegen.apply.planner import PlanOptions
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.service import apply_with, live_plan
+from noema_codegen.apply.snapshot import take_snapshot
 
 pytestmark = pytest.mark.mongodb
 
@@ -95,3 +98,32 @@ def test_foreign_type_number_partial_index_is_a_conflict_before_any_write(server
         db.command({"createIndexes": "ledger", "indexes": [ours]})
     assert refused.value.code == INDEX_OPTIONS_CONFLICT
     assert {i["name"] for i in db["ledger"].list_indexes()} == {"_id_", "externalTransactionId_1"}
+
+
+def test_snapshot_records_the_server_version_and_the_default_collation(server: Any) -> None:
+    adapter, db = server
+    db.create_collection("ledger", collation={"locale": "fr_CA"})
+    snap = take_snapshot(adapter)
+    assert snap["format"] == 2
+    assert snap["server"]["versionArray"][0] >= 6
+    (entry,) = [c for c in snap["collections"] if c["name"] == "ledger"]
+    # collation.js: listed expanded, fr_CA's own default backwards: true
+    assert entry["options"]["collation"]["backwards"] is True
+
+
+def test_no_credentials_is_not_authenticated_with_the_server_text(server: Any) -> None:
+    """Only meaningful on a server with access control and a URI with a user."""
+    parts = urlsplit(URI)
+    if "@" not in parts.netloc:
+        pytest.skip("NOEMA_TEST_MONGODB_URI has no user: cannot test an anonymous connection")
+    anonymous = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+    adapter = PymongoAdapter(anonymous, "noema_test_identity_anonymous")
+    try:
+        with pytest.raises(NotAuthenticated) as info:
+            adapter.list_collections()
+    except pytest.fail.Exception:
+        pytest.skip("the server lets anonymous connections list collections (no access control)")
+    finally:
+        adapter.close()
+    assert info.value.code == 13
+    assert "requires authentication" in str(info.value)
