@@ -8,8 +8,11 @@ A port of the server's decision, pure (no I/O), from mongodb/mongo:
   index is partial and the partial filter by meaning (see :mod:`.match_expression`), ``unique``
   and ``sparse`` (as true values, so ``unique: false`` is no ``unique``), and for wildcard
   indexes the normalised ``wildcardProjection``. Otherwise they are *identical* when the other
-  options (``expireAfterSeconds``...) are equal, and *equivalent* when not. ``hidden``,
-  ``v``, ``ns``, ``background``, ``dropDups`` and the text/2dsphere versions never count;
+  options (``expireAfterSeconds``, ``prepareUnique``...) are equal, and *equivalent* when
+  not. ``v``, ``ns``, ``background``, ``dropDups``, the text/2dsphere versions and the catalog's
+  ``clustered``/``originalSpec`` never count, nor ``hidden`` (excluded up to 8.0; the newest
+  server source compares it as a non-signature option, which only turns identical into
+  equivalent);
 * ``IndexCatalogImpl::_doesSpecConflictWithExisting``
   (``src/mongo/db/catalog/index_catalog_impl.cpp``): for an index of the SAME NAME, different
   -> error 86 IndexKeySpecsConflict, equivalent -> error 85 IndexOptionsConflict, identical ->
@@ -59,6 +62,9 @@ NEVER_COMPARED = frozenset(
         "unique",
         "sparse",
         "wildcardProjection",
+        # catalog bookkeeping, never set by a createIndexes spec
+        "clustered",
+        "originalSpec",
     }
 )
 

@@ -126,7 +126,9 @@ def index_differences(
     """
     signature = signature_differences(desired.spec, live.spec, default_collation)
     options = set(signature) - {"key"}
-    options |= set(other_differences(desired.spec, live.spec))
+    # prepareUnique is a state collMod sets on the way to unique (6.0+), never desired: a live
+    # index carrying it is not rebuilt for it (that would drop its uniqueness while it builds)
+    options |= set(other_differences(desired.spec, live.spec)) - {"prepareUnique"}
     if bool(desired.spec.get("hidden")) != bool(live.spec.get("hidden")):
         options.add("hidden")
     return (["key"] if "key" in signature else []) + sorted(options)

@@ -333,3 +333,12 @@ def test_identify_is_total_on_whatever_a_snapshot_holds(
     assert isinstance(identity.verdict, Verdict)
     desired["name"] = "self"
     assert identify(desired, [desired]).verdict is Verdict.IDENTICAL
+
+
+def test_prepare_unique_is_a_non_signature_option_for_the_server() -> None:
+    """prepareUnique is not in populateOptionsMapForEqualityCheck's skip list: same signature,
+    other options (the planner ignores it, see test_apply_planner_identity)."""
+    live = {"v": 2, "key": KEY, "name": "x", "unique": True, "prepareUnique": True}
+    identity = identify({"key": KEY, "name": "x", "unique": True}, [live])
+    assert identity.verdict is Verdict.EQUIVALENT
+    assert identity.differences == ("prepareUnique",)

@@ -175,3 +175,10 @@ def test_the_conflict_names_what_differs_and_apply_refuses_before_any_write() ->
     assert not report.ok
     assert any("code 85" in refusal for refusal in report.refusals)
     assert adapter.writes() == []
+
+
+def test_a_leftover_prepare_unique_never_rebuilds_a_unique_index() -> None:
+    snap = read_snapshot(FIXTURES / "mongodb-7.0.json")
+    session_id = next(i for i in snap["indexes"]["userSessions"] if i["name"] == "noema_session_id")
+    session_id["prepareUnique"] = True
+    assert plan(sample_desired(), live_state(snap)).actions == ()
