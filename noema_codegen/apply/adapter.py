@@ -15,6 +15,8 @@ from typing import Any, Protocol
 class ServerInfo:
     version: str
     topology: str  # "standalone", "replicaSet" or "sharded"
+    version_array: tuple[int, ...] = ()
+    """buildInfo ``versionArray`` (``[7, 0, 12, 0]``); empty when the server did not say."""
 
 
 class Adapter(Protocol):

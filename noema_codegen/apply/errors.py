@@ -33,6 +33,18 @@ class PrivilegeError(ApplyError):
         self.resource = resource
 
 
+class NotAuthenticated(ApplyError):
+    """The server needs a logged-in user (Unauthorized, 13, "requires authentication") or does
+    not know the user (UserNotFound, 11): the URI's credentials are missing or wrong, which is
+    bad input like any unusable connection (exit 2, as ``CannotConnect``)."""
+
+    outcome = Outcome.BAD_INPUT
+
+    def __init__(self, message: str, *, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class ServerError(ApplyError):
     """Any other server error (e.g. a failed index build), with its code when known."""
 

@@ -54,7 +54,11 @@ WINDOW_PLAIN = "index rebuilt: queries that use it fall back to other plans whil
 
 
 def parse_version(text: object) -> Version | None:
-    """``"7.0.12"`` -> ``(7, 0)``; anything else (``None``, ``"unknown"``) -> ``None``."""
+    """``"7.0.12"`` or ``(7, 0, 12, 0)`` (``LiveState.server_version``) -> ``(7, 0)``; anything
+    else (``None``, ``"unknown"``) -> ``None``."""
+    if isinstance(text, tuple):
+        numbers = [n for n in text[:2] if isinstance(n, int) and not isinstance(n, bool)]
+        return (numbers[0], numbers[1]) if len(numbers) == 2 else None
     match = re.match(r"^(\d+)\.(\d+)", str(text)) if text is not None else None
     return (int(match.group(1)), int(match.group(2))) if match else None
 

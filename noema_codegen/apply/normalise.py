@@ -10,9 +10,8 @@ was sent, or because two spellings mean the same thing):
   ``{b: 1, a: 1}``), which is kept as an ordered tuple;
 * ``v``, ``ns``, ``background`` and the ``*IndexVersion`` fields are server bookkeeping;
 * ``unique: false``, ``sparse: false`` and ``hidden: false`` equal an absent option;
-* a collation comes back with every field expanded (``caseLevel``, ``caseFirst``, ``alternate``,
-  ``maxVariable``, ``normalization``, ``backwards``, ``version``...), whose defaults depend on the
-  locale; so collations are compared on ``locale`` plus the fields the desired spec sets;
+* index identity (signature, partial filters by meaning, collations with the locale defaults
+  and the collection's default collation) is :mod:`noema_codegen.apply.index_identity`;
 * an absent ``validationLevel``/``validationAction`` means ``strict``/``error``; an absent or
   empty validator means no validation.
 """
@@ -23,6 +22,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from noema_codegen.apply.index_identity import (
+    Comparison,
+    compare,
+    other_differences,
+    signature_differences,
+)
 from noema_codegen.validation.equality import Unencodable, value_key
 
 SERVER_BOOKKEEPING = frozenset(
@@ -80,6 +85,8 @@ class NormalIndex:
     name: str
     key: tuple[tuple[str, Any], ...]
     options: Mapping[str, Any]
+    spec: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The spec as written or returned (compared by meaning in ``index_identity``)."""
 
     @property
     def unique(self) -> bool:
@@ -100,51 +107,45 @@ def normalise_index(spec: Mapping[str, Any]) -> NormalIndex:
             continue
         options[option] = canonical(value)
     return NormalIndex(
-        name=str(spec.get("name", "")), key=index_key(spec.get("key", {})), options=options
+        name=str(spec.get("name", "")),
+        key=index_key(spec.get("key", {})),
+        options=options,
+        spec=dict(spec),
     )
 
 
-def _collation_differs(desired: Mapping[str, Any] | None, live: Mapping[str, Any] | None) -> bool:
-    if not desired or desired.get("locale") == "simple":
-        return live is not None and bool(live) and live.get("locale") != "simple"
-    if not live:
-        return True
-    return any(not same(live.get(option), value) for option, value in desired.items())
-
-
-def index_differences(desired: NormalIndex, live: NormalIndex) -> list[str]:
+def index_differences(
+    desired: NormalIndex, live: NormalIndex, default_collation: Mapping[str, Any] | None = None
+) -> list[str]:
     """Names of what differs between a desired index and the live index of the same name.
 
-    ``key`` when the key pattern differs; otherwise the option names, sorted.
+    ``key`` first when the key pattern differs, then the option names, sorted. Compared as the
+    server compares them (:mod:`noema_codegen.apply.index_identity`): partial filters by
+    meaning, collations with ``default_collation`` (the collection's) for a desired index that
+    sets none, ``unique``/``sparse``/``hidden`` as true values.
     """
-    diffs: list[str] = []
-    if not same(desired.key, live.key):
-        diffs.append("key")
-    for option in sorted(set(desired.options) | set(live.options)):
-        if option == "collation":
-            if _collation_differs(desired.options.get(option), live.options.get(option)):
-                diffs.append(option)
-        elif not same(desired.options.get(option), live.options.get(option)):
-            diffs.append(option)
-    return diffs
+    signature = signature_differences(desired.spec, live.spec, default_collation)
+    options = set(signature) - {"key"}
+    # prepareUnique is a state collMod sets on the way to unique (6.0+), never desired: a live
+    # index carrying it is not rebuilt for it (that would drop its uniqueness while it builds)
+    options |= set(other_differences(desired.spec, live.spec)) - {"prepareUnique"}
+    if bool(desired.spec.get("hidden")) != bool(live.spec.get("hidden")):
+        options.add("hidden")
+    return (["key"] if "key" in signature else []) + sorted(options)
 
 
-def same_identity(desired: NormalIndex, live: NormalIndex) -> bool:
+def same_identity(
+    desired: NormalIndex, live: NormalIndex, default_collation: Mapping[str, Any] | None = None
+) -> bool:
     """True when the server would consider both the same index apart from the name.
 
-    An index's signature is its key pattern, collation and partial filter, and since 5.0 also
-    ``unique`` and ``sparse`` (SERVER-47657). Several indexes may share a key pattern when
-    their signatures differ; creating one whose signature matches an existing index under
-    another name fails with IndexOptionsConflict (85).
+    An index's signature is its key pattern, collation, partial filter (by meaning), ``unique``
+    and ``sparse`` (and a wildcard index's projection); creating one whose signature matches an
+    existing index under another name fails with IndexOptionsConflict (85). See
+    :func:`noema_codegen.apply.index_identity.compare`.
     """
-    if not same(desired.key, live.key):
-        return False
-    if _collation_differs(desired.options.get("collation"), live.options.get("collation")):
-        return False
-    return all(
-        same(desired.options.get(option), live.options.get(option))
-        for option in ("partialFilterExpression", "unique", "sparse")
-    )
+    comparison, _ = compare(desired.spec, live.spec, default_collation)
+    return comparison is not Comparison.DIFFERENT
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,9 @@ class _Builder:
                     continue
                 creates.append(CreateIndex(target.name, want.name, create_spec, checks))
                 continue
-            diffs = relevant_differences(index_differences(want, have), want, have)
+            diffs = relevant_differences(
+                index_differences(want, have, current.default_collation), want, have
+            )
             if not diffs:
                 continue
             live_raw = next(
@@ -221,17 +223,22 @@ class _Builder:
         self, collection: str, want: NormalIndex, current: LiveCollection, removed: set[str]
     ) -> bool:
         for other in current.user_indexes:
-            if other.name in removed or other.name == want.name or not same_identity(want, other):
+            if other.name in removed or other.name == want.name:
+                continue
+            if not same_identity(want, other, current.default_collation):
                 continue
             if self.owned(other.name):
                 hint = "rerun with --prune-indexes drop to replace it"
             else:
                 hint = "it is not owned by noema-codegen: rename or drop it by hand"
+            diffs = ["name", *index_differences(want, other, current.default_collation)]
             self.blockers.append(
                 Finding(
                     collection,
                     f"cannot create index {want.name}: index {other.name} already has the same "
-                    f"key pattern and options ({_describe_key(want.key)}); {hint}",
+                    f"key pattern and options ({_describe_key(want.key)}), compared as the "
+                    f"server does, and differs only in: {', '.join(diffs)}; the server would "
+                    f"refuse the create (IndexOptionsConflict, code 85); {hint}",
                 )
             )
             return True

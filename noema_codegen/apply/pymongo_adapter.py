@@ -15,9 +15,17 @@ from typing import Any
 from pymongo.errors import OperationFailure, PyMongoError
 
 from noema_codegen.apply.adapter import ServerInfo
-from noema_codegen.apply.errors import PrivilegeError, ServerError
-from noema_codegen.apply.privileges import REQUIREMENTS, UNAUTHORIZED, missing_privilege_message
+from noema_codegen.apply.errors import ServerError
+from noema_codegen.apply.privileges import AUTH_CODES, auth_failure
 from noema_codegen.connection.client import open_client
+
+
+def server_errmsg(exc: OperationFailure) -> str:
+    """The server's ``errmsg`` of a failed command (not redacted yet)."""
+    details = exc.details
+    if isinstance(details, Mapping) and isinstance(details.get("errmsg"), str):
+        return str(details["errmsg"])
+    return str(exc)
 
 
 class PymongoAdapter:
@@ -45,12 +53,10 @@ class PymongoAdapter:
             with self._connection.errors():
                 yield
         except OperationFailure as exc:
-            if exc.code == UNAUTHORIZED:
-                req = REQUIREMENTS.get(command)
-                raise PrivilegeError(
-                    missing_privilege_message(command, self._database, collection),
-                    action=req.action if req else command,
-                    resource=where,
+            if exc.code in AUTH_CODES:
+                errmsg = self._redact(server_errmsg(exc))
+                raise auth_failure(
+                    int(exc.code or 0), errmsg, command, self._database, collection
                 ) from None
             raise ServerError(
                 f"{command} on {where} failed (code {exc.code}): {self._redact(exc)}",
@@ -69,7 +75,12 @@ class PymongoAdapter:
             topology = "replicaSet"
         else:
             topology = "standalone"
-        return ServerInfo(version=str(build.get("version", "?")), topology=topology)
+        array = build.get("versionArray")
+        return ServerInfo(
+            version=str(build.get("version", "?")),
+            topology=topology,
+            version_array=tuple(int(n) for n in array) if isinstance(array, list) else (),
+        )
 
     def list_collections(self) -> list[dict[str, Any]]:
         with self._translate("listCollections"):
