@@ -126,9 +126,10 @@ def index_differences(
     """
     signature = signature_differences(desired.spec, live.spec, default_collation)
     options = set(signature) - {"key"}
-    # prepareUnique is a state collMod sets on the way to unique (6.0+), never desired: a live
-    # index carrying it is not rebuilt for it (that would drop its uniqueness while it builds)
-    options |= set(other_differences(desired.spec, live.spec)) - {"prepareUnique"}
+    # prepareUnique is a state collMod sets on the way to unique (6.0+), never desired: the
+    # planner (index_change.relevant_differences) ignores it where it changes nothing and undoes
+    # an abandoned one in place; it never rebuilds an index for it
+    options |= set(other_differences(desired.spec, live.spec))
     if bool(desired.spec.get("hidden")) != bool(live.spec.get("hidden")):
         options.add("hidden")
     return (["key"] if "key" in signature else []) + sorted(options)

@@ -137,5 +137,7 @@ def command(
     click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
     if out is not None:
         click.echo(f"wrote {out}", err=True)
+    if result.blockers:  # apply would refuse: a check found problems (1, also when detailed)
+        raise SystemExit(DETAILED[Exit.PROBLEMS] if detailed_exitcode else Exit.PROBLEMS)
     if detailed_exitcode and not result.in_sync:
         raise SystemExit(CHANGES_PENDING)

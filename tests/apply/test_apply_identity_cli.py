@@ -36,12 +36,12 @@ EN_US_2 = {
 }
 
 
-def plan_of(snapshot: dict[str, Any], tmp_path: Path) -> tuple[int, str]:
+def plan_of(snapshot: dict[str, Any], tmp_path: Path, *, detailed: bool = True) -> tuple[int, str]:
     path = tmp_path / "live.json"
     path.write_text(dumps_snapshot(snapshot), encoding="utf-8")
+    flags = ["--detailed-exitcode"] if detailed else []
     result = CliRunner().invoke(
-        main,
-        ["plan", "--schemas", SCHEMAS, "--from-snapshot", str(path), "--detailed-exitcode"],
+        main, ["plan", "--schemas", SCHEMAS, "--from-snapshot", str(path), *flags]
     )
     return result.exit_code, result.output
 
@@ -72,10 +72,11 @@ def test_foreign_index_equal_by_meaning_is_reported_as_a_conflict(tmp_path: Path
         }
     )
     code, out = plan_of(snap, tmp_path)
-    assert code == 2  # --detailed-exitcode: not in sync (a blocker)
+    assert code == 1  # a blocker: apply would refuse, so plan exits 1 (--detailed-exitcode too)
     blocked = [line for line in out.splitlines() if "blocked" in line]
     assert len(blocked) == 1
     assert "noema_external_transaction_id" in blocked[0]
     assert "externalTransactionId_1" in blocked[0]
     assert "code 85" in blocked[0]
+    assert plan_of(snap, tmp_path, detailed=False)[0] == 1
     assert "+ create index" not in out

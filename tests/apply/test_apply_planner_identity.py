@@ -20,7 +20,7 @@ from typing import Any
 from apply_fakes import RecordingAdapter
 from apply_sample import CORE_SCHEMA, SESSIONS_INDEXES, SESSIONS_SCHEMA, options, sample_desired
 
-from noema_codegen.apply.actions import CREATE_INDEX, REBUILD_INDEX
+from noema_codegen.apply.actions import CreateIndex, RebuildIndex
 from noema_codegen.apply.desired import DesiredCollection
 from noema_codegen.apply.executor import ApplyOptions
 from noema_codegen.apply.live import live_state
@@ -74,10 +74,10 @@ def test_an_index_built_with_simple_on_a_collation_collection_is_drift() -> None
     session_id = next(i for i in snap["indexes"]["userSessions"] if i["name"] == "noema_session_id")
     del session_id["collation"]  # built with {locale: "simple"}: listed without collation
     result = plan(sample_desired(), live_state(snap))
-    assert [(a.kind, a.target) for a in result.actions] == [
-        (REBUILD_INDEX, "userSessions.noema_session_id")
-    ]
-    assert result.actions[0].payload["differences"] == ["collation"]
+    [action] = result.actions
+    assert isinstance(action, RebuildIndex)
+    assert (action.collection, action.index_name) == ("userSessions", "noema_session_id")
+    assert action.differences == ("collation",)
 
 
 def _ledger(partial_filter: dict[str, Any]) -> tuple[DesiredCollection, ...]:
@@ -115,7 +115,7 @@ def test_foreign_index_equal_by_meaning_is_a_conflict_before_any_write() -> None
         _ledger({"externalTransactionId": {"$type": "string"}}),
         live_state(_with_foreign({"externalTransactionId": {"$type": 2}})),
     )
-    assert not any(a.kind == CREATE_INDEX for a in result.actions)
+    assert not any(isinstance(a, CreateIndex) for a in result.actions)
     assert len(result.blockers) == 1
     message = result.blockers[0].message
     assert "noema_external_tx" in message and "externalTransactionId_1" in message
@@ -129,9 +129,9 @@ def test_foreign_index_with_another_meaning_does_not_block() -> None:
         live_state(_with_foreign({"externalTransactionId": {"$type": "number"}})),
     )
     assert result.blockers == ()
-    assert [(a.kind, a.target) for a in result.actions] == [
-        (CREATE_INDEX, "userSessions.noema_external_tx")
-    ]
+    [action] = result.actions
+    assert isinstance(action, CreateIndex)
+    assert (action.collection, action.index_name) == ("userSessions", "noema_external_tx")
 
 
 def test_a_filter_respelled_by_meaning_is_not_drift() -> None:
