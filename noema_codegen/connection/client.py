@@ -103,8 +103,11 @@ class Connection:
             except OperationFailure as exc:
                 if exc.code != AUTHENTICATION_FAILED:
                     raise
+                said = (exc.details or {}).get("errmsg")
+                server = f" The server said: {self.redact(said)}" if isinstance(said, str) else ""
                 raise CannotConnect(
-                    f"cannot log in to MongoDB at {self.shown_uri}: authentication failed. "
+                    f"cannot log in to MongoDB at {self.shown_uri}: authentication failed "
+                    f"(code {AUTHENTICATION_FAILED}).{server} "
                     "Next: check the user name, password and authSource of the URI."
                 ) from None
 

@@ -93,6 +93,21 @@ def test_failed_authentication_becomes_a_connection_problem() -> None:
     connection.close()
 
 
+def test_failed_authentication_keeps_the_servers_text_redacted() -> None:
+    # The reply document of a failed saslStart/authenticate: {ok: 0, errmsg, code: 18,
+    # codeName: "AuthenticationFailed"} (mongo/src/mongo/base/error_codes.yml; the errmsg is
+    # the server's, here one that repeats the URI to prove it is redacted).
+    connection = open_client(CLOSED, timeout=0.05)
+    said = f"Authentication failed for {CLOSED} (mechanism SCRAM-SHA-256)"
+    reply = {"ok": 0, "errmsg": said, "code": 18, "codeName": "AuthenticationFailed"}
+    with pytest.raises(CannotConnect) as info, connection.errors():
+        raise OperationFailure(said, code=18, details=reply)
+    message = str(info.value)
+    assert "The server said: Authentication failed for mongodb://***:***@127.0.0.1:1/" in message
+    assert "(mechanism SCRAM-SHA-256)" in message and SECRET not in message
+    connection.close()
+
+
 def test_warnings_are_redacted_and_handed_to_the_sink() -> None:
     seen: list[str] = []
     with redacted_warnings(Redactor(CLOSED), seen.append):
