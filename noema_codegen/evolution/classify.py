@@ -1,0 +1,389 @@
+"""Compare two projects (old, new) and classify every change at its JSON pointer (pure).
+
+Both sides are ``Project`` values built by the one front end (load -> lint -> IR), so fields,
+indexes, references and queries are compared as the generator and ``apply`` see them. What
+each rule means is listed in docs/evolution.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from noema_codegen.bson_registry import bson_types_of
+from noema_codegen.diagnostics import pointer_join
+from noema_codegen.evolution.changes import Change, Kind, sort_changes
+from noema_codegen.evolution.keywords import DATA, DATA_AND_CODE, SAFE, Finding, local_findings
+from noema_codegen.ir.fields import MAP_SEGMENT
+from noema_codegen.ir.model import Collection, Field, IndexSpec, NamedQuery, Project
+from noema_codegen.schema_views import VENDOR_KEY
+
+CODE = (Kind.CODE,)
+EXTENSION = pointer_join("", VENDOR_KEY)
+LEVEL_STRICTNESS = {"off": 0, "moderate": 1, "strict": 2}
+ACTION_STRICTNESS = {"warn": 0, "error": 1}
+
+
+def field_pointer(schema: Mapping[str, Any], path: str) -> str:
+    """The JSON pointer of a dotted field path in a schema (``items`` crossed as MongoDB's
+    queries cross arrays; ``{}`` is ``additionalProperties``)."""
+    pointer = ""
+    node: Any = schema
+    for segment in path.split("."):
+        if not isinstance(node, Mapping):
+            break
+        items = node.get("items")
+        if "array" in bson_types_of(node) and isinstance(items, Mapping):
+            node, pointer = items, pointer_join(pointer, "items")
+        if segment == MAP_SEGMENT:
+            node, pointer = (
+                node.get("additionalProperties"),
+                pointer_join(pointer, "additionalProperties"),
+            )
+        else:
+            properties = node.get("properties")
+            node = properties.get(segment) if isinstance(properties, Mapping) else None
+            pointer = pointer_join(pointer, "properties", segment)
+    return pointer
+
+
+def _parent(path: str) -> str:
+    return path.rpartition(".")[0]
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+class _Collector:
+    def __init__(self, old: Collection, new: Collection) -> None:
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+
+    def add(
+        self,
+        kinds: tuple[Kind, ...],
+        rule: str,
+        pointer: str,
+        message: str,
+        path: str = "",
+        old: Any = None,
+        new: Any = None,
+    ) -> None:
+        self.changes.append(
+            Change(
+                kinds, rule, self.new.name, self.new.source_file, pointer, message, path, old, new
+            )
+        )
+
+    def finding(self, found: Finding, base: str, path: str) -> None:
+        where = f"{path}: " if path else ""
+        self.add(
+            found.kinds,
+            found.rule,
+            base + found.keyword,
+            where + found.message,
+            path,
+            found.old,
+            found.new,
+        )
+
+
+def _names(c: _Collector) -> None:
+    old, new = c.old, c.new
+    if old.model_name != new.model_name:
+        c.add(
+            CODE,
+            "model-renamed",
+            pointer_join(EXTENSION, "model"),
+            f"model {old.model_name} is now {new.model_name}",
+            old=old.model_name,
+            new=new.model_name,
+        )
+    if old.module_name != new.module_name:
+        c.add(
+            CODE,
+            "module-renamed",
+            pointer_join(EXTENSION, "module"),
+            f"module {old.module_name} is now {new.module_name}",
+            old=old.module_name,
+            new=new.module_name,
+        )
+    if LEVEL_STRICTNESS.get(new.validation_level, 2) > LEVEL_STRICTNESS.get(
+        old.validation_level, 2
+    ):
+        c.add(
+            DATA,
+            "validation-stricter",
+            pointer_join(EXTENSION, "validationLevel"),
+            f"validationLevel {old.validation_level} -> {new.validation_level}",
+            old=old.validation_level,
+            new=new.validation_level,
+        )
+    if ACTION_STRICTNESS.get(new.validation_action, 1) > ACTION_STRICTNESS.get(
+        old.validation_action, 1
+    ):
+        c.add(
+            DATA,
+            "validation-stricter",
+            pointer_join(EXTENSION, "validationAction"),
+            f"validationAction {old.validation_action} -> {new.validation_action}: writes "
+            "of invalid documents fail now",
+            old=old.validation_action,
+            new=new.validation_action,
+        )
+
+
+def _compare_field(c: _Collector, before: Field, after: Field, path: str) -> None:
+    base = field_pointer(c.new.source_schema, path)
+    for found in local_findings(before.schema, after.schema):
+        c.finding(found, base, path)
+    if after.required and not before.required:
+        c.add(
+            DATA,
+            "now-required",
+            base,
+            f"{path} is required now: documents without it fail",
+            path,
+            False,
+            True,
+        )
+    elif before.required and not after.required:
+        c.add(
+            CODE,
+            "now-optional",
+            base,
+            f"{path} is optional now: the generated attribute may be None",
+            path,
+            True,
+            False,
+        )
+
+
+def _fields(c: _Collector) -> None:
+    old_fields = {f.path: f for f in c.old.fields}
+    new_fields = {f.path: f for f in c.new.fields}
+    renamed = {
+        new_path: old_path
+        for new_path, old_path in c.new.renames
+        if new_path not in old_fields and old_path in old_fields and old_path not in new_fields
+    }
+    renamed_old = set(renamed.values())
+    for path, field in new_fields.items():
+        if path in renamed:
+            source = renamed[path]
+            c.add(
+                DATA_AND_CODE,
+                "field-renamed",
+                field_pointer(c.new.source_schema, path),
+                f"{source} is renamed {path} (x-noema.renamedFrom): stored documents need "
+                "$rename and callers the new attribute",
+                path,
+                source,
+                path,
+            )
+            _compare_field(c, old_fields[source], field, path)
+        elif path in old_fields:
+            _compare_field(c, old_fields[path], field, path)
+        elif _parent(path) == "" or _parent(path) in old_fields or _parent(path) in renamed:
+            pointer = field_pointer(c.new.source_schema, path)
+            if field.required:
+                c.add(
+                    DATA,
+                    "new-required-field",
+                    pointer,
+                    f"{path} is new and required: stored documents lack it",
+                    path,
+                    None,
+                    field.schema,
+                )
+            else:
+                c.add(
+                    SAFE,
+                    "new-optional-field",
+                    pointer,
+                    f"{path} is new and optional",
+                    path,
+                    None,
+                    field.schema,
+                )
+    for path, field in old_fields.items():
+        if path in new_fields or path in renamed_old:
+            continue
+        parent = _parent(path)
+        if parent and parent not in new_fields and parent not in renamed_old:
+            continue  # reported with its parent
+        c.add(
+            CODE,
+            "field-removed",
+            field_pointer(c.old.source_schema, path),
+            f"{path} is removed (pointer in the old schema): callers lose the attribute; "
+            "stored values stay unless a migration $unsets them",
+            path,
+            field.schema,
+            None,
+        )
+
+
+def _index_message(index: IndexSpec) -> str:
+    keys = ", ".join(f"{k}: {v}" for k, v in index.keys)
+    return f"index {index.name} {{{keys}}}"
+
+
+def _indexes(c: _Collector) -> None:
+    old = {i.name: i for i in c.old.indexes}
+    for index in c.new.indexes:
+        before = old.get(index.name)
+        spec = index.to_command_spec()
+        if before is not None and _key(before.to_command_spec()) == _key(spec):
+            continue
+        pointer = index.pointer or pointer_join(EXTENSION, "indexes")
+        became_unique = index.unique and (before is None or not before.unique)
+        if became_unique:
+            c.add(
+                DATA,
+                "new-unique-index",
+                pointer,
+                f"{_index_message(index)} is unique: stored duplicates make the build fail",
+                old=None if before is None else before.to_command_spec(),
+                new=spec,
+            )
+        elif before is None:
+            c.add(SAFE, "new-index", pointer, f"{_index_message(index)} is new", new=spec)
+        else:
+            c.add(
+                SAFE,
+                "index-changed",
+                pointer,
+                f"{_index_message(index)} changed (rebuilt by apply-validators)",
+                old=before.to_command_spec(),
+                new=spec,
+            )
+    new_names = {i.name for i in c.new.indexes}
+    for name, index in old.items():
+        if name not in new_names:
+            c.add(
+                SAFE,
+                "index-removed",
+                pointer_join(EXTENSION, "indexes"),
+                f"{_index_message(index)} is removed",
+                old=index.to_command_spec(),
+            )
+
+
+def _references(c: _Collector) -> None:
+    old = {(r.field, r.target_collection, r.target_field) for r in c.old.references}
+    new = {(r.field, r.target_collection, r.target_field) for r in c.new.references}
+    for path, collection, target in sorted(new - old):
+        c.add(
+            DATA,
+            "new-reference",
+            pointer_join(EXTENSION, "references", path),
+            f"{path} -> {collection}.{target} is a new reference: stored orphans break it "
+            "(see check-references)",
+            path,
+            None,
+            f"{collection}.{target}",
+        )
+    for path, collection, target in sorted(old - new):
+        c.add(
+            SAFE,
+            "reference-removed",
+            pointer_join(EXTENSION, "references"),
+            f"{path} -> {collection}.{target} is no longer a reference",
+            path,
+            f"{collection}.{target}",
+            None,
+        )
+
+
+def _signature(query: NamedQuery) -> str:
+    params = [(p.name, p.bson_types, p.optional, p.role) for p in query.params]
+    return _key({"op": query.op, "params": params})
+
+
+def _queries(c: _Collector) -> None:
+    old = {q.name: q for q in c.old.queries}
+    new = {q.name: q for q in c.new.queries}
+    for name, query in new.items():
+        before = old.get(name)
+        if before is None:
+            c.add(SAFE, "query-added", query.pointer, f"query {name} is new")
+        elif _signature(before) != _signature(query):
+            c.add(
+                CODE,
+                "query-signature-changed",
+                query.pointer,
+                f"query {name} changed its operation or parameters",
+                old=before.op,
+                new=query.op,
+            )
+        elif (before.filter, before.sort, before.update, before.upsert) != (
+            query.filter,
+            query.sort,
+            query.update,
+            query.upsert,
+        ):
+            c.add(
+                SAFE,
+                "query-behaviour-changed",
+                query.pointer,
+                f"query {name} keeps its signature but matches, sorts or updates differently",
+            )
+    for name in old:
+        if name not in new:
+            c.add(
+                CODE,
+                "query-removed",
+                pointer_join(EXTENSION, "queries", name),
+                f"query {name} is removed: callers of the method break",
+            )
+
+
+def compare_collections(old: Collection, new: Collection) -> list[Change]:
+    c = _Collector(old, new)
+    _names(c)
+    for found in local_findings(old.source_schema, new.source_schema):
+        c.finding(found, "", "")
+    _fields(c)
+    _indexes(c)
+    _references(c)
+    _queries(c)
+    return c.changes
+
+
+def diff_projects(old: Project, new: Project) -> list[Change]:
+    """Every change from ``old`` to ``new``, sorted by collection and pointer."""
+    changes: list[Change] = []
+    old_by_name = {c.name: c for c in old.collections}
+    new_names = set(new.names)
+    for collection in new.collections:
+        before = old_by_name.get(collection.name)
+        if before is None:
+            changes.append(
+                Change(
+                    SAFE,
+                    "collection-added",
+                    collection.name,
+                    collection.source_file,
+                    "",
+                    f"collection {collection.name} is new",
+                )
+            )
+        else:
+            changes.extend(compare_collections(before, collection))
+    for name, collection in old_by_name.items():
+        if name not in new_names:
+            changes.append(
+                Change(
+                    CODE,
+                    "collection-removed",
+                    name,
+                    collection.source_file,
+                    "",
+                    f"collection {name} is removed: its model and repository go "
+                    "(its documents stay in the database)",
+                )
+            )
+    return sort_changes(changes)
