@@ -101,7 +101,7 @@ def _names(c: _Collector) -> None:
             old=old.model_name,
             new=new.model_name,
         )
-    if old.module_name != new.module_name:
+    if old.module_name != new.module_name and old.model_name == new.model_name:
         c.add(
             CODE,
             "module-renamed",
@@ -303,6 +303,13 @@ def _signature(query: NamedQuery) -> str:
     return _key({"op": query.op, "params": params})
 
 
+def _behaviour(query: NamedQuery) -> str:
+    """What a query matches, sorts and writes (not the fields' schemas, compared elsewhere)."""
+    terms = [(t.path, t.op, t.value.param, t.value.constant) for t in query.filter]
+    updates = [(t.op, t.path, t.value.param, t.value.constant) for t in query.update]
+    return _key({"filter": terms, "sort": query.sort, "update": updates, "upsert": query.upsert})
+
+
 def _queries(c: _Collector) -> None:
     old = {q.name: q for q in c.old.queries}
     new = {q.name: q for q in c.new.queries}
@@ -319,12 +326,7 @@ def _queries(c: _Collector) -> None:
                 old=before.op,
                 new=query.op,
             )
-        elif (before.filter, before.sort, before.update, before.upsert) != (
-            query.filter,
-            query.sort,
-            query.update,
-            query.upsert,
-        ):
+        elif _behaviour(before) != _behaviour(query):
             c.add(
                 SAFE,
                 "query-behaviour-changed",
