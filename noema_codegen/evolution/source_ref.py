@@ -69,7 +69,7 @@ def current_project(config: Config) -> Project:
 def project_against(against: str, config: Config) -> Project:
     """The project to compare with: ``against`` is a directory of schemas, or a git ref (its
     version of the directory ``config.schemas``)."""
-    if not against or against.startswith("-"):
+    if not against or against.startswith("-") or not against.isprintable():
         raise EvolutionInputError(
             f"--against {against!r}: give a git ref (HEAD, origin/main, a tag, a commit) or a "
             "directory of schemas"

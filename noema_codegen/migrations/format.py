@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema
 from bson import json_util
-from bson.errors import InvalidBSON
+from bson.errors import BSONError
 
 from noema_codegen.diagnostics import UserFacingError, pointer_join
 from noema_codegen.strict_json import read_json
@@ -122,7 +122,7 @@ def _extended(value: Any, file: str, pointer: str) -> Any:
     """Extended JSON -> BSON values (``{"$date": ...}`` -> datetime)."""
     try:
         return json_util.loads(json_util.dumps(value))
-    except (InvalidBSON, ValueError, TypeError, OverflowError) as exc:
+    except (BSONError, ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as exc:
         raise MigrationFileError(
             f"{file}#{pointer}: not valid Extended JSON ({type(exc).__name__}): fix the value"
         ) from None

@@ -188,6 +188,11 @@ def _state(entry: Mapping[str, Any] | None, index: int) -> Mapping[str, Any]:
     return steps[index] if index < len(steps) and isinstance(steps[index], Mapping) else {}
 
 
+def _recorded_count(value: Any) -> int:
+    """A count from the ledger (0 when someone edited it into something else)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def _run_update(
     migration: Migration,
     step: Step,
@@ -197,8 +202,8 @@ def _run_update(
     progress: Progress | None,
 ) -> StepReport:
     item = _report(migration, step)
-    item.matched = int(state.get("matched", 0))
-    item.modified = int(state.get("modified", 0))
+    item.matched = _recorded_count(state.get("matched"))
+    item.modified = _recorded_count(state.get("modified"))
     after: tuple[Any] | None = (state.get("lastBound"),) if state.get("hasBound") else None
     total = item.matched + store.count(step.collection, batch_filter(step.filter, after, None))
     assert step.update is not None

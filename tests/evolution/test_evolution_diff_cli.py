@@ -138,9 +138,13 @@ def test_an_unknown_ref_is_bad_input(repo: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_a_ref_like_an_option_is_refused(repo: Path) -> None:
-    result = _run("diff", "--against=--output=/tmp/x")
+@pytest.mark.parametrize("against", ["--output=/tmp/x", "HEAD\x00", "a\nb", ""])
+def test_a_ref_like_an_option_or_with_control_characters_is_refused(
+    repo: Path, against: str
+) -> None:
+    result = _run("diff", f"--against={against}")
     assert result.exit_code == 2
+    assert "Traceback" not in result.output
 
 
 def test_outside_a_git_repository_is_bad_input(
