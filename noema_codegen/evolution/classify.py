@@ -161,6 +161,33 @@ def _compare_field(c: _Collector, before: Field, after: Field, path: str) -> Non
         )
 
 
+def _through(renamed: Mapping[str, str], path: str) -> str:
+    """``path`` with a renamed prefix replaced by its old name (``title.x`` -> ``label.x``)."""
+    for new_prefix, old_prefix in renamed.items():
+        if path == new_prefix:
+            return old_prefix
+        if path.startswith(new_prefix + "."):
+            return old_prefix + path[len(new_prefix) :]
+    return path
+
+
+def _new_field(c: _Collector, path: str, field: Field) -> None:
+    pointer = field_pointer(c.new.source_schema, path)
+    if field.required:
+        c.add(
+            DATA,
+            "new-required-field",
+            pointer,
+            f"{path} is new and required: stored documents lack it",
+            path,
+            None,
+            field.schema,
+        )
+    else:
+        c.add(SAFE, "new-optional-field", pointer, f"{path} is new and optional", path, None,
+              field.schema)  # fmt: skip
+
+
 def _fields(c: _Collector) -> None:
     old_fields = {f.path: f for f in c.old.fields}
     new_fields = {f.path: f for f in c.new.fields}
@@ -169,10 +196,10 @@ def _fields(c: _Collector) -> None:
         for new_path, old_path in c.new.renames
         if new_path not in old_fields and old_path in old_fields and old_path not in new_fields
     }
-    renamed_old = set(renamed.values())
+    matched_old: set[str] = set()
     for path, field in new_fields.items():
+        source = _through(renamed, path)
         if path in renamed:
-            source = renamed[path]
             c.add(
                 DATA_AND_CODE,
                 "field-renamed",
@@ -183,36 +210,16 @@ def _fields(c: _Collector) -> None:
                 source,
                 path,
             )
+        if source in old_fields:
+            matched_old.add(source)
             _compare_field(c, old_fields[source], field, path)
-        elif path in old_fields:
-            _compare_field(c, old_fields[path], field, path)
-        elif _parent(path) == "" or _parent(path) in old_fields or _parent(path) in renamed:
-            pointer = field_pointer(c.new.source_schema, path)
-            if field.required:
-                c.add(
-                    DATA,
-                    "new-required-field",
-                    pointer,
-                    f"{path} is new and required: stored documents lack it",
-                    path,
-                    None,
-                    field.schema,
-                )
-            else:
-                c.add(
-                    SAFE,
-                    "new-optional-field",
-                    pointer,
-                    f"{path} is new and optional",
-                    path,
-                    None,
-                    field.schema,
-                )
+        elif _parent(path) == "" or _through(renamed, _parent(path)) in old_fields:
+            _new_field(c, path, field)
     for path, field in old_fields.items():
-        if path in new_fields or path in renamed_old:
+        if path in matched_old:
             continue
         parent = _parent(path)
-        if parent and parent not in new_fields and parent not in renamed_old:
+        if parent and parent not in matched_old:
             continue  # reported with its parent
         c.add(
             CODE,

@@ -257,3 +257,19 @@ def test_field_pointer_crosses_arrays_and_maps() -> None:
     assert (
         field_pointer(schema, "prefs.{}.x") == "/properties/prefs/additionalProperties/properties/x"
     )
+
+
+def test_fields_under_a_renamed_object_are_compared_with_their_old_names() -> None:
+    def rename(s: dict[str, Any]) -> None:
+        size = s["properties"].pop("size")
+        size["properties"]["width"]["bsonType"] = "long"
+        size["properties"]["depth"] = {"bsonType": "int"}
+        s["properties"]["dimensions"] = size
+        s["x-noema"]["renamedFrom"] = {"dimensions": "size"}
+
+    found = {(c.rule, c.path) for c in _changes(rename)}
+    assert found == {
+        ("field-renamed", "dimensions"),
+        ("type-changed", "dimensions.width"),
+        ("new-optional-field", "dimensions.depth"),
+    }
