@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from migration_fakes import RecordingStore
 
 from noema_codegen.cli import main
 from tests.evolution.evolution_pairs import owners, things
@@ -118,3 +119,54 @@ def test_help_teaches_with_an_example(args: list[str]) -> None:
     result = _run(*args)
     assert result.exit_code == 0
     assert "  noema-codegen migrat" in result.output
+
+
+class _FakeStore(RecordingStore):
+    """The recording fake, constructed as the command constructs its pymongo store."""
+
+    shared = RecordingStore()
+
+    def __init__(self, uri: str, database: str, *, timeout: float | None = None) -> None:
+        self.__dict__ = _FakeStore.shared.__dict__
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_server(monkeypatch: pytest.MonkeyPatch) -> RecordingStore:
+    from noema_codegen.commands import migrate
+
+    docs = [{"_id": i, "name": "n"} for i in range(1, 6)]
+    _FakeStore.shared = RecordingStore({"things": docs})
+    monkeypatch.setattr(migrate, "PymongoMigrationStore", _FakeStore)
+    return _FakeStore.shared
+
+
+def test_migrate_dry_run_then_run_then_a_changed_file_is_refused(
+    repo: Path, fake_server: RecordingStore
+) -> None:
+    assert _run("migration", "new", "note_default").exit_code == 0
+    path = repo / "migrations" / "0001_note_default.json"
+    body = json.loads(path.read_text())
+    body["steps"] = [s for s in body["steps"] if s["change"] == "new-required-field"]
+    path.write_text(json.dumps(body))
+    uri = "mongodb://127.0.0.1:1/"
+    dry = _run("migrate", "--uri", uri, "--dry-run")
+    assert (dry.exit_code, dry.output.splitlines()) == (
+        0,
+        [
+            "0001_note_default: dry run",
+            "  step 0 things new-required-field note: 5 document(s) to update",
+        ],
+    )
+    done = _run("migrate", "--uri", uri, "--batch-size", "2")
+    assert done.exit_code == 0, done.output
+    assert "matched 5, modified 5" in done.output
+    assert all(d["note"] == "-" for d in fake_server.collections["things"].values())
+    assert _run("migrate", "--uri", uri).output.strip() == "no pending migrations"
+    body["description"] = "edited after it ran"
+    path.write_text(json.dumps(body))
+    refused = _run("migrate", "--uri", uri)
+    assert refused.exit_code == 2
+    assert "changed after it ran" in refused.output
