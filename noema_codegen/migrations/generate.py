@@ -23,7 +23,9 @@ from noema_codegen.ir.model import Collection, Project
 from noema_codegen.migrations.format import NAME_PATTERN, MigrationFileError
 
 CONVERTIBLE = ("double", "string", "objectId", "bool", "date", "int", "long", "decimal")
-"""The BSON types ``$convert`` converts to (the manual's ``$convert`` page, "to")."""
+"""The BSON types ``$convert`` converts to: the targets of mongodb/mongo
+jstests/aggregation/expressions/convert.js (``conversionTestDocs``); the same test shows an
+unsupported conversion yielding ``onError`` and an ISO-8601 string converting to a date."""
 SAMPLE = 5
 NAME = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 

@@ -45,6 +45,8 @@ def _matches(doc: Mapping[str, Any], query: Mapping[str, Any]) -> bool:
 
 
 def _convert(value: Any, spec: Mapping[str, Any], doc: Mapping[str, Any]) -> Any:
+    """``$convert`` to date as mongodb/mongo jstests/aggregation/expressions/convert.js shows it:
+    an ISO-8601 string becomes a date, anything it cannot convert becomes ``onError``."""
     assert spec["to"] == "date"
     try:
         return datetime.fromisoformat(value)

@@ -3,7 +3,9 @@
 Needs NOEMA_TEST_MONGODB_URI (a user allowed to create/drop databases). Each test works in its
 own throwaway database ``noema_test_migrate_<random>`` and drops it afterwards. The evidence
 that a migration worked is the server's own ``$jsonSchema`` evaluation of the new validator
-(``{$nor: [{$jsonSchema: ...}]}`` counts the documents it would refuse).
+(``{$nor: [{$jsonSchema: ...}]}`` counts the documents it would refuse). That an ISO-8601 string
+converts to a date and a value that cannot be converted yields ``onError`` is what
+mongodb/mongo jstests/aggregation/expressions/convert.js asserts.
 """
 
 from __future__ import annotations
