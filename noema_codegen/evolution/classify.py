@@ -7,20 +7,22 @@ each rule means is listed in docs/evolution.md.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from noema_codegen.bson_registry import bson_types_of
 from noema_codegen.diagnostics import pointer_join
-from noema_codegen.evolution.changes import Change, Kind, sort_changes
-from noema_codegen.evolution.keywords import DATA, DATA_AND_CODE, SAFE, Finding, local_findings
+from noema_codegen.evolution.changes import Change, sort_changes
+from noema_codegen.evolution.collector import CODE, EXTENSION, Collector
+from noema_codegen.evolution.extension_changes import (
+    index_changes,
+    query_changes,
+    reference_changes,
+)
+from noema_codegen.evolution.keywords import DATA, DATA_AND_CODE, SAFE, local_findings
 from noema_codegen.ir.fields import MAP_SEGMENT
-from noema_codegen.ir.model import Collection, Field, IndexSpec, NamedQuery, Project
-from noema_codegen.schema_views import VENDOR_KEY
+from noema_codegen.ir.model import Collection, Field, Project
 
-CODE = (Kind.CODE,)
-EXTENSION = pointer_join("", VENDOR_KEY)
 LEVEL_STRICTNESS = {"off": 0, "moderate": 1, "strict": 2}
 ACTION_STRICTNESS = {"warn": 0, "error": 1}
 
@@ -52,45 +54,7 @@ def _parent(path: str) -> str:
     return path.rpartition(".")[0]
 
 
-def _key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-class _Collector:
-    def __init__(self, old: Collection, new: Collection) -> None:
-        self.old, self.new = old, new
-        self.changes: list[Change] = []
-
-    def add(
-        self,
-        kinds: tuple[Kind, ...],
-        rule: str,
-        pointer: str,
-        message: str,
-        path: str = "",
-        old: Any = None,
-        new: Any = None,
-    ) -> None:
-        self.changes.append(
-            Change(
-                kinds, rule, self.new.name, self.new.source_file, pointer, message, path, old, new
-            )
-        )
-
-    def finding(self, found: Finding, base: str, path: str) -> None:
-        where = f"{path}: " if path else ""
-        self.add(
-            found.kinds,
-            found.rule,
-            base + found.keyword,
-            where + found.message,
-            path,
-            found.old,
-            found.new,
-        )
-
-
-def _names(c: _Collector) -> None:
+def _names(c: Collector) -> None:
     old, new = c.old, c.new
     if old.model_name != new.model_name:
         c.add(
@@ -135,7 +99,7 @@ def _names(c: _Collector) -> None:
         )
 
 
-def _compare_field(c: _Collector, before: Field, after: Field, path: str) -> None:
+def _compare_field(c: Collector, before: Field, after: Field, path: str) -> None:
     base = field_pointer(c.new.source_schema, path)
     for found in local_findings(before.schema, after.schema):
         c.finding(found, base, path)
@@ -171,7 +135,7 @@ def _through(renamed: Mapping[str, str], path: str) -> str:
     return path
 
 
-def _new_field(c: _Collector, path: str, field: Field) -> None:
+def _new_field(c: Collector, path: str, field: Field) -> None:
     pointer = field_pointer(c.new.source_schema, path)
     if field.required:
         c.add(
@@ -188,7 +152,7 @@ def _new_field(c: _Collector, path: str, field: Field) -> None:
               field.schema)  # fmt: skip
 
 
-def _fields(c: _Collector) -> None:
+def _fields(c: Collector) -> None:
     old_fields = {f.path: f for f in c.old.fields}
     new_fields = {f.path: f for f in c.new.fields}
     renamed = {
@@ -233,132 +197,15 @@ def _fields(c: _Collector) -> None:
         )
 
 
-def _index_message(index: IndexSpec) -> str:
-    keys = ", ".join(f"{k}: {v}" for k, v in index.keys)
-    return f"index {index.name} {{{keys}}}"
-
-
-def _indexes(c: _Collector) -> None:
-    old = {i.name: i for i in c.old.indexes}
-    for index in c.new.indexes:
-        before = old.get(index.name)
-        spec = index.to_command_spec()
-        if before is not None and _key(before.to_command_spec()) == _key(spec):
-            continue
-        pointer = index.pointer or pointer_join(EXTENSION, "indexes")
-        became_unique = index.unique and (before is None or not before.unique)
-        if became_unique:
-            c.add(
-                DATA,
-                "new-unique-index",
-                pointer,
-                f"{_index_message(index)} is unique: stored duplicates make the build fail",
-                old=None if before is None else before.to_command_spec(),
-                new=spec,
-            )
-        elif before is None:
-            c.add(SAFE, "new-index", pointer, f"{_index_message(index)} is new", new=spec)
-        else:
-            c.add(
-                SAFE,
-                "index-changed",
-                pointer,
-                f"{_index_message(index)} changed (rebuilt by apply-validators)",
-                old=before.to_command_spec(),
-                new=spec,
-            )
-    new_names = {i.name for i in c.new.indexes}
-    for name, index in old.items():
-        if name not in new_names:
-            c.add(
-                SAFE,
-                "index-removed",
-                pointer_join(EXTENSION, "indexes"),
-                f"{_index_message(index)} is removed",
-                old=index.to_command_spec(),
-            )
-
-
-def _references(c: _Collector) -> None:
-    old = {(r.field, r.target_collection, r.target_field) for r in c.old.references}
-    new = {(r.field, r.target_collection, r.target_field) for r in c.new.references}
-    for path, collection, target in sorted(new - old):
-        c.add(
-            DATA,
-            "new-reference",
-            pointer_join(EXTENSION, "references", path),
-            f"{path} -> {collection}.{target} is a new reference: stored orphans break it "
-            "(see check-references)",
-            path,
-            None,
-            f"{collection}.{target}",
-        )
-    for path, collection, target in sorted(old - new):
-        c.add(
-            SAFE,
-            "reference-removed",
-            pointer_join(EXTENSION, "references"),
-            f"{path} -> {collection}.{target} is no longer a reference",
-            path,
-            f"{collection}.{target}",
-            None,
-        )
-
-
-def _signature(query: NamedQuery) -> str:
-    params = [(p.name, p.bson_types, p.optional, p.role) for p in query.params]
-    return _key({"op": query.op, "params": params})
-
-
-def _behaviour(query: NamedQuery) -> str:
-    """What a query matches, sorts and writes (not the fields' schemas, compared elsewhere)."""
-    terms = [(t.path, t.op, t.value.param, t.value.constant) for t in query.filter]
-    updates = [(t.op, t.path, t.value.param, t.value.constant) for t in query.update]
-    return _key({"filter": terms, "sort": query.sort, "update": updates, "upsert": query.upsert})
-
-
-def _queries(c: _Collector) -> None:
-    old = {q.name: q for q in c.old.queries}
-    new = {q.name: q for q in c.new.queries}
-    for name, query in new.items():
-        before = old.get(name)
-        if before is None:
-            c.add(SAFE, "query-added", query.pointer, f"query {name} is new")
-        elif _signature(before) != _signature(query):
-            c.add(
-                CODE,
-                "query-signature-changed",
-                query.pointer,
-                f"query {name} changed its operation or parameters",
-                old=before.op,
-                new=query.op,
-            )
-        elif _behaviour(before) != _behaviour(query):
-            c.add(
-                SAFE,
-                "query-behaviour-changed",
-                query.pointer,
-                f"query {name} keeps its signature but matches, sorts or updates differently",
-            )
-    for name in old:
-        if name not in new:
-            c.add(
-                CODE,
-                "query-removed",
-                pointer_join(EXTENSION, "queries", name),
-                f"query {name} is removed: callers of the method break",
-            )
-
-
 def compare_collections(old: Collection, new: Collection) -> list[Change]:
-    c = _Collector(old, new)
+    c = Collector(old, new)
     _names(c)
     for found in local_findings(old.source_schema, new.source_schema):
         c.finding(found, "", "")
     _fields(c)
-    _indexes(c)
-    _references(c)
-    _queries(c)
+    index_changes(c)
+    reference_changes(c)
+    query_changes(c)
     return c.changes
 
 
