@@ -91,9 +91,9 @@ def lint(schema_dir: Path | None, directory: Path | None, against: str | None, f
 
     Structure (the JSON Schema in docs/evolution.md), no "todo" left, known
     collections and field paths (or renamedFrom names), update operators, and
-    what can be decided without data: a $set constant must satisfy the new schema
-    of its field, a $convert must convert to a type the field admits, a required
-    field must not be $unset.
+    what can be decided without data: a constant $set writes (also a literal in
+    a pipeline) must satisfy the new schema of its field, a $convert must
+    convert to a type the field admits, a required field must not be $unset.
 
     Exit codes: 0 clean (warnings allowed), 1 a migration has errors, 2 bad input.
     """

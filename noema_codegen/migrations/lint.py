@@ -184,7 +184,10 @@ class _Linter:
         self, schema: Mapping[str, Any], operator: str, path: str, where: str, value: Any
     ) -> None:
         if operator != "$set":
-            if isinstance(value, Mapping) and isinstance(value.get("$convert"), Mapping):
+            literal = _pipeline_literal(value)
+            if literal is not _EXPRESSION:
+                self.constant(schema, path, where, literal)
+            elif isinstance(value, Mapping) and isinstance(value.get("$convert"), Mapping):
                 target = value["$convert"].get("to")
                 admitted = bson_types_of(schema)
                 if isinstance(target, str) and admitted and target not in admitted:
@@ -195,6 +198,10 @@ class _Linter:
                         f"({'/'.join(admitted)})",
                     )
             return
+        self.constant(schema, path, where, value)
+
+    def constant(self, schema: Mapping[str, Any], path: str, where: str, value: Any) -> None:
+        """A constant written to ``path`` must satisfy its new schema (the validation engine)."""
         try:
             check = compile_schema(
                 {"properties": {"value": validator_schema(schema)}, "required": ["value"]},
@@ -208,9 +215,24 @@ class _Linter:
             self.error(
                 where,
                 "migration-result",
-                f"$set writes a value the new schema of {path} refuses ({detail}): documents "
-                "it matches would fail the validator",
+                f"the update writes a value the new schema of {path} refuses ({detail}): "
+                "documents it matches would fail the validator",
             )
+
+
+_EXPRESSION = object()
+
+
+def _pipeline_literal(value: Any) -> Any:
+    """The constant a pipeline ``$set`` writes, or ``_EXPRESSION`` when it computes one
+    (a ``$field`` reference, an operator, an array or document that may hold either)."""
+    if isinstance(value, Mapping):
+        if set(value) == {"$literal"}:
+            return value["$literal"]
+        return _EXPRESSION
+    if isinstance(value, list) or isinstance(value, str) and value.startswith("$"):
+        return _EXPRESSION
+    return value
 
 
 def lint_migration(

@@ -164,6 +164,14 @@ def test_a_generated_proposal_without_todo_lints_clean() -> None:
             ("/steps/0/update/$unset/name", "migration-result"),
         ),
         (
+            _step(update=[{"$set": {"label": 5}}]),
+            ("/steps/0/update/0/$set/label", "migration-result"),
+        ),
+        (
+            _step(update=[{"$set": {"color": {"$literal": "pink"}}}]),
+            ("/steps/0/update/0/$set/color", "migration-result"),
+        ),
+        (
             _step(update=[{"$set": {"label": {"$convert": {"input": "$label", "to": "int"}}}}]),
             ("/steps/0/update/0/$set/label/$convert/to", "migration-result"),
         ),
@@ -178,7 +186,8 @@ def test_a_valid_set_and_nested_and_positional_paths_pass() -> None:
         filter={"$or": [{"size.width": {"$exists": False}}]},
         update={"$set": {"color": "red", "size.width": 3, "label": "x"}},
     )
-    assert _lint([step]) == []
+    pipeline = _step(update=[{"$set": {"label": "$name", "color": {"$literal": "red"}}}])
+    assert _lint([step, pipeline]) == []
 
 
 @pytest.mark.parametrize(
