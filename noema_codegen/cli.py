@@ -35,6 +35,9 @@ COMMANDS = {
     "apply-validators": "apply",
     "check-references": "check_references",
     "config": "config",
+    "diff": "diff",
+    "migration": "migration",
+    "migrate": "migrate",
 }
 """Command name -> module in ``noema_codegen.commands`` (imported only when used)."""
 
@@ -116,6 +119,9 @@ def main() -> None:
       apply-validators  apply validators and indexes to a database, safely
       check-references  find documents whose declared references point at nothing
       config            print the effective configuration and where each value came from
+      diff              classify schema changes since a git ref: data, code or safe
+      migration         write (migration new) or check (migration lint) data migrations
+      migrate           run pending data migrations, batched and resumable
 
     Settings come from [tool.noema-codegen] in the nearest pyproject.toml, then the
     flags (see `noema-codegen config` and docs/configuration.md).

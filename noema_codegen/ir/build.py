@@ -31,6 +31,7 @@ from noema_codegen.ir.model import (
     Timestamps,
 )
 from noema_codegen.ir.queries import parse_queries
+from noema_codegen.ir.renames import parse_renames
 from noema_codegen.load import SchemaSource
 from noema_codegen.schema_views import VENDOR_KEY, model_schema, validator_schema
 
@@ -108,6 +109,9 @@ def build_collection(
     ledger = (
         parse_ledger(extension["ledger"], ctx, indexes, queries) if "ledger" in extension else None
     )
+    renames = parse_renames(
+        extension.get("renamedFrom", {}), ctx, pointer_join(BASE, "renamedFrom")
+    )
     model = str(extension["model"])
     module = str(extension.get("module") or module_name_of(model))
     _check_names(model, module, "module" in extension, ctx)
@@ -128,6 +132,7 @@ def build_collection(
         queries=queries,
         timestamps=timestamps,
         ledger=ledger,
+        renames=renames,
     )
     return collection, ctx.diagnostics
 

@@ -120,6 +120,10 @@ EXTENSION_SCHEMA: dict[str, Any] = {
             },
         },
         "ledger": _LEDGER,
+        "renamedFrom": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
         "queries": {
             "type": "object",
             "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},

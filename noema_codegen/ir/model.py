@@ -227,6 +227,8 @@ class Collection:
     timestamps: Timestamps = field(default_factory=Timestamps)
     ledger: Ledger | None = None
     """The ledger declared on this (balance) collection, if any."""
+    renames: tuple[tuple[str, str], ...] = ()
+    """``x-noema.renamedFrom`` as ``(new field path, old field path)`` pairs (``ir/renames.py``)."""
 
     @property
     def validator_options(self) -> dict[str, Any]:

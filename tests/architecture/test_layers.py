@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 5 the front end every command shares: load -> lint -> IR
     ("checked_project",),
     # 6 consumers of the IR: rendering, and the commands' engines that read a database
-    ("render", "apply", "integrity", "document_check"),
+    ("render", "apply", "integrity", "document_check", "evolution", "migrations"),
     # 7 output
     ("output_tree", "write"),
     # 8 the build pipeline: render + write

@@ -49,6 +49,7 @@ COMMANDS = {
     "apply-validators": ["apply-validators", "--schemas", "schemas", "--dry-run"],
     "check-references": ["check-references", "--schemas", "schemas", "--format", "json"],
     "validate": ["validate", "userCore", "--schemas", "schemas", "--format", "json"],
+    "migrate": ["migrate", "--schemas", "schemas", "--dry-run"],
 }
 
 
