@@ -20,6 +20,10 @@ from noema_codegen.config import ConfigError
 from noema_codegen.connection.errors import BadUri, CannotConnect
 from noema_codegen.diagnostics import Outcome, UserFacingError
 from noema_codegen.document_files import InputError
+from noema_codegen.evolution.source_ref import EvolutionInputError
+from noema_codegen.migrations.format import MigrationFileError
+from noema_codegen.migrations.runner import ChecksumMismatch, MigrationProblem
+from noema_codegen.migrations.service import MigrationNotReady
 from noema_codegen.output_tree import OutputError
 
 # (family, documented exit code): README "Exit codes", docs/architecture.md "Errors become exit codes"
@@ -34,6 +38,11 @@ FAMILIES: list[tuple[Callable[[str], UserFacingError], int]] = [
     (ConfigError, 2),
     (OutputError, 2),
     (CommandInputError, 2),
+    (EvolutionInputError, 2),
+    (MigrationFileError, 2),
+    (ChecksumMismatch, 2),
+    (MigrationProblem, 1),
+    (MigrationNotReady, 2),
 ]
 
 
