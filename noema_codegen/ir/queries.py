@@ -225,7 +225,16 @@ class _QueryBuilder:
                 terms.append(self._elem_match(path, value, field, prefix, pointer))
             elif isinstance(value, Mapping) and "param" not in value:
                 for op, sub in value.items():
-                    terms.append(self._condition(path, op, sub, field, pointer_join(pointer, op)))
+                    where = pointer_join(pointer, op)
+                    if op not in CONDITION_OPS:
+                        self.ctx.error(
+                            where,
+                            "query-filter",
+                            f"query {self.name!r}: {op!r} is not a condition named queries "
+                            f"support ({', '.join(CONDITION_OPS)}, $elemMatch)",
+                        )
+                        continue
+                    terms.append(self._condition(path, op, sub, field, where))
             else:
                 terms.append(
                     FilterTerm(path, "$eq", self.value(value, field, "filter", pointer), field)

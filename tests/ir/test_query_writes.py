@@ -233,3 +233,12 @@ def test_normalised_parameter_is_paired_with_its_condition(
     (query,) = collection.queries
     ((param, rule, when),) = query.normalised
     assert (param, rule.when_in, when.param) == ("address", ("evm",), "chain")
+
+
+def test_unknown_condition_inside_elem_match(make_schema_dir: SchemaDirFactory) -> None:
+    spec = {
+        "op": "find_one",
+        "filter": {"wallets": {"$elemMatch": {"address": {"$regex": "x"}}}},
+    }
+    pointer = f"{Q}/filter/wallets/$elemMatch/address/$regex"
+    assert (pointer, "query-filter") in _check(make_schema_dir, q=spec)
