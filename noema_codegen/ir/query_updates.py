@@ -304,6 +304,13 @@ class UpdateParser:
             if term.op == "$unset":
                 self._error(pointer, f"{term.path!r} has declared transitions; it cannot be unset")
                 continue
+            if self.spec.get("upsert", False):
+                self._error(
+                    pointer_join(self.b.pointer, "upsert"),
+                    f"{term.path!r} has declared transitions: an upsert whose guard fails would "
+                    "insert a second document instead of refusing; remove upsert",
+                    "transitions",
+                )
             if any(t.path == term.path for t in filter_terms):
                 self._error(
                     pointer_join(self.b.pointer, "filter", term.path),

@@ -166,6 +166,7 @@ def test_a_correct_write_vocabulary_lints_clean(make_schema_dir: SchemaDirFactor
             f"{Q}/filter/status",
             "transitions",
         ),
+        ({"set": {"status": "open"}, "upsert": True}, f"{Q}/upsert", "transitions"),
         # normalise: binding the address needs the chain
         ({"pull": {"wallets": {"match": {"address": {"param": "a"}}}}}, Q, "normalise"),
     ],
