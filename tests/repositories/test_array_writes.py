@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from bson import ObjectId
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from noema_db import repositories
 
 from tests.repositories import factories
@@ -300,3 +302,30 @@ def test_the_ledger_is_append_only(database: Any, flavour: str) -> None:
             value = attempt()
             if inspect.iscoroutine(value):
                 LOOP.run_until_complete(value)
+
+
+ADDRESSES = st.text(
+    alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="$."),
+    min_size=1,
+    max_size=20,
+)
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(address=ADDRESSES, chain=st.sampled_from(["evm", "solana"]), swap=st.booleans())
+def test_wallet_round_trip_property(address: str, chain: str, swap: bool) -> None:
+    """Any address added on a chain is found again: on EVM in any letter case, on Solana only
+    as given; it is stored lower-cased exactly when the chain is EVM."""
+    from tests.repositories.mongomock_adapter import make_databases
+
+    users = repositories.UserCoreRepository(make_databases()[0])
+    user = factories.user_core(1, wallets=[])
+    users.insert_one(user)
+    assert users.add_wallet(user.id, address, chain, False) is True
+    stored = users.get(user.id)
+    assert stored is not None
+    assert [w.address for w in stored.wallets] == [address.lower() if chain == "evm" else address]
+    asked = address.swapcase() if swap else address
+    found = users.find_by_wallet_address(chain, asked)
+    expected = chain == "evm" or asked == address
+    assert (found is not None) is expected

@@ -448,7 +448,7 @@ class UserCoreRepository(Repository[UserCore]):
         chain: Literal["evm", "solana"],
         verified: bool,
     ) -> bool:
-        """Link a wallet (seed 001), unless the user already has this address; EVM addresses are stored lower-cased. Returns False when it was already linked. Returns whether a document matched."""
+        """Link a wallet (seed 001) unless the user already has this address (then nothing matches); EVM addresses are stored lower-cased. Returns whether a document matched."""
         query, update, array_filters = _add_wallet_query(
             self._codec, master_account_id, address, chain, verified
         )
@@ -470,7 +470,7 @@ class UserCoreRepository(Repository[UserCore]):
     def set_primary_wallet(
         self, master_account_id: ObjectId, chain: Literal["evm", "solana"], address: str
     ) -> bool:
-        """Make one of the user's wallets the primary one and every other not primary (seed 001), in one update. Returns False when the user has no such wallet. Returns whether a document matched."""
+        """Make one of the user's wallets the primary one and every other not primary (seed 001), in one update; nothing matches when the user has no such wallet. Returns whether a document matched."""
         query, update, array_filters = _set_primary_wallet_query(
             self._codec, master_account_id, chain, address
         )
@@ -485,7 +485,7 @@ class UserCoreRepository(Repository[UserCore]):
         label: str,
         scopes: Sequence[str] | None = None,
     ) -> bool:
-        """Add an API key (seed 001); pass only its hash, never the key. Returns False when the user already has a key with this hash. Returns whether a document matched."""
+        """Add an API key (seed 001); pass only its hash, never the key. Nothing matches when the user already has a key with this hash. Returns whether a document matched."""
         query, update, array_filters = _add_api_key_query(
             self._codec, master_account_id, key_hash, label, scopes
         )
@@ -503,7 +503,7 @@ class UserCoreRepository(Repository[UserCore]):
         ) > 0
 
     def touch_api_key(self, key_hash: str) -> UserCore | None:
-        """Record that an active API key was used now (lastUsedAt); returns its owner after the update, or None when no active key has this hash. Returns the document after the update, or None when none matched."""
+        """Record that an active API key was used now (lastUsedAt) and return its owner. Returns the document after the update, or None when none matched."""
         query, update, array_filters = _touch_api_key_query(self._codec, key_hash)
         return self._query_update_returning(
             query, update, upsert=False, array_filters=array_filters, after=True
@@ -651,7 +651,7 @@ class AsyncUserCoreRepository(AsyncRepository[UserCore]):
         chain: Literal["evm", "solana"],
         verified: bool,
     ) -> bool:
-        """Link a wallet (seed 001), unless the user already has this address; EVM addresses are stored lower-cased. Returns False when it was already linked. Returns whether a document matched."""
+        """Link a wallet (seed 001) unless the user already has this address (then nothing matches); EVM addresses are stored lower-cased. Returns whether a document matched."""
         query, update, array_filters = _add_wallet_query(
             self._codec, master_account_id, address, chain, verified
         )
@@ -677,7 +677,7 @@ class AsyncUserCoreRepository(AsyncRepository[UserCore]):
     async def set_primary_wallet(
         self, master_account_id: ObjectId, chain: Literal["evm", "solana"], address: str
     ) -> bool:
-        """Make one of the user's wallets the primary one and every other not primary (seed 001), in one update. Returns False when the user has no such wallet. Returns whether a document matched."""
+        """Make one of the user's wallets the primary one and every other not primary (seed 001), in one update; nothing matches when the user has no such wallet. Returns whether a document matched."""
         query, update, array_filters = _set_primary_wallet_query(
             self._codec, master_account_id, chain, address
         )
@@ -694,7 +694,7 @@ class AsyncUserCoreRepository(AsyncRepository[UserCore]):
         label: str,
         scopes: Sequence[str] | None = None,
     ) -> bool:
-        """Add an API key (seed 001); pass only its hash, never the key. Returns False when the user already has a key with this hash. Returns whether a document matched."""
+        """Add an API key (seed 001); pass only its hash, never the key. Nothing matches when the user already has a key with this hash. Returns whether a document matched."""
         query, update, array_filters = _add_api_key_query(
             self._codec, master_account_id, key_hash, label, scopes
         )
@@ -716,7 +716,7 @@ class AsyncUserCoreRepository(AsyncRepository[UserCore]):
         ) > 0
 
     async def touch_api_key(self, key_hash: str) -> UserCore | None:
-        """Record that an active API key was used now (lastUsedAt); returns its owner after the update, or None when no active key has this hash. Returns the document after the update, or None when none matched."""
+        """Record that an active API key was used now (lastUsedAt) and return its owner. Returns the document after the update, or None when none matched."""
         query, update, array_filters = _touch_api_key_query(self._codec, key_hash)
         return await self._query_update_returning(
             query, update, upsert=False, array_filters=array_filters, after=True
