@@ -99,6 +99,7 @@ IMPORTED_NAMES: Final = frozenset(
         "CollectionSpec",
         "DocumentValidationError",
         "IdentityChangeError",
+        "AppendOnlyError",
         "FieldSpec",
         "PageIndex",
         "SkippedDocument",
