@@ -14,6 +14,7 @@ Run it against a database that `noema-codegen apply` prepared (it writes test da
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import sys
 from datetime import UTC, datetime, timedelta
@@ -22,10 +23,8 @@ from typing import Any
 
 from bson import ObjectId
 from noema_db.models import (
-    GenerationOutput,
     UserCore,
     UserEconomy,
-    UserEvent,
     UserSession,
 )
 from noema_db.repositories import (
@@ -78,42 +77,24 @@ def sign_in(database: Database[Any], telegram_id: str) -> tuple[UserCore, UserSe
         session = active[0]
         sessions.update_last_activity(session.session_id, now())
     else:
-        session = sessions.insert_one(
-            UserSession(
-                master_account_id=user.id,
-                start_time=now(),
-                platform="telegram",
-                is_active=True,
-                last_user_activity_timestamp=now(),
-            )
-        )
+        session = sessions.create_session(user.id, "telegram")  # sessionId, startTime stamped
     return user, session
 
 
 def generate_image(database: Database[Any], user: UserCore, session: UserSession) -> None:
     """Log the request, track the generation, charge for it, finalise it."""
     events = UserEventRepository(database)
-    request = events.insert_one(
-        UserEvent(
-            master_account_id=user.id,
-            session_id=session.session_id,
-            timestamp=now(),
-            event_type="generation_requested",
-            source_platform="telegram",
-            event_data={"command": "/make", "prompt": "a lighthouse"},
-        )
+    request = events.log_event(
+        user.id,
+        session.session_id,
+        "generation_requested",
+        "telegram",
+        {"command": "/make", "prompt": "a lighthouse"},
     )
     outputs = GenerationOutputRepository(database)
-    output = outputs.insert_one(
-        GenerationOutput(
-            master_account_id=user.id,
-            session_id=session.session_id,
-            initiating_event_id=request.event_id,
-            service_name="comfyui-deploy",
-            request_timestamp=now(),
-            status="pending",
-        )
-    )
+    output = outputs.create_generation_output(
+        user.id, session.session_id, request.event_id, "comfyui-deploy"
+    )  # generationId and requestTimestamp stamped, status "pending"
     outputs.set_platform_run_id(output.generation_id, "run-123")
     economy = UserEconomyRepository(database)
     economy.adjust_usd_credit(
@@ -145,9 +126,22 @@ def generate_image(database: Database[Any], user: UserCore, session: UserSession
     economy.add_experience(user.id, 10)
 
 
+def wallets_and_keys(database: Database[Any], user: UserCore) -> None:
+    """Seed 001's identity operations: each is one update, safe under concurrent requests."""
+    users = UserCoreRepository(database)
+    users.link_platform_identity(user.id, "discord", "lighthouse#1")
+    users.add_wallet(user.id, "0xAbC0000000000000000000000000000000000001", "evm", True)
+    owner = users.find_by_wallet_address("evm", "0xabc0000000000000000000000000000000000001")
+    print("wallet owner found:", owner is not None and owner.id == user.id)
+    key_hash = hashlib.sha256(b"a secret api key").hexdigest()  # store only the hash
+    users.add_api_key(user.id, key_hash, "ci")
+    print("api key owner found:", users.find_by_api_key_hash(key_hash) is not None)
+
+
 def settings_and_history(database: Database[Any], user: UserCore) -> None:
     preferences = UserPreferencesRepository(database)
     preferences.set_preference_by_key(user.id, "globalSettings", {"language": "en"})
+    preferences.update_preference_by_key(user.id, "globalSettings", "theme", "dark")  # one key
     stored = preferences.find_by_master_account_id(user.id)
     print("preferences:", stored.preferences if stored else None)
     history = TransactionRepository(database).find_history_by_user(
@@ -200,6 +194,7 @@ def main() -> int:
     database = client.get_default_database(default="noema_example")
     user, session = sign_in(database, telegram_id=f"tg-{ObjectId()}")
     generate_image(database, user, session)
+    wallets_and_keys(database, user)
     settings_and_history(database, user)
     asyncio.run(run_async_job(uri, database.name))
     client.close()

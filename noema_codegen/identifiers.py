@@ -99,6 +99,7 @@ IMPORTED_NAMES: Final = frozenset(
         "CollectionSpec",
         "DocumentValidationError",
         "IdentityChangeError",
+        "AppendOnlyError",
         "FieldSpec",
         "PageIndex",
         "SkippedDocument",
@@ -233,7 +234,21 @@ REPOSITORY_MEMBERS: Final = frozenset(
 """Members of every generated repository class (a named query must not replace one). The
 methods a declared ledger adds are checked where it is declared (``ir.ledger``)."""
 
-BUILDER_NAMES: Final = frozenset({"codec", "query", "update", "path_segment", "to_bson"})
+BUILDER_NAMES: Final = frozenset(
+    {
+        "codec",
+        "query",
+        "update",
+        "path_segment",
+        "to_bson",
+        "array_filters",
+        "document",
+        "now",
+        "utc_now",
+        "present",
+        "lower_when",
+    }
+)
 """Names a named query's builder function uses beside its parameters (plus ``range_<n>``)."""
 
 

@@ -16,6 +16,7 @@ from noema_codegen.identifiers import (
     repository_class_names,
 )
 from noema_codegen.ir.context import CollectionContext
+from noema_codegen.ir.declarations import Declarations, parse_normalisations, parse_transitions
 from noema_codegen.ir.extension_schema import EXTENSION_SCHEMA
 from noema_codegen.ir.fields import flatten_fields
 from noema_codegen.ir.index_match import serving_index
@@ -92,19 +93,28 @@ def build_collection(
         config.index_prefix,
     )
     indexes = parse_indexes(extension.get("indexes", []), ctx, pointer_join(BASE, "indexes"))
-    queries = parse_queries(extension.get("queries", {}), ctx, pointer_join(BASE, "queries"))
+    primary_key = str(extension.get("primaryKey", "_id"))
+    timestamps = _timestamps(extension.get("timestamps", {}), ctx)
+    declared = Declarations(
+        primary_key=primary_key,
+        timestamps=timestamps,
+        append_only=bool(extension.get("appendOnly", False)),
+        transitions=parse_transitions(extension.get("transitions", {}), ctx),
+        normalisations=parse_normalisations(extension.get("normalise", {}), ctx),
+    )
+    queries = parse_queries(
+        extension.get("queries", {}), ctx, pointer_join(BASE, "queries"), declared
+    )
     for query in queries:
-        if serving_index(query, indexes) is None:
+        if query.op != "insert_one" and serving_index(query, indexes) is None:
             ctx.error(
                 query.pointer,
                 "query-index",
                 f"no index serves query {query.name!r}: declare an index whose keys are its equality fields, "
                 "then its sort fields, then its range fields (ESR), or whose partial filter the query implies",
             )
-    primary_key = str(extension.get("primaryKey", "_id"))
     _check_primary_key(primary_key, indexes, ctx)
     _check_identity_updates(queries, primary_key, ctx)
-    timestamps = _timestamps(extension.get("timestamps", {}), ctx)
     references = _references(extension.get("references", {}), ctx)
     ledger = (
         parse_ledger(extension["ledger"], ctx, indexes, queries) if "ledger" in extension else None
@@ -133,6 +143,9 @@ def build_collection(
         timestamps=timestamps,
         ledger=ledger,
         renames=renames,
+        append_only=declared.append_only,
+        transitions=declared.transitions,
+        normalisations=declared.normalisations,
     )
     return collection, ctx.diagnostics
 
@@ -150,7 +163,17 @@ def _check_names(model: str, module: str, explicit_module: bool, ctx: Collection
         ctx.error(pointer_join(BASE, where), "module-name", problem + hint)
 
 
-_UPDATE_KEYS = {"$set": "set", "$unset": "unset", "$inc": "inc"}
+_UPDATE_KEYS = {
+    "$set": "set",
+    "$unset": "unset",
+    "$inc": "inc",
+    "$min": "min",
+    "$max": "max",
+    "$setOnInsert": "set_on_insert",
+    "$push": "push",
+    "$addToSet": "add_to_set",
+    "$pull": "pull",
+}
 
 
 def _check_identity_updates(

@@ -17,15 +17,54 @@ _PARAM = {
     "additionalProperties": False,
 }
 _SCALAR = {"type": ["string", "number", "boolean", "null"]}
+_DIRECTION = {"enum": [1, -1]}
 _VALUE = {"oneOf": [_SCALAR, _PARAM]}
-_RANGE = {
+_ELEM_MATCH = {
     "type": "object",
-    "properties": {op: _VALUE for op in ("$gt", "$gte", "$lt", "$lte")},
+    "required": ["$elemMatch"],
+    "additionalProperties": False,
+    "properties": {"$elemMatch": {"type": "object", "minProperties": 1}},
+}
+_CONDITIONS = {
+    "type": "object",
+    "properties": {
+        **{op: _VALUE for op in ("$gt", "$gte", "$lt", "$lte", "$ne")},
+        "$exists": {"type": "boolean"},
+    },
     "minProperties": 1,
     "additionalProperties": False,
 }
-_FILTER_VALUE = {"oneOf": [_SCALAR, _PARAM, _RANGE]}
-_DIRECTION = {"enum": [1, -1]}
+_FILTER_VALUE = {"oneOf": [_SCALAR, _PARAM, _CONDITIONS, _ELEM_MATCH]}
+_NOW = {
+    "type": "object",
+    "properties": {"now": {"const": True}},
+    "required": ["now"],
+    "additionalProperties": False,
+}
+_WRITE_VALUE = {"oneOf": [_SCALAR, _PARAM, _NOW]}
+_WRITES = {"type": "object", "minProperties": 1, "additionalProperties": _WRITE_VALUE}
+_VALUES = {"type": "object", "minProperties": 1, "additionalProperties": _VALUE}
+_ELEMENT = {
+    "type": "object",
+    "required": ["element"],
+    "additionalProperties": False,
+    "properties": {
+        "element": {"type": "object", "minProperties": 1, "additionalProperties": _WRITE_VALUE},
+        "slice": {"type": "integer"},
+        "sort": {"type": "object", "minProperties": 1, "additionalProperties": _DIRECTION},
+    },
+}
+_MATCH = {
+    "type": "object",
+    "required": ["match"],
+    "additionalProperties": False,
+    "properties": {"match": {"type": "object", "minProperties": 1, "additionalProperties": _VALUE}},
+}
+_ARRAY_WRITES = {
+    "type": "object",
+    "minProperties": 1,
+    "additionalProperties": {"oneOf": [_SCALAR, _PARAM, _ELEMENT]},
+}
 _FIELD_NAME = {"type": "string", "minLength": 1}
 LEDGER_ENTRY_KEYS = (
     "account",
@@ -124,27 +163,85 @@ EXTENSION_SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": {"type": "string", "minLength": 1},
         },
+        "appendOnly": {"type": "boolean"},
+        "transitions": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "normalise": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["lowercaseWhen"],
+                "additionalProperties": False,
+                "properties": {
+                    "lowercaseWhen": {
+                        "type": "object",
+                        "required": ["field", "in"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "field": _FIELD_NAME,
+                            "in": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                        },
+                    }
+                },
+            },
+        },
         "queries": {
             "type": "object",
             "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
             "additionalProperties": {
                 "type": "object",
-                "required": ["op", "filter"],
+                "required": ["op"],
                 "additionalProperties": False,
                 "properties": {
-                    "op": {"enum": ["find_one", "find_many", "count", "update_one", "update_many"]},
+                    "op": {
+                        "enum": [
+                            "find_one",
+                            "find_many",
+                            "count",
+                            "update_one",
+                            "update_many",
+                            "insert_one",
+                        ]
+                    },
                     "description": {"type": "string"},
                     "filter": {"type": "object", "additionalProperties": _FILTER_VALUE},
                     "sort": {"type": "object", "additionalProperties": _DIRECTION},
-                    "set": {"type": "object", "minProperties": 1, "additionalProperties": _VALUE},
+                    "set": _WRITES,
                     "unset": {
                         "type": "array",
                         "minItems": 1,
                         "items": {"type": "string"},
                         "uniqueItems": True,
                     },
-                    "inc": {"type": "object", "minProperties": 1, "additionalProperties": _VALUE},
+                    "inc": _VALUES,
+                    "min": _VALUES,
+                    "max": _VALUES,
+                    "set_on_insert": _WRITES,
+                    "push": _ARRAY_WRITES,
+                    "add_to_set": _ARRAY_WRITES,
+                    "pull": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "additionalProperties": {"oneOf": [_SCALAR, _PARAM, _MATCH]},
+                    },
+                    "array_filters": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "propertyNames": {"pattern": "^[a-z][a-zA-Z0-9]*$"},
+                        "additionalProperties": {
+                            "type": "object",
+                            "minProperties": 1,
+                            "additionalProperties": _FILTER_VALUE,
+                        },
+                    },
+                    "document": _WRITES,
                     "upsert": {"type": "boolean"},
+                    "returning": {"enum": ["before", "after"]},
                 },
             },
         },

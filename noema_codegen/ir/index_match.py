@@ -11,12 +11,30 @@ matched by equality serves any query (at most one document). A wildcard index
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from noema_codegen.ir.fields import template_to_field_path
-from noema_codegen.ir.model import IndexSpec, NamedQuery
+from noema_codegen.ir.model import FilterTerm, IndexSpec, NamedQuery
 
 ID_INDEX = IndexSpec(name="_id_", keys=(("_id", 1),), unique=True)
+RANGE_OPS = ("$gt", "$gte", "$lt", "$lte")
+"""Conditions an index bounds; ``$ne``/``$exists`` are checked on the documents it finds."""
+
+
+def equality_terms(terms: tuple[FilterTerm, ...]) -> list[FilterTerm]:
+    """Equality conditions, those inside ``$elemMatch`` under their full path (one element
+    matching all of them is found through a multikey index on any of them)."""
+    found: list[FilterTerm] = []
+    for term in terms:
+        if term.op == "$eq":
+            found.append(term)
+        elif term.op == "$elemMatch":
+            found += [
+                replace(sub, path=f"{term.path}.{sub.path}")
+                for sub in equality_terms(term.elements)
+            ]
+    return found
 
 
 def serving_index(query: NamedQuery, indexes: tuple[IndexSpec, ...]) -> IndexSpec | None:
@@ -27,8 +45,8 @@ def serving_index(query: NamedQuery, indexes: tuple[IndexSpec, ...]) -> IndexSpe
 
 
 def index_serves(index: IndexSpec, query: NamedQuery) -> bool:
-    equality = {template_to_field_path(t.path): t for t in query.filter if t.op == "$eq"}
-    ranges = {template_to_field_path(t.path) for t in query.filter if t.op != "$eq"}
+    equality = {template_to_field_path(t.path): t for t in equality_terms(query.filter)}
+    ranges = {template_to_field_path(t.path) for t in query.filter if t.op in RANGE_OPS}
     sort = [(template_to_field_path(path), direction) for path, direction in query.sort]
     if not equality and not ranges and not sort:
         return False

@@ -18,10 +18,13 @@ DEFAULT_VALIDATION_LEVEL = "strict"
 DEFAULT_VALIDATION_ACTION = "error"
 
 JsonObject = Mapping[str, Any]
-QueryOp = Literal["find_one", "find_many", "count", "update_one", "update_many"]
-RangeOp = Literal["$gt", "$gte", "$lt", "$lte"]
-UpdateOp = Literal["$set", "$unset", "$inc"]
+QueryOp = Literal["find_one", "find_many", "count", "update_one", "update_many", "insert_one"]
+RangeOp = Literal["$gt", "$gte", "$lt", "$lte", "$ne", "$exists"]
+UpdateOp = Literal[
+    "$set", "$unset", "$inc", "$min", "$max", "$setOnInsert", "$push", "$addToSet", "$pull"
+]
 ParamRole = Literal["filter", "range", "path", "update"]
+Returning = Literal["before", "after"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class ValueRef:
 
     param: str | None = None
     constant: Any = None
+    now: bool = False
+    """``{"now": true}``: the time of the call (a ``date`` field the repository stamps)."""
 
     @property
     def is_param(self) -> bool:
@@ -124,17 +129,72 @@ class FilterTerm:
     """``path`` (may contain ``{param}`` placeholders) compared with ``op`` to ``value``."""
 
     path: str
-    op: Literal["$eq"] | RangeOp
+    op: Literal["$eq", "$elemMatch"] | RangeOp
+    value: ValueRef
+    field: Field
+    elements: tuple[FilterTerm, ...] = ()
+    """For ``$elemMatch``: conditions on fields of one array element (paths relative to it)."""
+
+
+@dataclass(frozen=True)
+class ElementValue:
+    """One field of an array element an update writes: ``path`` is relative to the element."""
+
+    path: str
     value: ValueRef
     field: Field
 
 
 @dataclass(frozen=True)
 class UpdateTerm:
+    """One operator entry of an update; ``path`` may hold ``{param}`` placeholders and
+    ``$[identifier]`` positional segments (see ``NamedQuery.array_filters``).
+
+    ``element`` is set when the value is an array element built from fields
+    (``push``/``add_to_set``) or matched by fields (``pull``); ``modifiers`` holds
+    ``$slice``/``$sort`` of a ``push``."""
+
     op: UpdateOp
     path: str
     value: ValueRef
     field: Field
+    element: tuple[ElementValue, ...] | None = None
+    modifiers: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class ArrayFilter:
+    """``$[identifier]`` in an update path matches the array elements whose fields equal
+    (or, with ``$ne``, differ from) the given values."""
+
+    identifier: str
+    array: str
+    """The array field the identifier ranges over (MongoDB path, e.g. ``wallets``)."""
+    conditions: tuple[FilterTerm, ...]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Allowed state changes of a field: ``predecessors[state]`` may become ``state``."""
+
+    field: str
+    predecessors: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def allowed_from(self, state: str) -> tuple[str, ...]:
+        return dict(self.predecessors).get(state, ())
+
+    @property
+    def reachable(self) -> tuple[str, ...]:
+        return tuple(state for state, before in self.predecessors if before)
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """``field`` is lower-cased where ``when_field`` is one of ``when_in`` (at write and lookup)."""
+
+    field: str
+    when_field: str
+    when_in: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -150,6 +210,15 @@ class NamedQuery:
     upsert: bool
     params: tuple[QueryParam, ...]
     pointer: str
+    array_filters: tuple[ArrayFilter, ...] = ()
+    returning: Returning | None = None
+    """``update_one`` only: return the document before/after the update (``findAndModify``)."""
+    guards: tuple[tuple[Transition, ValueRef], ...] = ()
+    """State transitions this update performs: the filter admits only allowed predecessors."""
+    document: tuple[UpdateTerm, ...] = ()
+    """``insert_one``: the fields the caller supplies (``$set`` terms on top-level paths)."""
+    normalised: tuple[tuple[str, Normalisation, ValueRef], ...] = ()
+    """``(param, rule, when-value)``: parameters lower-cased under a declared normalisation."""
 
     @property
     def is_update(self) -> bool:
@@ -229,6 +298,10 @@ class Collection:
     """The ledger declared on this (balance) collection, if any."""
     renames: tuple[tuple[str, str], ...] = ()
     """``x-noema.renamedFrom`` as ``(new field path, old field path)`` pairs (``ir/renames.py``)."""
+    append_only: bool = False
+    """``x-noema.appendOnly``: documents are inserted, never updated or deleted."""
+    transitions: tuple[Transition, ...] = ()
+    normalisations: tuple[Normalisation, ...] = ()
 
     @property
     def validator_options(self) -> dict[str, Any]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, cast
 
 from noema_codegen.bson_registry import NUMERIC_ALIASES, bson_types_of
 from noema_codegen.diagnostics import pointer_join
 from noema_codegen.identifiers import parameter_name_problem, query_name_problem
 from noema_codegen.ir.context import CollectionContext
-from noema_codegen.ir.fields import placeholders, template_to_field_path
+from noema_codegen.ir.declarations import Declarations
+from noema_codegen.ir.fields import MAP_SEGMENT, placeholders, template_to_field_path
 from noema_codegen.ir.model import (
     Field,
     FilterTerm,
@@ -19,12 +21,14 @@ from noema_codegen.ir.model import (
     QueryOp,
     QueryParam,
     RangeOp,
-    UpdateOp,
-    UpdateTerm,
+    Returning,
+    Timestamps,
     ValueRef,
 )
+from noema_codegen.ir.query_updates import UpdateParser, positional_identifiers
 
 RANGE_OPS = ("$gt", "$gte", "$lt", "$lte")
+CONDITION_OPS = (*RANGE_OPS, "$ne", "$exists")
 RESERVED_PARAMS = frozenset({"self", "limit", "skip", "session", "cls", "after", "before"})
 PYTHON_CONSTANT_TYPES: dict[type, tuple[str, ...]] = {
     bool: ("bool",),
@@ -37,12 +41,18 @@ PYTHON_CONSTANT_TYPES: dict[type, tuple[str, ...]] = {
 
 class _QueryBuilder:
     def __init__(
-        self, name: str, spec: Mapping[str, Any], ctx: CollectionContext, pointer: str
+        self,
+        name: str,
+        spec: Mapping[str, Any],
+        ctx: CollectionContext,
+        pointer: str,
+        declared: Declarations,
     ) -> None:
         self.name = name
         self.spec = spec
         self.ctx = ctx
         self.pointer = pointer
+        self.declared = declared
         self.params: dict[str, QueryParam] = {}
 
     def build(self) -> NamedQuery | None:
@@ -50,12 +60,13 @@ class _QueryBuilder:
         op = cast(QueryOp, self.spec["op"])
         filter_terms = self._filter()
         sort = self._sort(op)
-        update = self._update(op)
-        if before != len(self.ctx.diagnostics) and any(
-            d.severity.value == "error" for d in self.ctx.diagnostics[before:]
-        ):
-            return None
-        return NamedQuery(
+        updates = UpdateParser(self, op)
+        update = updates.update_terms()
+        array_filters = updates.array_filters(update)
+        document = updates.document_terms()
+        guards = updates.guards(update, filter_terms)
+        returning = self._returning(op)
+        query = NamedQuery(
             name=self.name,
             op=op,
             description=str(self.spec.get("description", "")),
@@ -65,22 +76,43 @@ class _QueryBuilder:
             upsert=bool(self.spec.get("upsert", False)),
             params=tuple(self.params.values()),
             pointer=self.pointer,
+            array_filters=array_filters,
+            returning=returning,
+            guards=guards,
+            document=document,
         )
+        normalised = updates.normalised(query)
+        if before != len(self.ctx.diagnostics) and any(
+            d.severity.value == "error" for d in self.ctx.diagnostics[before:]
+        ):
+            return None
+        return replace(query, normalised=normalised)
 
-    def _field(self, path: str, pointer: str) -> Field | None:
+    def _returning(self, op: QueryOp) -> Returning | None:
+        raw = self.spec.get("returning")
+        if raw is not None and op != "update_one":
+            self.ctx.error(
+                pointer_join(self.pointer, "returning"),
+                "query-update",
+                f"query {self.name!r}: only update_one can return the document (returning)",
+            )
+        return cast(Returning | None, raw)
+
+    def field(self, path: str, pointer: str) -> Field | None:
         for placeholder in placeholders(path):
-            self._add_param(
+            self.add_param(
                 QueryParam(placeholder, {"bsonType": "string"}, ("string",), False, "path"), pointer
             )
-        field = self.ctx.resolve(template_to_field_path(path))
+        resolved = template_to_field_path(_strip_positional(path))
+        field = self.ctx.resolve(resolved) or self._free_form(resolved)
         if field is None:
             self.ctx.error(
                 pointer,
                 "query-field",
                 f"query {self.name!r}: the schema has no field {path!r} "
-                f"(known: {self.ctx.known_paths_hint(template_to_field_path(path))})",
+                f"(known: {self.ctx.known_paths_hint(resolved)})",
             )
-        elif "{}" in template_to_field_path(path) and not placeholders(path):
+        elif "{}" in resolved and not placeholders(path):
             self.ctx.error(
                 pointer,
                 "query-field",
@@ -88,20 +120,45 @@ class _QueryBuilder:
             )
         return field
 
-    def _add_param(self, param: QueryParam, pointer: str) -> None:
+    def _free_form(self, path: str) -> Field | None:
+        """A key under an object whose schema admits any properties
+        (``additionalProperties: true``): a value of any type."""
+        parent_path, _, last = path.rpartition(".")
+        parent = self.ctx.resolve(parent_path) if parent_path else None
+        if (
+            parent is None
+            or last != MAP_SEGMENT
+            or parent.schema.get("additionalProperties") is not True
+        ):
+            return None
+        return Field(path, {}, (), False, parent.in_array)
+
+    def add_param(self, param: QueryParam, pointer: str) -> None:
         problem = parameter_name_problem(param.name)
         if param.name in RESERVED_PARAMS or problem is not None:
             reason = problem or f"parameter name {param.name!r} is reserved"
             self.ctx.error(pointer, "query-param", f"query {self.name!r}: {reason}; rename it")
-        if param.name in self.params:
+        known = self.params.get(param.name)
+        if known is not None and (known.schema, known.optional) == (param.schema, param.optional):
+            return
+        if known is not None:
             self.ctx.error(
                 pointer,
                 "query-param",
-                f"query {self.name!r}: parameter {param.name!r} is declared twice",
+                f"query {self.name!r}: parameter {param.name!r} is used twice for values of "
+                "different types; give each its own name",
             )
         self.params[param.name] = param
 
-    def _value(self, raw: Any, field: Field, role: ParamRole, pointer: str) -> ValueRef:
+    def value(self, raw: Any, field: Field, role: ParamRole, pointer: str) -> ValueRef:
+        if isinstance(raw, Mapping) and "now" in raw:
+            if role != "update" or "date" not in field.bson_types:
+                self.ctx.error(
+                    pointer,
+                    "query-constant",
+                    f'query {self.name!r}: {{"now": true}} is only for writing a date field',
+                )
+            return ValueRef(now=True)
         if isinstance(raw, Mapping):
             optional = bool(raw.get("optional", False))
             if optional and role == "filter":
@@ -112,7 +169,10 @@ class _QueryBuilder:
                     "the query without it); make it required or a range",
                 )
             schema = _param_schema(field, role)
-            self._add_param(
+            transition = self.declared.transition_of(field.path)
+            if role == "update" and transition is not None:
+                schema = {**schema, "enum": list(transition.reachable)}
+            self.add_param(
                 QueryParam(str(raw["param"]), schema, bson_types_of(schema), optional, role),
                 pointer,
             )
@@ -135,27 +195,75 @@ class _QueryBuilder:
         return ValueRef(constant=raw)
 
     def _filter(self) -> list[FilterTerm]:
-        terms: list[FilterTerm] = []
         base = pointer_join(self.pointer, "filter")
-        raw_filter: Mapping[str, Any] = self.spec["filter"]
+        raw_filter: Mapping[str, Any] = self.spec.get("filter", {})
+        if self.spec["op"] == "insert_one":
+            if "filter" in self.spec:
+                self.ctx.error(
+                    base, "query-filter", f"query {self.name!r}: insert_one takes no filter"
+                )
+            return []
+        if "filter" not in self.spec:
+            self.ctx.error(base, "query-filter", f"query {self.name!r}: declare a filter")
+            return []
         if not raw_filter and self.spec["op"] in ("update_one", "update_many"):
             self.ctx.error(
                 base, "query-filter", f"query {self.name!r}: an update needs a non-empty filter"
             )
-        for path, raw in raw_filter.items():
+        return self.conditions(raw_filter, "", base)
+
+    def conditions(self, raw: Mapping[str, Any], prefix: str, base: str) -> list[FilterTerm]:
+        """Filter terms of ``raw``; ``prefix`` is the array a ``$elemMatch`` ranges over
+        (term paths stay relative to it)."""
+        terms: list[FilterTerm] = []
+        for path, value in raw.items():
             pointer = pointer_join(base, path)
-            field = self._field(path, pointer)
+            field = self.field(f"{prefix}.{path}" if prefix else path, pointer)
             if field is None:
                 continue
-            if isinstance(raw, Mapping) and "param" not in raw:
-                for op, sub in raw.items():
-                    value = self._value(sub, field, "range", pointer_join(pointer, op))
-                    terms.append(FilterTerm(path, cast(RangeOp, op), value, field))
+            if isinstance(value, Mapping) and "$elemMatch" in value:
+                terms.append(self._elem_match(path, value, field, prefix, pointer))
+            elif isinstance(value, Mapping) and "param" not in value:
+                for op, sub in value.items():
+                    where = pointer_join(pointer, op)
+                    if op not in CONDITION_OPS:
+                        self.ctx.error(
+                            where,
+                            "query-filter",
+                            f"query {self.name!r}: {op!r} is not a condition named queries "
+                            f"support ({', '.join(CONDITION_OPS)}, $elemMatch)",
+                        )
+                        continue
+                    terms.append(self._condition(path, op, sub, field, where))
             else:
                 terms.append(
-                    FilterTerm(path, "$eq", self._value(raw, field, "filter", pointer), field)
+                    FilterTerm(path, "$eq", self.value(value, field, "filter", pointer), field)
                 )
         return terms
+
+    def _elem_match(
+        self, path: str, raw: Mapping[str, Any], field: Field, prefix: str, pointer: str
+    ) -> FilterTerm:
+        full = f"{prefix}.{path}" if prefix else path
+        if "array" not in field.bson_types or len(raw) != 1:
+            self.ctx.error(
+                pointer,
+                "query-filter",
+                f"query {self.name!r}: $elemMatch needs an array field and no other operator "
+                f"({full!r} is {'/'.join(field.bson_types) or 'untyped'})",
+            )
+        elements = self.conditions(raw["$elemMatch"], full, pointer_join(pointer, "$elemMatch"))
+        return FilterTerm(path, "$elemMatch", ValueRef(), field, tuple(elements))
+
+    def _condition(self, path: str, op: str, raw: Any, field: Field, pointer: str) -> FilterTerm:
+        if op == "$exists":
+            if not isinstance(raw, bool):
+                self.ctx.error(
+                    pointer, "query-filter", f"query {self.name!r}: $exists takes true or false"
+                )
+            return FilterTerm(path, "$exists", ValueRef(constant=bool(raw)), field)
+        role: ParamRole = "filter" if op == "$ne" else "range"
+        return FilterTerm(path, cast(RangeOp, op), self.value(raw, field, role, pointer), field)
 
     def _sort(self, op: QueryOp) -> list[tuple[str, int]]:
         raw: Mapping[str, int] = self.spec.get("sort", {})
@@ -166,59 +274,17 @@ class _QueryBuilder:
                 f"query {self.name!r}: only finds can sort",
             )
         for path in raw:
-            self._field(path, pointer_join(self.pointer, "sort", path))
+            self.field(path, pointer_join(self.pointer, "sort", path))
         return list(raw.items())
 
-    def _update(self, op: QueryOp) -> list[UpdateTerm]:
-        is_update = op in ("update_one", "update_many")
-        present = [key for key in ("set", "unset", "inc") if key in self.spec]
-        if is_update and not present:
-            self.ctx.error(
-                self.pointer,
-                "query-update",
-                f"query {self.name!r}: an update needs set, unset or inc",
-            )
-        if not is_update and (present or "upsert" in self.spec):
-            self.ctx.error(
-                self.pointer,
-                "query-update",
-                f"query {self.name!r}: {op} cannot have set/unset/inc/upsert",
-            )
-            return []
-        terms: list[UpdateTerm] = []
-        for key, mongo_op in (("set", "$set"), ("inc", "$inc")):
-            for path, raw in self.spec.get(key, {}).items():
-                pointer = pointer_join(self.pointer, key, path)
-                field = self._field(path, pointer)
-                if field is None:
-                    continue
-                if key == "inc" and not set(field.bson_types) & set(NUMERIC_ALIASES):
-                    self.ctx.error(
-                        pointer,
-                        "query-update",
-                        f"query {self.name!r}: cannot $inc non-numeric field {path!r}",
-                    )
-                terms.append(
-                    UpdateTerm(
-                        cast(UpdateOp, mongo_op),
-                        path,
-                        self._value(raw, field, "update", pointer),
-                        field,
-                    )
-                )
-        for position, path in enumerate(self.spec.get("unset", [])):
-            pointer = pointer_join(self.pointer, "unset", position)
-            field = self._field(path, pointer)
-            if field is None:
-                continue
-            if field.required:
-                self.ctx.error(
-                    pointer,
-                    "query-update",
-                    f"query {self.name!r}: cannot $unset required field {path!r}",
-                )
-            terms.append(UpdateTerm("$unset", path, ValueRef(constant=""), field))
-        return terms
+
+def _strip_positional(path: str) -> str:
+    """``wallets.$[w].isPrimary`` -> ``wallets.isPrimary`` (arrays are transparent in field paths)."""
+    return ".".join(
+        seg
+        for seg in path.split(".")
+        if seg not in {f"$[{i}]" for i in positional_identifiers(path)}
+    )
 
 
 def _param_schema(field: Field, role: ParamRole) -> dict[str, Any]:
@@ -239,15 +305,21 @@ def _param_schema(field: Field, role: ParamRole) -> dict[str, Any]:
 
 
 def parse_queries(
-    raw: Mapping[str, Mapping[str, Any]], ctx: CollectionContext, base: str
+    raw: Mapping[str, Mapping[str, Any]],
+    ctx: CollectionContext,
+    base: str,
+    declared: Declarations | None = None,
 ) -> tuple[NamedQuery, ...]:
+    """``declared``: the collection's primary key, timestamps, append-only flag, transitions
+    and normalisations (none when omitted)."""
+    declared = declared or Declarations("_id", Timestamps(), False, (), ())
     queries: list[NamedQuery] = []
     for name, spec in raw.items():
         problem = query_name_problem(name)
         if problem is not None:
             ctx.error(pointer_join(base, name), "query-name", problem)
             continue
-        query = _QueryBuilder(name, spec, ctx, pointer_join(base, name)).build()
+        query = _QueryBuilder(name, spec, ctx, pointer_join(base, name), declared).build()
         if query is not None:
             queries.append(query)
     return tuple(queries)

@@ -78,10 +78,9 @@ def _module_imports(view: CollectionView, credit: LedgerView | None, package: st
     for line in view.imports:
         module, _, name = line.removeprefix("from ").partition(" import ")
         names.setdefault(module, set()).add(name)
-    body = "\n".join(line for q in view.queries for line in q.body)
-    for helper in ("path_segment", "to_bson"):
-        if f"{helper}(" in body:
-            names["._runtime.repository_core"].add(helper)
+    for query in view.queries:
+        for module, name in query.imports:
+            names.setdefault(module, set()).add(name)
     if credit is not None:
         names.setdefault("collections.abc", set()).add("Mapping")
         names.setdefault("datetime", set()).add("timedelta")

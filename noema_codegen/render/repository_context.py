@@ -1,7 +1,7 @@
 """IR ``Collection`` -> the plain values the repository templates print.
 
-All Python text (annotations, expressions, statements) is decided here so the
-templates stay layout only.
+Annotations and expressions are decided here and in ``query_views`` (one view per named
+query kind) so the templates stay layout only.
 """
 
 from __future__ import annotations
@@ -10,17 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from noema_codegen.identifiers import attribute_name, enum_alias_name
-from noema_codegen.ir.fields import MAP_SEGMENT, placeholders
 from noema_codegen.ir.ledger import adjust_method_name
-from noema_codegen.ir.model import (
-    Collection,
-    FilterTerm,
-    Ledger,
-    NamedQuery,
-    QueryParam,
-    UpdateTerm,
-)
+from noema_codegen.ir.model import Collection, Ledger
 from noema_codegen.render.python_types import TypeWriter, is_numeric
+from noema_codegen.render.query_views import QueryMethodView, query_view
 
 
 @dataclass(frozen=True)
@@ -44,44 +37,6 @@ class PageIndexView:
     partial_filter: str
 
 
-@dataclass(frozen=True)
-class ParamView:
-    name: str
-    annotation: str
-    optional: bool
-
-    @property
-    def signature(self) -> str:
-        return (
-            f"{self.name}: {self.annotation} | None = None"
-            if self.optional
-            else f"{self.name}: {self.annotation}"
-        )
-
-
-@dataclass
-class QueryView:
-    name: str
-    op: str
-    description: str
-    params: list[ParamView]
-    body: list[str]
-    sort: str
-    upsert: bool
-
-    @property
-    def builder(self) -> str:
-        return f"_{self.name}_query"
-
-    @property
-    def arguments(self) -> str:
-        return ", ".join(p.name for p in self.params)
-
-    @property
-    def signature(self) -> str:
-        return ", ".join(p.signature for p in self.params)
-
-
 @dataclass
 class CollectionView:
     collection: Collection
@@ -91,7 +46,7 @@ class CollectionView:
     unsettable: list[str]
     inc_fields: list[FieldView]
     page_indexes: list[PageIndexView]
-    queries: list[QueryView]
+    queries: list[QueryMethodView]
     imports: list[str] = field(default_factory=list)
     enum_aliases: list[tuple[str, str]] = field(default_factory=list)
 
@@ -125,7 +80,7 @@ def build_view(collection: Collection) -> CollectionView:
         unsettable=[f.attr for f in fields if not f.required and f.alias not in fixed],
         inc_fields=[f for f in fields if is_numeric(f.bson_types) and f.alias not in fixed],
         page_indexes=_page_indexes(collection),
-        queries=[_query_view(collection, q, writer) for q in collection.queries],
+        queries=[query_view(q, writer) for q in collection.queries],
     )
     view.imports = sorted(writer.imports)
     view.enum_aliases = enum_aliases
@@ -177,95 +132,6 @@ def _page_indexes(collection: Collection) -> list[PageIndexView]:
             )
             views.append(PageIndexView(index.name, tuple(keys), index.unique, partial))
     return views
-
-
-# -- named queries ---------------------------------------------------------------
-
-
-def _query_view(collection: Collection, query: NamedQuery, writer: TypeWriter) -> QueryView:
-    params = sorted((_param_view(p, writer) for p in query.params), key=lambda p: p.optional)
-    optional = {p.name for p in params if p.optional}
-    body = _filter_lines(query.filter, optional)
-    if query.is_update:
-        body += _update_lines(query.update, optional)
-        body.append("return query, update")
-    else:
-        body.append("return query")
-    sort = repr(list(query.sort)) if query.sort else "None"
-    return QueryView(query.name, query.op, query.description, params, body, sort, query.upsert)
-
-
-def _param_view(param: QueryParam, writer: TypeWriter) -> ParamView:
-    drop_null = param.role in ("filter", "range", "path")
-    return ParamView(
-        param.name, writer.annotation(param.schema, drop_null=drop_null), param.optional
-    )
-
-
-def _path_expression(path: str) -> str:
-    if not placeholders(path):
-        return repr(path)
-    parts = []
-    for segment in path.split("."):
-        name = (
-            segment[1:-1]
-            if segment.startswith("{") and segment.endswith("}") and len(segment) > 2
-            else None
-        )
-        parts.append(
-            "{path_segment(" + name + ")}"
-            if name
-            else segment.replace("{", "{{").replace("}", "}}")
-        )
-    return 'f"' + ".".join(parts) + '"'
-
-
-def _value_expression(term: FilterTerm | UpdateTerm, role: str) -> str:
-    raw = term.value.param if term.value.param is not None else repr(term.value.constant)
-    if term.value.param is None and term.value.constant is None:
-        return "None"
-    top_level = _top_level(term.path) and MAP_SEGMENT not in term.field.path
-    element = role == "filter" and "array" in term.field.bson_types
-    if top_level and not element:
-        return f"codec.encode({attribute_name(term.path)!r}, {raw})"
-    types = tuple(t for t in term.field.bson_types if t != "null")
-    return f"to_bson({raw}, {types!r})"
-
-
-def _guarded(lines: list[str], param: str | None, optional: set[str]) -> list[str]:
-    if param is not None and param in optional:
-        return [f"if {param} is not None:"] + ["    " + line for line in lines]
-    return lines
-
-
-def _filter_lines(terms: tuple[FilterTerm, ...], optional: set[str]) -> list[str]:
-    lines = ["query: dict[str, Any] = {}"]
-    ranges: dict[str, list[FilterTerm]] = {}
-    for term in terms:
-        if term.op == "$eq":
-            statement = (
-                f"query[{_path_expression(term.path)}] = {_value_expression(term, 'filter')}"
-            )
-            lines += _guarded([statement], term.value.param, optional)
-        else:
-            ranges.setdefault(term.path, []).append(term)
-    for number, (path, group) in enumerate(ranges.items()):
-        variable = f"range_{number}"
-        lines.append(f"{variable}: dict[str, Any] = {{}}")
-        for term in group:
-            statement = f"{variable}[{term.op!r}] = {_value_expression(term, 'filter')}"
-            lines += _guarded([statement], term.value.param, optional)
-        lines += [f"if {variable}:", f"    query[{_path_expression(path)}] = {variable}"]
-    return lines
-
-
-def _update_lines(terms: tuple[UpdateTerm, ...], optional: set[str]) -> list[str]:
-    lines = ["update: dict[str, Any] = {}"]
-    for term in terms:
-        value = '""' if term.op == "$unset" else _value_expression(term, "update")
-        statement = f"update.setdefault({term.op!r}, {{}})[{_path_expression(term.path)}] = {value}"
-        lines += _guarded([statement], term.value.param, optional)
-    return lines
 
 
 def spec_fields_literal(view: CollectionView) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 
 from .document_writer import writer_for
+from .named_writes import refuse_if_append_only, stamp_created
 from .pagination import Page, next_cursor, page_query
 from .repository_core import (
     CollectionSpec,
@@ -78,6 +79,7 @@ class Repository(Generic[M]):
         unset: Sequence[str] | None,
         inc: Mapping[str, Any] | None,
     ) -> M | None:
+        refuse_if_append_only(self.spec, "update")
         update = self._codec.build_update(set_, unset, inc, utc_now())
         after = self.collection.find_one_and_update(
             primary_key_filter(self.spec, self._codec, key),
@@ -93,15 +95,18 @@ class Repository(Generic[M]):
         unset: Sequence[str] | None,
         inc: Mapping[str, Any] | None,
     ) -> int:
+        refuse_if_append_only(self.spec, "update_many")
         update = self._codec.build_update(set_, unset, inc, utc_now())
         result = self.collection.update_many(self._codec.encode_filter(criteria), update)
         return int(result.modified_count)
 
     def _delete_by_key(self, key: Any) -> bool:
+        refuse_if_append_only(self.spec, "delete")
         result = self.collection.delete_one(primary_key_filter(self.spec, self._codec, key))
         return bool(result.deleted_count)
 
     def _delete_many(self, criteria: Mapping[str, Any] | None) -> int:
+        refuse_if_append_only(self.spec, "delete_many")
         return int(self.collection.delete_many(self._codec.encode_filter(criteria)).deleted_count)
 
     # -- reads ----------------------------------------------------------------
@@ -171,12 +176,45 @@ class Repository(Generic[M]):
         return int(self.collection.count_documents(dict(query)))
 
     def _query_update(
-        self, query: Mapping[str, Any], update: dict[str, Any], *, many: bool, upsert: bool
+        self,
+        query: Mapping[str, Any],
+        update: dict[str, Any],
+        *,
+        many: bool,
+        upsert: bool,
+        array_filters: list[dict[str, Any]] | None = None,
     ) -> int:
-        """Returns how many documents matched (an upsert that inserted counts as 1)."""
+        """One ``update`` command; returns how many documents matched (an upsert that
+        inserted counts as 1)."""
+        refuse_if_append_only(self.spec, "update")
         stamped = stamp_update(update, self.spec, utc_now(), upsert=upsert)
-        if many:
-            result = self.collection.update_many(dict(query), stamped, upsert=upsert)
-        else:
-            result = self.collection.update_one(dict(query), stamped, upsert=upsert)
+        write = self.collection.update_many if many else self.collection.update_one
+        result = write(dict(query), stamped, upsert=upsert, array_filters=array_filters)
         return int(result.matched_count) + (1 if result.upserted_id is not None else 0)
+
+    def _query_update_returning(
+        self,
+        query: Mapping[str, Any],
+        update: dict[str, Any],
+        *,
+        upsert: bool,
+        array_filters: list[dict[str, Any]] | None,
+        after: bool,
+    ) -> M | None:
+        """One ``findAndModify`` command: the document before or after the update, or None."""
+        refuse_if_append_only(self.spec, "update")
+        stamped = stamp_update(update, self.spec, utc_now(), upsert=upsert)
+        found = self.collection.find_one_and_update(
+            dict(query),
+            stamped,
+            upsert=upsert,
+            array_filters=array_filters,
+            return_document=ReturnDocument.AFTER if after else ReturnDocument.BEFORE,
+        )
+        return self._decoder.one(found)
+
+    def _query_insert(self, document: dict[str, Any]) -> M:
+        """One ``insert`` command: the document with its primary key and timestamps stamped."""
+        stamped = stamp_created(document, self.spec, utc_now())
+        self.collection.insert_one(stamped)
+        return self._stored(stamped)

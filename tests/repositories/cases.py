@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from noema_db import repositories
+
 from tests.repositories import factories
 
 
@@ -91,3 +93,9 @@ CASES = [
         inc={"retry_attempt": 1, "duration_ms": 10},
     ),
 ]
+
+
+MUTABLE_CASES = [
+    case for case in CASES if not getattr(repositories, case.repository).spec.append_only
+]
+"""Collections whose repositories update and delete (an append-only one has no such methods)."""

@@ -29,7 +29,9 @@ def user_core(n: int, **changes: Any) -> UserCore:
         "platform_identities": {"telegram": f"tg-{n}"},
         "user_creation_timestamp": at(n),
         "updated_at": at(n),
-        "wallets": [{"address": f"0xWALLET{n:04d}", "added_at": at(n), "verified": True}],
+        "wallets": [
+            {"chain": "evm", "address": f"0xwallet{n:04d}", "added_at": at(n), "verified": True}
+        ],
         "api_keys": [{"key_hash": f"hash-{n}", "label": "main", "created_at": at(n)}],
         "status": "active",
     }

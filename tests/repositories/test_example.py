@@ -31,8 +31,12 @@ def test_example_flow_runs(databases: tuple[Any, Any], capsys: pytest.CaptureFix
     again, same_session = example.sign_in(sync, "tg-1")
     assert (again.id, same_session.session_id) == (user.id, session.session_id)
     example.generate_image(sync, user, session)
+    example.wallets_and_keys(sync, user)
     example.settings_and_history(sync, user)
     output = capsys.readouterr().out
+    assert "wallet owner found: True" in output
+    assert "api key owner found: True" in output
+    assert "'theme': 'dark'" in output and "'language': 'en'" in output
     assert "charged 0.04 USD: 5.00 -> 4.96" in output
     assert "ledger consistent: True" in output
     assert "1 generation(s)" in output

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from noema_db import repositories
 from noema_db._runtime.repository_core import check_identity
 
-from tests.repositories.cases import CASES, Case
+from tests.repositories.cases import CASES, MUTABLE_CASES, Case
 from tests.repositories.support import run
 from tests.repositories.test_crud import key_of, make_repository, seed
 
@@ -37,7 +37,7 @@ def identity_attributes(repo: Any) -> list[tuple[str, str]]:
     return [(a, f.alias) for a, f in repo.spec.fields.items() if f.alias in identity]
 
 
-@pytest.mark.parametrize("case", CASES, ids=str)
+@pytest.mark.parametrize("case", MUTABLE_CASES, ids=str)
 def test_update_and_update_many_refuse_id_and_primary_key(
     case: Case, database: Any, flavour: str
 ) -> None:

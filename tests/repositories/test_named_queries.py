@@ -148,7 +148,8 @@ def test_user_core(database: Any, flavour: str) -> None:
     assert run(users.find_by_platform_identity("telegram", "tg-1")).id == ann.id
     assert run(users.find_by_platform_identity("discord", "bob#1")).id == bob.id
     assert run(users.find_by_platform_identity("discord", "tg-1")) is None
-    assert run(users.find_by_wallet_address("0xWALLET0002")).id == bob.id
+    assert run(users.find_by_wallet_address("evm", "0xWALLET0002")).id == bob.id  # EVM: any case
+    assert run(users.find_by_wallet_address("solana", "0xwallet0002")) is None  # other chain
     assert run(users.find_by_api_key_hash("hash-1")).id == ann.id
     with pytest.raises(ValueError, match="cannot be used as a field name"):
         run(users.find_by_platform_identity("a.b", "x"))

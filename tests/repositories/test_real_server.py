@@ -26,9 +26,24 @@ from pymongo.errors import WriteError
 
 from noema_codegen.checked_project import load_project
 from tests.repositories import factories
-from tests.repositories.support import ROOT, run
 
 # the same tests as on mongomock, collected again here with the real-server fixtures below
+from tests.repositories.real_server_array_writes import (  # noqa: F401
+    test_concurrent_wallet_additions_all_survive,
+    test_racing_final_statuses_one_wins,
+    test_revoke_and_touch_api_keys,
+    test_set_primary_wallet_marks_exactly_one,
+)
+from tests.repositories.support import ROOT, run
+from tests.repositories.test_array_writes import (  # noqa: F401
+    test_api_key_lookup_finds_active_keys_only,
+    test_create_operations_stamp_keys_and_times,
+    test_generation_status_transitions_are_guarded,
+    test_last_activity_never_moves_back,
+    test_retries_are_new_linked_records,
+    test_update_preference_by_key_merges_one_setting,
+    test_wallet_lookup_is_normalised_per_chain,
+)
 from tests.repositories.test_credit import (  # noqa: F401
     test_bad_record_is_refused_before_money_moves,
     test_check_ledger_reports_inconsistent_records_and_orphans,

@@ -16,6 +16,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from .document_writer import writer_for
+from .named_writes import refuse_if_append_only, stamp_created
 from .pagination import Page, next_cursor, page_query
 from .repository_core import (
     CollectionSpec,
@@ -79,6 +80,7 @@ class AsyncRepository(Generic[M]):
         unset: Sequence[str] | None,
         inc: Mapping[str, Any] | None,
     ) -> M | None:
+        refuse_if_append_only(self.spec, "update")
         update = self._codec.build_update(set_, unset, inc, utc_now())
         after = await self.collection.find_one_and_update(
             primary_key_filter(self.spec, self._codec, key),
@@ -94,15 +96,18 @@ class AsyncRepository(Generic[M]):
         unset: Sequence[str] | None,
         inc: Mapping[str, Any] | None,
     ) -> int:
+        refuse_if_append_only(self.spec, "update_many")
         update = self._codec.build_update(set_, unset, inc, utc_now())
         result = await self.collection.update_many(self._codec.encode_filter(criteria), update)
         return int(result.modified_count)
 
     async def _delete_by_key(self, key: Any) -> bool:
+        refuse_if_append_only(self.spec, "delete")
         result = await self.collection.delete_one(primary_key_filter(self.spec, self._codec, key))
         return bool(result.deleted_count)
 
     async def _delete_many(self, criteria: Mapping[str, Any] | None) -> int:
+        refuse_if_append_only(self.spec, "delete_many")
         result = await self.collection.delete_many(self._codec.encode_filter(criteria))
         return int(result.deleted_count)
 
@@ -173,12 +178,45 @@ class AsyncRepository(Generic[M]):
         return int(await self.collection.count_documents(dict(query)))
 
     async def _query_update(
-        self, query: Mapping[str, Any], update: dict[str, Any], *, many: bool, upsert: bool
+        self,
+        query: Mapping[str, Any],
+        update: dict[str, Any],
+        *,
+        many: bool,
+        upsert: bool,
+        array_filters: list[dict[str, Any]] | None = None,
     ) -> int:
-        """Returns how many documents matched (an upsert that inserted counts as 1)."""
+        """One ``update`` command; returns how many documents matched (an upsert that
+        inserted counts as 1)."""
+        refuse_if_append_only(self.spec, "update")
         stamped = stamp_update(update, self.spec, utc_now(), upsert=upsert)
-        if many:
-            result = await self.collection.update_many(dict(query), stamped, upsert=upsert)
-        else:
-            result = await self.collection.update_one(dict(query), stamped, upsert=upsert)
+        write = self.collection.update_many if many else self.collection.update_one
+        result = await write(dict(query), stamped, upsert=upsert, array_filters=array_filters)
         return int(result.matched_count) + (1 if result.upserted_id is not None else 0)
+
+    async def _query_update_returning(
+        self,
+        query: Mapping[str, Any],
+        update: dict[str, Any],
+        *,
+        upsert: bool,
+        array_filters: list[dict[str, Any]] | None,
+        after: bool,
+    ) -> M | None:
+        """One ``findAndModify`` command: the document before or after the update, or None."""
+        refuse_if_append_only(self.spec, "update")
+        stamped = stamp_update(update, self.spec, utc_now(), upsert=upsert)
+        found = await self.collection.find_one_and_update(
+            dict(query),
+            stamped,
+            upsert=upsert,
+            array_filters=array_filters,
+            return_document=ReturnDocument.AFTER if after else ReturnDocument.BEFORE,
+        )
+        return self._decoder.one(found)
+
+    async def _query_insert(self, document: dict[str, Any]) -> M:
+        """One ``insert`` command: the document with its primary key and timestamps stamped."""
+        stamped = stamp_created(document, self.spec, utc_now())
+        await self.collection.insert_one(stamped)
+        return self._stored(stamped)

@@ -189,6 +189,14 @@ class GenerationOutput(DocumentModel):
             validation_alias=AliasChoices("metadata"),
         ),
     ] = MISSING
+    retry_of: Annotated[
+        ObjectIdT | MISSING,
+        Field(
+            description="The generationId of the failed generation this record retries (seed 003: a retry is a new record; deviation from ADR-002, see docs/schema-deviations.md).",
+            serialization_alias="retryOf",
+            validation_alias=AliasChoices("retryOf"),
+        ),
+    ] = MISSING
     retry_attempt: Annotated[
         Int32T | MISSING,
         Field(

@@ -20,10 +20,17 @@ class Wallet(EmbeddedModel):
     address: Annotated[
         str,
         Field(
-            description="Ethereum wallet address (checksummed).",
+            description="Wallet address; EVM addresses are stored lower-cased, Solana addresses as given (x-noema.normalise).",
             validation_alias=AliasChoices("address"),
         ),
     ]
+    chain: Annotated[
+        Literal["evm", "solana"] | MISSING,
+        Field(
+            description="The chain family of the address (deviation from ADR-002, see docs/schema-deviations.md).",
+            validation_alias=AliasChoices("chain"),
+        ),
+    ] = MISSING
     is_primary: Annotated[
         bool | MISSING,
         Field(

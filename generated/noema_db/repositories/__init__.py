@@ -16,6 +16,7 @@ from noema_db._runtime.credit import (
     InsufficientCredit,
 )
 from noema_db._runtime.ledger import LedgerDiscrepancy, LedgerReport, RepairReport
+from noema_db._runtime.named_writes import AppendOnlyError
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_core import (
     DocumentValidationError,
@@ -38,6 +39,7 @@ from noema_db.repositories.user_session import AsyncUserSessionRepository, UserS
 
 __all__ = [
     "AccountNotFound",
+    "AppendOnlyError",
     "AsyncGenerationOutputRepository",
     "AsyncTransactionRepository",
     "AsyncUserCoreRepository",

@@ -65,12 +65,17 @@ GenerationOutputField = Literal[
     "artifact_urls",
     "error_details",
     "metadata",
+    "retry_of",
     "retry_attempt",
 ]
 """Attribute names of ``GenerationOutput`` (for ``sort``)."""
 
 GenerationOutputPageIndex = Literal[
-    "_id_", "noema_generation_id", "noema_platform_run_id", "noema_generations_by_user"
+    "_id_",
+    "noema_generation_id",
+    "noema_platform_run_id",
+    "noema_generations_by_user",
+    "noema_retries_of",
 ]
 """Indexes ``find_page`` can walk."""
 
@@ -84,6 +89,7 @@ GenerationOutputUnsettable = Literal[
     "artifact_urls",
     "error_details",
     "metadata",
+    "retry_of",
     "retry_attempt",
 ]
 """Optional attributes an update may remove (``unset``)."""
@@ -112,6 +118,7 @@ class GenerationOutputFilter(TypedDict, total=False):
     )
     error_details: Mapping[str, Any] | EmbeddedModel | Condition[Mapping[str, Any] | EmbeddedModel]
     metadata: Mapping[str, Any] | Condition[Mapping[str, Any]]
+    retry_of: ObjectId | Condition[ObjectId]
     retry_attempt: int | Condition[int]
 
 
@@ -133,6 +140,7 @@ class GenerationOutputUpdate(TypedDict, total=False):
     artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel]
     error_details: Mapping[str, Any] | EmbeddedModel
     metadata: Mapping[str, Any]
+    retry_of: ObjectId
     retry_attempt: int
 
 
@@ -177,6 +185,7 @@ SPEC = CollectionSpec(
         "artifact_urls": FieldSpec("artifactUrls", ("array",), required=False, nullable=False),
         "error_details": FieldSpec("errorDetails", ("object",), required=False, nullable=False),
         "metadata": FieldSpec("metadata", ("object",), required=False, nullable=False),
+        "retry_of": FieldSpec("retryOf", ("objectId",), required=False, nullable=False),
         "retry_attempt": FieldSpec("retryAttempt", ("int",), required=False, nullable=False),
     },
     created_at="requestTimestamp",
@@ -198,8 +207,45 @@ SPEC = CollectionSpec(
             unique=False,
             partial_filter=None,
         ),
+        "noema_retries_of": PageIndex(
+            "noema_retries_of",
+            (("retryOf", 1), ("requestTimestamp", 1)),
+            unique=False,
+            partial_filter={"retryOf": {"$type": "objectId"}},
+        ),
     },
 )
+
+
+def _create_generation_output_query(
+    codec: ValueCodec,
+    master_account_id: ObjectId,
+    session_id: ObjectId,
+    initiating_event_id: ObjectId,
+    service_name: str,
+    request_payload: Mapping[str, Any] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    retry_of: ObjectId | None = None,
+) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    document["masterAccountId"] = codec.encode("master_account_id", master_account_id)
+    document["sessionId"] = codec.encode("session_id", session_id)
+    document["initiatingEventId"] = codec.encode("initiating_event_id", initiating_event_id)
+    document["serviceName"] = codec.encode("service_name", service_name)
+    if request_payload is not None:
+        document["requestPayload"] = codec.encode("request_payload", request_payload)
+    if metadata is not None:
+        document["metadata"] = codec.encode("metadata", metadata)
+    if retry_of is not None:
+        document["retryOf"] = codec.encode("retry_of", retry_of)
+    document["status"] = codec.encode("status", "pending")
+    return document
+
+
+def _find_retries_of_query(codec: ValueCodec, generation_id: ObjectId) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    query["retryOf"] = codec.encode("retry_of", generation_id)
+    return query
 
 
 def _find_by_platform_run_id_query(codec: ValueCodec, platform_run_id: str) -> dict[str, Any]:
@@ -218,30 +264,40 @@ def _find_generations_by_user_query(
 
 def _set_platform_run_id_query(
     codec: ValueCodec, generation_id: ObjectId, platform_run_id: str | None
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["generationId"] = codec.encode("generation_id", generation_id)
+    query["status"] = {"$in": ["pending"]}
     update: dict[str, Any] = {}
     update.setdefault("$set", {})["platformSpecificRunId"] = codec.encode(
         "platform_specific_run_id", platform_run_id
     )
     update.setdefault("$set", {})["status"] = codec.encode("status", "processing")
-    return query, update
+    return query, update, None
 
 
 def _finalize_generation_output_query(
     codec: ValueCodec,
     generation_id: ObjectId,
-    status: GenerationOutputStatus,
+    status: Literal["processing", "success", "failed", "cancelled_by_user", "timeout"],
     response_timestamp: datetime | None,
     duration_ms: int,
     cost_usd: Decimal | None,
     response_payload: Mapping[str, Any] | None = None,
     artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel] | None = None,
     error_details: Mapping[str, Any] | EmbeddedModel | None = None,
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["generationId"] = codec.encode("generation_id", generation_id)
+    query["status"] = {
+        "$in": {
+            "processing": ["pending"],
+            "success": ["processing"],
+            "failed": ["pending", "processing"],
+            "cancelled_by_user": ["pending", "processing"],
+            "timeout": ["pending", "processing"],
+        }[status]
+    }
     update: dict[str, Any] = {}
     update.setdefault("$set", {})["status"] = codec.encode("status", status)
     update.setdefault("$set", {})["responseTimestamp"] = codec.encode(
@@ -257,7 +313,7 @@ def _finalize_generation_output_query(
         update.setdefault("$set", {})["artifactUrls"] = codec.encode("artifact_urls", artifact_urls)
     if error_details is not None:
         update.setdefault("$set", {})["errorDetails"] = codec.encode("error_details", error_details)
-    return query, update
+    return query, update, None
 
 
 class GenerationOutputRepository(Repository[GenerationOutput]):
@@ -347,6 +403,36 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
         """Whether any document matches ``filter``."""
         return self._exists(filter)
 
+    def create_generation_output(
+        self,
+        master_account_id: ObjectId,
+        session_id: ObjectId,
+        initiating_event_id: ObjectId,
+        service_name: str,
+        request_payload: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        retry_of: ObjectId | None = None,
+    ) -> GenerationOutput:
+        """Record a generation request as pending (seed 000 createGenerationOutput); generationId and requestTimestamp are stamped. A retry passes `retry_of`, the failed generation's id (seed 003: a retry is a new record). Returns the new document (primary key and timestamps stamped)."""
+        return self._query_insert(
+            _create_generation_output_query(
+                self._codec,
+                master_account_id,
+                session_id,
+                initiating_event_id,
+                service_name,
+                request_payload,
+                metadata,
+                retry_of,
+            )
+        )
+
+    def find_retries_of(self, generation_id: ObjectId, *, limit: int = 0) -> list[GenerationOutput]:
+        """The retries of a generation, oldest first."""
+        return self._query_many(
+            _find_retries_of_query(self._codec, generation_id), [("requestTimestamp", 1)], limit
+        )
+
     def find_by_platform_run_id(self, platform_run_id: str) -> GenerationOutput | None:
         """The generation record for the run/job id an external platform returned."""
         return self._query_one(_find_by_platform_run_id_query(self._codec, platform_run_id), None)
@@ -363,13 +449,17 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
 
     def set_platform_run_id(self, generation_id: ObjectId, platform_run_id: str | None) -> bool:
         """Record the external run id and move the generation to processing. Returns whether a document matched."""
-        query, update = _set_platform_run_id_query(self._codec, generation_id, platform_run_id)
-        return (self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _set_platform_run_id_query(
+            self._codec, generation_id, platform_run_id
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
 
     def finalize_generation_output(
         self,
         generation_id: ObjectId,
-        status: GenerationOutputStatus,
+        status: Literal["processing", "success", "failed", "cancelled_by_user", "timeout"],
         response_timestamp: datetime | None,
         duration_ms: int,
         cost_usd: Decimal | None,
@@ -377,8 +467,8 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
         artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel] | None = None,
         error_details: Mapping[str, Any] | EmbeddedModel | None = None,
     ) -> bool:
-        """Record the final status, cost and duration of a generation (and the response, when there is one). Returns whether a document matched."""
-        query, update = _finalize_generation_output_query(
+        """Record the final status, cost and duration of a generation (and the response, when there is one); only a pending or processing generation changes (x-noema.transitions). Returns whether a document matched."""
+        query, update, array_filters = _finalize_generation_output_query(
             self._codec,
             generation_id,
             status,
@@ -389,7 +479,9 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
             artifact_urls,
             error_details,
         )
-        return (self._query_update(query, update, many=False, upsert=False)) > 0
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
 
 
 class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
@@ -479,6 +571,38 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
         """Whether any document matches ``filter``."""
         return await self._exists(filter)
 
+    async def create_generation_output(
+        self,
+        master_account_id: ObjectId,
+        session_id: ObjectId,
+        initiating_event_id: ObjectId,
+        service_name: str,
+        request_payload: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        retry_of: ObjectId | None = None,
+    ) -> GenerationOutput:
+        """Record a generation request as pending (seed 000 createGenerationOutput); generationId and requestTimestamp are stamped. A retry passes `retry_of`, the failed generation's id (seed 003: a retry is a new record). Returns the new document (primary key and timestamps stamped)."""
+        return await self._query_insert(
+            _create_generation_output_query(
+                self._codec,
+                master_account_id,
+                session_id,
+                initiating_event_id,
+                service_name,
+                request_payload,
+                metadata,
+                retry_of,
+            )
+        )
+
+    async def find_retries_of(
+        self, generation_id: ObjectId, *, limit: int = 0
+    ) -> list[GenerationOutput]:
+        """The retries of a generation, oldest first."""
+        return await self._query_many(
+            _find_retries_of_query(self._codec, generation_id), [("requestTimestamp", 1)], limit
+        )
+
     async def find_by_platform_run_id(self, platform_run_id: str) -> GenerationOutput | None:
         """The generation record for the run/job id an external platform returned."""
         return await self._query_one(
@@ -499,13 +623,19 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
         self, generation_id: ObjectId, platform_run_id: str | None
     ) -> bool:
         """Record the external run id and move the generation to processing. Returns whether a document matched."""
-        query, update = _set_platform_run_id_query(self._codec, generation_id, platform_run_id)
-        return (await self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _set_platform_run_id_query(
+            self._codec, generation_id, platform_run_id
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
 
     async def finalize_generation_output(
         self,
         generation_id: ObjectId,
-        status: GenerationOutputStatus,
+        status: Literal["processing", "success", "failed", "cancelled_by_user", "timeout"],
         response_timestamp: datetime | None,
         duration_ms: int,
         cost_usd: Decimal | None,
@@ -513,8 +643,8 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
         artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel] | None = None,
         error_details: Mapping[str, Any] | EmbeddedModel | None = None,
     ) -> bool:
-        """Record the final status, cost and duration of a generation (and the response, when there is one). Returns whether a document matched."""
-        query, update = _finalize_generation_output_query(
+        """Record the final status, cost and duration of a generation (and the response, when there is one); only a pending or processing generation changes (x-noema.transitions). Returns whether a document matched."""
+        query, update, array_filters = _finalize_generation_output_query(
             self._codec,
             generation_id,
             status,
@@ -525,4 +655,8 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
             artifact_urls,
             error_details,
         )
-        return (await self._query_update(query, update, many=False, upsert=False)) > 0
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0

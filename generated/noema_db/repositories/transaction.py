@@ -143,6 +143,7 @@ SPEC = CollectionSpec(
             partial_filter={"externalTransactionId": {"$type": "string"}},
         ),
     },
+    append_only=True,
 )
 
 
@@ -223,36 +224,6 @@ class TransactionRepository(Repository[Transaction]):
         """One page in ``index`` order; pass the returned ``next_cursor`` as ``after`` for the next page."""
         return self._find_page(filter, index, limit, after)
 
-    def update(
-        self,
-        id: ObjectId,
-        *,
-        set: TransactionUpdate | None = None,
-        unset: Sequence[TransactionUnsettable] | None = None,
-        inc: TransactionIncrement | None = None,
-    ) -> Transaction | None:
-        """Partially update one document; returns it after the update, or None."""
-        return self._update_by_key(id, set, unset, inc)
-
-    def update_many(
-        self,
-        filter: TransactionFilter,
-        *,
-        set: TransactionUpdate | None = None,
-        unset: Sequence[TransactionUnsettable] | None = None,
-        inc: TransactionIncrement | None = None,
-    ) -> int:
-        """Partially update every document matching ``filter``; returns how many changed."""
-        return self._update_many(filter, set, unset, inc)
-
-    def delete(self, id: ObjectId) -> bool:
-        """Delete one document by ``_id``; True when it existed."""
-        return self._delete_by_key(id)
-
-    def delete_many(self, filter: TransactionFilter) -> int:
-        """Delete every document matching ``filter``; returns how many."""
-        return self._delete_many(filter)
-
     def count(self, filter: TransactionFilter | None = None) -> int:
         """How many documents match ``filter``."""
         return self._count(filter)
@@ -331,36 +302,6 @@ class AsyncTransactionRepository(AsyncRepository[Transaction]):
     ) -> Page[Transaction]:
         """One page in ``index`` order; pass the returned ``next_cursor`` as ``after`` for the next page."""
         return await self._find_page(filter, index, limit, after)
-
-    async def update(
-        self,
-        id: ObjectId,
-        *,
-        set: TransactionUpdate | None = None,
-        unset: Sequence[TransactionUnsettable] | None = None,
-        inc: TransactionIncrement | None = None,
-    ) -> Transaction | None:
-        """Partially update one document; returns it after the update, or None."""
-        return await self._update_by_key(id, set, unset, inc)
-
-    async def update_many(
-        self,
-        filter: TransactionFilter,
-        *,
-        set: TransactionUpdate | None = None,
-        unset: Sequence[TransactionUnsettable] | None = None,
-        inc: TransactionIncrement | None = None,
-    ) -> int:
-        """Partially update every document matching ``filter``; returns how many changed."""
-        return await self._update_many(filter, set, unset, inc)
-
-    async def delete(self, id: ObjectId) -> bool:
-        """Delete one document by ``_id``; True when it existed."""
-        return await self._delete_by_key(id)
-
-    async def delete_many(self, filter: TransactionFilter) -> int:
-        """Delete every document matching ``filter``; returns how many."""
-        return await self._delete_many(filter)
 
     async def count(self, filter: TransactionFilter | None = None) -> int:
         """How many documents match ``filter``."""

@@ -19,6 +19,7 @@ from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
 from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.pagination import Page
+from noema_db._runtime.query_values import lower_when, present
 from noema_db._runtime.repository_base import Repository
 from noema_db._runtime.repository_core import (
     CollectionSpec,
@@ -28,6 +29,7 @@ from noema_db._runtime.repository_core import (
     ValueCodec,
     path_segment,
     to_bson,
+    utc_now,
 )
 from noema_db.models import UserCore
 
@@ -146,6 +148,148 @@ SPEC = CollectionSpec(
 )
 
 
+def _link_platform_identity_query(
+    codec: ValueCodec, master_account_id: ObjectId, platform: str, platform_user_id: str
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
+    query: dict[str, Any] = {}
+    query["_id"] = codec.encode("id", master_account_id)
+    update: dict[str, Any] = {}
+    update.setdefault("$set", {})[f"platformIdentities.{path_segment(platform)}"] = to_bson(
+        platform_user_id, ("string",)
+    )
+    return query, update, None
+
+
+def _unlink_platform_identity_query(
+    codec: ValueCodec, master_account_id: ObjectId, platform: str
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
+    query: dict[str, Any] = {}
+    query["_id"] = codec.encode("id", master_account_id)
+    update: dict[str, Any] = {}
+    update.setdefault("$unset", {})[f"platformIdentities.{path_segment(platform)}"] = ""
+    return query, update, None
+
+
+def _add_wallet_query(
+    codec: ValueCodec,
+    master_account_id: ObjectId,
+    address: str,
+    chain: Literal["evm", "solana"],
+    verified: bool,
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
+    address = lower_when(address, chain, ("evm",))
+    now = utc_now()
+    query: dict[str, Any] = {}
+    query["_id"] = codec.encode("id", master_account_id)
+    query["wallets.address"] = {"$ne": to_bson(address, ("string",))}
+    update: dict[str, Any] = {}
+    update.setdefault("$push", {})["wallets"] = present(
+        {
+            "chain": to_bson(chain, ("string",)),
+            "address": to_bson(address, ("string",)),
+            "verified": to_bson(verified, ("bool",)),
+            "isPrimary": to_bson(False, ("bool",)),
+            "addedAt": now,
+        }
+    )
+    return query, update, None
+
+
+def _remove_wallet_query(
+    codec: ValueCodec, master_account_id: ObjectId, chain: Literal["evm", "solana"], address: str
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
+    address = lower_when(address, chain, ("evm",))
+    query: dict[str, Any] = {}
+    query["_id"] = codec.encode("id", master_account_id)
+    update: dict[str, Any] = {}
+    update.setdefault("$pull", {})["wallets"] = present(
+        {"chain": to_bson(chain, ("string",)), "address": to_bson(address, ("string",))}
+    )
+    return query, update, None
+
+
+def _set_primary_wallet_query(
+    codec: ValueCodec, master_account_id: ObjectId, chain: Literal["evm", "solana"], address: str
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
+    address = lower_when(address, chain, ("evm",))
+    query: dict[str, Any] = {}
+    query["_id"] = codec.encode("id", master_account_id)
+    query["wallets"] = {
+        "$elemMatch": {
+            "chain": to_bson(chain, ("string",)),
+            "address": to_bson(address, ("string",)),
+        }
+    }
+    update: dict[str, Any] = {}
+    update.setdefault("$set", {})["wallets.$[chosen].isPrimary"] = to_bson(True, ("bool",))
+    update.setdefault("$set", {})["wallets.$[other].isPrimary"] = to_bson(False, ("bool",))
+    array_filters: list[dict[str, Any]] = [
+        {
+            "chosen.chain": to_bson(chain, ("string",)),
+            "chosen.address": to_bson(address, ("string",)),
+        },
+        {"other.address": {"$ne": to_bson(address, ("string",))}},
+    ]
+    return query, update, array_filters
+
+
+def _add_api_key_query(
+    codec: ValueCodec,
+    master_account_id: ObjectId,
+    key_hash: str,
+    label: str,
+    scopes: Sequence[str] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
+    now = utc_now()
+    query: dict[str, Any] = {}
+    query["_id"] = codec.encode("id", master_account_id)
+    query["apiKeys.keyHash"] = {"$ne": to_bson(key_hash, ("string",))}
+    update: dict[str, Any] = {}
+    update.setdefault("$push", {})["apiKeys"] = present(
+        {
+            "keyHash": to_bson(key_hash, ("string",)),
+            "label": to_bson(label, ("string",)),
+            "scopes": to_bson(scopes, ("array",)),
+            "createdAt": now,
+            "isActive": to_bson(True, ("bool",)),
+        }
+    )
+    return query, update, None
+
+
+def _revoke_api_key_query(
+    codec: ValueCodec, master_account_id: ObjectId, key_hash: str
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
+    query: dict[str, Any] = {}
+    query["_id"] = codec.encode("id", master_account_id)
+    query["apiKeys.keyHash"] = to_bson(key_hash, ("string",))
+    update: dict[str, Any] = {}
+    update.setdefault("$set", {})["apiKeys.$[key].isActive"] = to_bson(False, ("bool",))
+    array_filters: list[dict[str, Any]] = [
+        {"key.keyHash": to_bson(key_hash, ("string",))},
+    ]
+    return query, update, array_filters
+
+
+def _touch_api_key_query(
+    codec: ValueCodec, key_hash: str
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
+    now = utc_now()
+    query: dict[str, Any] = {}
+    query["apiKeys"] = {
+        "$elemMatch": {
+            "keyHash": to_bson(key_hash, ("string",)),
+            "isActive": {"$ne": to_bson(False, ("bool",))},
+        }
+    }
+    update: dict[str, Any] = {}
+    update.setdefault("$set", {})["apiKeys.$[key].lastUsedAt"] = now
+    array_filters: list[dict[str, Any]] = [
+        {"key.keyHash": to_bson(key_hash, ("string",))},
+    ]
+    return query, update, array_filters
+
+
 def _find_by_platform_identity_query(
     codec: ValueCodec, platform: str, platform_user_id: str
 ) -> dict[str, Any]:
@@ -154,21 +298,34 @@ def _find_by_platform_identity_query(
     return query
 
 
-def _find_by_wallet_address_query(codec: ValueCodec, address: str) -> dict[str, Any]:
+def _find_by_wallet_address_query(
+    codec: ValueCodec, chain: Literal["evm", "solana"], address: str
+) -> dict[str, Any]:
+    address = lower_when(address, chain, ("evm",))
     query: dict[str, Any] = {}
-    query["wallets.address"] = to_bson(address, ("string",))
+    query["wallets"] = {
+        "$elemMatch": {
+            "chain": to_bson(chain, ("string",)),
+            "address": to_bson(address, ("string",)),
+        }
+    }
     return query
 
 
 def _find_by_api_key_hash_query(codec: ValueCodec, key_hash: str) -> dict[str, Any]:
     query: dict[str, Any] = {}
-    query["apiKeys.keyHash"] = to_bson(key_hash, ("string",))
+    query["apiKeys"] = {
+        "$elemMatch": {
+            "keyHash": to_bson(key_hash, ("string",)),
+            "isActive": {"$ne": to_bson(False, ("bool",))},
+        }
+    }
     return query
 
 
 def _record_login_query(
     codec: ValueCodec, master_account_id: ObjectId, timestamp: datetime, platform: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["_id"] = codec.encode("id", master_account_id)
     update: dict[str, Any] = {}
@@ -176,7 +333,7 @@ def _record_login_query(
         "last_login_timestamp", timestamp
     )
     update.setdefault("$set", {})["lastSeenPlatform"] = codec.encode("last_seen_platform", platform)
-    return query, update
+    return query, update, None
 
 
 class UserCoreRepository(Repository[UserCore]):
@@ -264,24 +421,118 @@ class UserCoreRepository(Repository[UserCore]):
         """Whether any document matches ``filter``."""
         return self._exists(filter)
 
+    def link_platform_identity(
+        self, master_account_id: ObjectId, platform: str, platform_user_id: str
+    ) -> bool:
+        """Link the user's identity on `platform` (seed 001); other platforms are kept. Returns whether a document matched."""
+        query, update, array_filters = _link_platform_identity_query(
+            self._codec, master_account_id, platform, platform_user_id
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
+
+    def unlink_platform_identity(self, master_account_id: ObjectId, platform: str) -> bool:
+        """Unlink the user's identity on `platform` (seed 001). Returns whether a document matched."""
+        query, update, array_filters = _unlink_platform_identity_query(
+            self._codec, master_account_id, platform
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
+
+    def add_wallet(
+        self,
+        master_account_id: ObjectId,
+        address: str,
+        chain: Literal["evm", "solana"],
+        verified: bool,
+    ) -> bool:
+        """Link a wallet (seed 001) unless the user already has this address (then nothing matches); EVM addresses are stored lower-cased. Returns whether a document matched."""
+        query, update, array_filters = _add_wallet_query(
+            self._codec, master_account_id, address, chain, verified
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
+
+    def remove_wallet(
+        self, master_account_id: ObjectId, chain: Literal["evm", "solana"], address: str
+    ) -> bool:
+        """Unlink a wallet (seed 001). Returns whether a document matched."""
+        query, update, array_filters = _remove_wallet_query(
+            self._codec, master_account_id, chain, address
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
+
+    def set_primary_wallet(
+        self, master_account_id: ObjectId, chain: Literal["evm", "solana"], address: str
+    ) -> bool:
+        """Make one of the user's wallets the primary one and every other not primary (seed 001), in one update; nothing matches when the user has no such wallet. Returns whether a document matched."""
+        query, update, array_filters = _set_primary_wallet_query(
+            self._codec, master_account_id, chain, address
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
+
+    def add_api_key(
+        self,
+        master_account_id: ObjectId,
+        key_hash: str,
+        label: str,
+        scopes: Sequence[str] | None = None,
+    ) -> bool:
+        """Add an API key (seed 001); pass only its hash, never the key. Nothing matches when the user already has a key with this hash. Returns whether a document matched."""
+        query, update, array_filters = _add_api_key_query(
+            self._codec, master_account_id, key_hash, label, scopes
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
+
+    def revoke_api_key(self, master_account_id: ObjectId, key_hash: str) -> bool:
+        """Revoke a user's API key (seed 001): it stays listed, inactive. Returns whether a document matched."""
+        query, update, array_filters = _revoke_api_key_query(
+            self._codec, master_account_id, key_hash
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
+
+    def touch_api_key(self, key_hash: str) -> UserCore | None:
+        """Record that an active API key was used now (lastUsedAt) and return its owner. Returns the document after the update, or None when none matched."""
+        query, update, array_filters = _touch_api_key_query(self._codec, key_hash)
+        return self._query_update_returning(
+            query, update, upsert=False, array_filters=array_filters, after=True
+        )
+
     def find_by_platform_identity(self, platform: str, platform_user_id: str) -> UserCore | None:
         """The user whose identity on `platform` is `platform_user_id`."""
         return self._query_one(
             _find_by_platform_identity_query(self._codec, platform, platform_user_id), None
         )
 
-    def find_by_wallet_address(self, address: str) -> UserCore | None:
-        """The user who linked the wallet `address`."""
-        return self._query_one(_find_by_wallet_address_query(self._codec, address), None)
+    def find_by_wallet_address(
+        self, chain: Literal["evm", "solana"], address: str
+    ) -> UserCore | None:
+        """The user who linked the wallet `address` on `chain` (an EVM address matches in any letter case)."""
+        return self._query_one(_find_by_wallet_address_query(self._codec, chain, address), None)
 
     def find_by_api_key_hash(self, key_hash: str) -> UserCore | None:
-        """The user owning the API key whose hash is `key_hash`."""
+        """The user owning the ACTIVE API key whose hash is `key_hash` (a revoked key finds nobody)."""
         return self._query_one(_find_by_api_key_hash_query(self._codec, key_hash), None)
 
     def record_login(self, master_account_id: ObjectId, timestamp: datetime, platform: str) -> bool:
         """Record a login: last login time and the platform it came from. Returns whether a document matched."""
-        query, update = _record_login_query(self._codec, master_account_id, timestamp, platform)
-        return (self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _record_login_query(
+            self._codec, master_account_id, timestamp, platform
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
 
 
 class AsyncUserCoreRepository(AsyncRepository[UserCore]):
@@ -369,6 +620,108 @@ class AsyncUserCoreRepository(AsyncRepository[UserCore]):
         """Whether any document matches ``filter``."""
         return await self._exists(filter)
 
+    async def link_platform_identity(
+        self, master_account_id: ObjectId, platform: str, platform_user_id: str
+    ) -> bool:
+        """Link the user's identity on `platform` (seed 001); other platforms are kept. Returns whether a document matched."""
+        query, update, array_filters = _link_platform_identity_query(
+            self._codec, master_account_id, platform, platform_user_id
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
+
+    async def unlink_platform_identity(self, master_account_id: ObjectId, platform: str) -> bool:
+        """Unlink the user's identity on `platform` (seed 001). Returns whether a document matched."""
+        query, update, array_filters = _unlink_platform_identity_query(
+            self._codec, master_account_id, platform
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
+
+    async def add_wallet(
+        self,
+        master_account_id: ObjectId,
+        address: str,
+        chain: Literal["evm", "solana"],
+        verified: bool,
+    ) -> bool:
+        """Link a wallet (seed 001) unless the user already has this address (then nothing matches); EVM addresses are stored lower-cased. Returns whether a document matched."""
+        query, update, array_filters = _add_wallet_query(
+            self._codec, master_account_id, address, chain, verified
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
+
+    async def remove_wallet(
+        self, master_account_id: ObjectId, chain: Literal["evm", "solana"], address: str
+    ) -> bool:
+        """Unlink a wallet (seed 001). Returns whether a document matched."""
+        query, update, array_filters = _remove_wallet_query(
+            self._codec, master_account_id, chain, address
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
+
+    async def set_primary_wallet(
+        self, master_account_id: ObjectId, chain: Literal["evm", "solana"], address: str
+    ) -> bool:
+        """Make one of the user's wallets the primary one and every other not primary (seed 001), in one update; nothing matches when the user has no such wallet. Returns whether a document matched."""
+        query, update, array_filters = _set_primary_wallet_query(
+            self._codec, master_account_id, chain, address
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
+
+    async def add_api_key(
+        self,
+        master_account_id: ObjectId,
+        key_hash: str,
+        label: str,
+        scopes: Sequence[str] | None = None,
+    ) -> bool:
+        """Add an API key (seed 001); pass only its hash, never the key. Nothing matches when the user already has a key with this hash. Returns whether a document matched."""
+        query, update, array_filters = _add_api_key_query(
+            self._codec, master_account_id, key_hash, label, scopes
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
+
+    async def revoke_api_key(self, master_account_id: ObjectId, key_hash: str) -> bool:
+        """Revoke a user's API key (seed 001): it stays listed, inactive. Returns whether a document matched."""
+        query, update, array_filters = _revoke_api_key_query(
+            self._codec, master_account_id, key_hash
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
+
+    async def touch_api_key(self, key_hash: str) -> UserCore | None:
+        """Record that an active API key was used now (lastUsedAt) and return its owner. Returns the document after the update, or None when none matched."""
+        query, update, array_filters = _touch_api_key_query(self._codec, key_hash)
+        return await self._query_update_returning(
+            query, update, upsert=False, array_filters=array_filters, after=True
+        )
+
     async def find_by_platform_identity(
         self, platform: str, platform_user_id: str
     ) -> UserCore | None:
@@ -377,17 +730,27 @@ class AsyncUserCoreRepository(AsyncRepository[UserCore]):
             _find_by_platform_identity_query(self._codec, platform, platform_user_id), None
         )
 
-    async def find_by_wallet_address(self, address: str) -> UserCore | None:
-        """The user who linked the wallet `address`."""
-        return await self._query_one(_find_by_wallet_address_query(self._codec, address), None)
+    async def find_by_wallet_address(
+        self, chain: Literal["evm", "solana"], address: str
+    ) -> UserCore | None:
+        """The user who linked the wallet `address` on `chain` (an EVM address matches in any letter case)."""
+        return await self._query_one(
+            _find_by_wallet_address_query(self._codec, chain, address), None
+        )
 
     async def find_by_api_key_hash(self, key_hash: str) -> UserCore | None:
-        """The user owning the API key whose hash is `key_hash`."""
+        """The user owning the ACTIVE API key whose hash is `key_hash` (a revoked key finds nobody)."""
         return await self._query_one(_find_by_api_key_hash_query(self._codec, key_hash), None)
 
     async def record_login(
         self, master_account_id: ObjectId, timestamp: datetime, platform: str
     ) -> bool:
         """Record a login: last login time and the platform it came from. Returns whether a document matched."""
-        query, update = _record_login_query(self._codec, master_account_id, timestamp, platform)
-        return (await self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _record_login_query(
+            self._codec, master_account_id, timestamp, platform
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0

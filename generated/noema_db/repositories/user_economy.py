@@ -128,6 +128,12 @@ LEDGER_CODEC = ValueCodec(Transaction, LEDGER_MODEL_SPEC)
 """Validates ``related_items``/``metadata`` of ledger entries through the ``Transaction`` model."""
 
 
+def _get_balance_query(codec: ValueCodec, master_account_id: ObjectId) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    query["masterAccountId"] = codec.encode("master_account_id", master_account_id)
+    return query
+
+
 def _find_by_master_account_id_query(
     codec: ValueCodec, master_account_id: ObjectId
 ) -> dict[str, Any]:
@@ -138,12 +144,12 @@ def _find_by_master_account_id_query(
 
 def _add_experience_query(
     codec: ValueCodec, master_account_id: ObjectId, amount: int
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["masterAccountId"] = codec.encode("master_account_id", master_account_id)
     update: dict[str, Any] = {}
     update.setdefault("$inc", {})["exp"] = codec.encode("exp", amount)
-    return query, update
+    return query, update, None
 
 
 class UserEconomyRepository(Repository[UserEconomy]):
@@ -231,6 +237,10 @@ class UserEconomyRepository(Repository[UserEconomy]):
         """Whether any document matches ``filter``."""
         return self._exists(filter)
 
+    def get_balance(self, master_account_id: ObjectId) -> UserEconomy | None:
+        """A user's economy record, which holds the balance (seed 000 getBalance)."""
+        return self._query_one(_get_balance_query(self._codec, master_account_id), None)
+
     def find_by_master_account_id(self, master_account_id: ObjectId) -> UserEconomy | None:
         """The economy record of a user (one per user)."""
         return self._query_one(
@@ -239,8 +249,10 @@ class UserEconomyRepository(Repository[UserEconomy]):
 
     def add_experience(self, master_account_id: ObjectId, amount: int) -> bool:
         """Add `amount` experience points to a user's cumulative exp. Returns whether a document matched."""
-        query, update = _add_experience_query(self._codec, master_account_id, amount)
-        return (self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _add_experience_query(self._codec, master_account_id, amount)
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
 
     def adjust_usd_credit(
         self,
@@ -389,6 +401,10 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
         """Whether any document matches ``filter``."""
         return await self._exists(filter)
 
+    async def get_balance(self, master_account_id: ObjectId) -> UserEconomy | None:
+        """A user's economy record, which holds the balance (seed 000 getBalance)."""
+        return await self._query_one(_get_balance_query(self._codec, master_account_id), None)
+
     async def find_by_master_account_id(self, master_account_id: ObjectId) -> UserEconomy | None:
         """The economy record of a user (one per user)."""
         return await self._query_one(
@@ -397,8 +413,12 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
 
     async def add_experience(self, master_account_id: ObjectId, amount: int) -> bool:
         """Add `amount` experience points to a user's cumulative exp. Returns whether a document matched."""
-        query, update = _add_experience_query(self._codec, master_account_id, amount)
-        return (await self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _add_experience_query(self._codec, master_account_id, amount)
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
 
     async def adjust_usd_credit(
         self,

@@ -121,6 +121,24 @@ SPEC = CollectionSpec(
 )
 
 
+def _log_event_query(
+    codec: ValueCodec,
+    master_account_id: ObjectId,
+    session_id: ObjectId,
+    event_type: str,
+    source_platform: str,
+    event_data: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    document["masterAccountId"] = codec.encode("master_account_id", master_account_id)
+    document["sessionId"] = codec.encode("session_id", session_id)
+    document["eventType"] = codec.encode("event_type", event_type)
+    document["sourcePlatform"] = codec.encode("source_platform", source_platform)
+    if event_data is not None:
+        document["eventData"] = codec.encode("event_data", event_data)
+    return document
+
+
 def _find_events_by_session_query(codec: ValueCodec, session_id: ObjectId) -> dict[str, Any]:
     query: dict[str, Any] = {}
     query["sessionId"] = codec.encode("session_id", session_id)
@@ -230,6 +248,21 @@ class UserEventRepository(Repository[UserEvent]):
         """Whether any document matches ``filter``."""
         return self._exists(filter)
 
+    def log_event(
+        self,
+        master_account_id: ObjectId,
+        session_id: ObjectId,
+        event_type: str,
+        source_platform: str,
+        event_data: Mapping[str, Any] | None = None,
+    ) -> UserEvent:
+        """Record an event (seed 000 logEvent); eventId and timestamp are stamped. Returns the new document (primary key and timestamps stamped)."""
+        return self._query_insert(
+            _log_event_query(
+                self._codec, master_account_id, session_id, event_type, source_platform, event_data
+            )
+        )
+
     def find_events_by_session(self, session_id: ObjectId, *, limit: int = 0) -> list[UserEvent]:
         """The events of one session in the order they happened."""
         return self._query_many(
@@ -336,6 +369,21 @@ class AsyncUserEventRepository(AsyncRepository[UserEvent]):
     async def exists(self, filter: UserEventFilter) -> bool:
         """Whether any document matches ``filter``."""
         return await self._exists(filter)
+
+    async def log_event(
+        self,
+        master_account_id: ObjectId,
+        session_id: ObjectId,
+        event_type: str,
+        source_platform: str,
+        event_data: Mapping[str, Any] | None = None,
+    ) -> UserEvent:
+        """Record an event (seed 000 logEvent); eventId and timestamp are stamped. Returns the new document (primary key and timestamps stamped)."""
+        return await self._query_insert(
+            _log_event_query(
+                self._codec, master_account_id, session_id, event_type, source_platform, event_data
+            )
+        )
 
     async def find_events_by_session(
         self, session_id: ObjectId, *, limit: int = 0

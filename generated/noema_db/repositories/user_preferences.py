@@ -87,6 +87,27 @@ SPEC = CollectionSpec(
 )
 
 
+def _get_preference_by_key_query(
+    codec: ValueCodec, master_account_id: ObjectId, key: str
+) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    query["masterAccountId"] = codec.encode("master_account_id", master_account_id)
+    query[f"preferences.{path_segment(key)}"] = {"$exists": True}
+    return query
+
+
+def _update_preference_by_key_query(
+    codec: ValueCodec, master_account_id: ObjectId, key: str, setting: str, value: Any
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
+    query: dict[str, Any] = {}
+    query["masterAccountId"] = codec.encode("master_account_id", master_account_id)
+    update: dict[str, Any] = {}
+    update.setdefault("$set", {})[f"preferences.{path_segment(key)}.{path_segment(setting)}"] = (
+        to_bson(value, ())
+    )
+    return query, update, None
+
+
 def _find_by_master_account_id_query(
     codec: ValueCodec, master_account_id: ObjectId
 ) -> dict[str, Any]:
@@ -97,24 +118,24 @@ def _find_by_master_account_id_query(
 
 def _set_preference_by_key_query(
     codec: ValueCodec, master_account_id: ObjectId, key: str, settings: Mapping[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["masterAccountId"] = codec.encode("master_account_id", master_account_id)
     update: dict[str, Any] = {}
     update.setdefault("$set", {})[f"preferences.{path_segment(key)}"] = to_bson(
         settings, ("object",)
     )
-    return query, update
+    return query, update, None
 
 
 def _delete_preference_by_key_query(
     codec: ValueCodec, master_account_id: ObjectId, key: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["masterAccountId"] = codec.encode("master_account_id", master_account_id)
     update: dict[str, Any] = {}
     update.setdefault("$unset", {})[f"preferences.{path_segment(key)}"] = ""
-    return query, update
+    return query, update, None
 
 
 class UserPreferencesRepository(Repository[UserPreferences]):
@@ -200,6 +221,25 @@ class UserPreferencesRepository(Repository[UserPreferences]):
         """Whether any document matches ``filter``."""
         return self._exists(filter)
 
+    def get_preference_by_key(
+        self, master_account_id: ObjectId, key: str
+    ) -> UserPreferences | None:
+        """The user's preferences record when it holds settings under `key` (seed 000 getPreferenceByKey; read them as `.preferences[key]`), else None."""
+        return self._query_one(
+            _get_preference_by_key_query(self._codec, master_account_id, key), None
+        )
+
+    def update_preference_by_key(
+        self, master_account_id: ObjectId, key: str, setting: str, value: Any
+    ) -> bool:
+        """Set ONE setting `setting` under `key`, keeping the others (seed 000 updatePreferenceByKey: $set on preferences.<key>.<setting>); creates the record when missing. Returns whether a document matched or was created."""
+        query, update, array_filters = _update_preference_by_key_query(
+            self._codec, master_account_id, key, setting, value
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=True, array_filters=array_filters)
+        ) > 0
+
     def find_by_master_account_id(self, master_account_id: ObjectId) -> UserPreferences | None:
         """The preferences record of a user (one per user)."""
         return self._query_one(
@@ -210,13 +250,21 @@ class UserPreferencesRepository(Repository[UserPreferences]):
         self, master_account_id: ObjectId, key: str, settings: Mapping[str, Any]
     ) -> bool:
         """Replace the settings stored under `key` (a workflow/tool ID or 'globalSettings'); creates the user's preferences record when it does not exist yet. Returns whether a document matched or was created."""
-        query, update = _set_preference_by_key_query(self._codec, master_account_id, key, settings)
-        return (self._query_update(query, update, many=False, upsert=True)) > 0
+        query, update, array_filters = _set_preference_by_key_query(
+            self._codec, master_account_id, key, settings
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=True, array_filters=array_filters)
+        ) > 0
 
     def delete_preference_by_key(self, master_account_id: ObjectId, key: str) -> bool:
         """Remove the settings stored under `key`. Returns whether a document matched."""
-        query, update = _delete_preference_by_key_query(self._codec, master_account_id, key)
-        return (self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _delete_preference_by_key_query(
+            self._codec, master_account_id, key
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
 
 
 class AsyncUserPreferencesRepository(AsyncRepository[UserPreferences]):
@@ -302,6 +350,27 @@ class AsyncUserPreferencesRepository(AsyncRepository[UserPreferences]):
         """Whether any document matches ``filter``."""
         return await self._exists(filter)
 
+    async def get_preference_by_key(
+        self, master_account_id: ObjectId, key: str
+    ) -> UserPreferences | None:
+        """The user's preferences record when it holds settings under `key` (seed 000 getPreferenceByKey; read them as `.preferences[key]`), else None."""
+        return await self._query_one(
+            _get_preference_by_key_query(self._codec, master_account_id, key), None
+        )
+
+    async def update_preference_by_key(
+        self, master_account_id: ObjectId, key: str, setting: str, value: Any
+    ) -> bool:
+        """Set ONE setting `setting` under `key`, keeping the others (seed 000 updatePreferenceByKey: $set on preferences.<key>.<setting>); creates the record when missing. Returns whether a document matched or was created."""
+        query, update, array_filters = _update_preference_by_key_query(
+            self._codec, master_account_id, key, setting, value
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=True, array_filters=array_filters
+            )
+        ) > 0
+
     async def find_by_master_account_id(
         self, master_account_id: ObjectId
     ) -> UserPreferences | None:
@@ -314,10 +383,22 @@ class AsyncUserPreferencesRepository(AsyncRepository[UserPreferences]):
         self, master_account_id: ObjectId, key: str, settings: Mapping[str, Any]
     ) -> bool:
         """Replace the settings stored under `key` (a workflow/tool ID or 'globalSettings'); creates the user's preferences record when it does not exist yet. Returns whether a document matched or was created."""
-        query, update = _set_preference_by_key_query(self._codec, master_account_id, key, settings)
-        return (await self._query_update(query, update, many=False, upsert=True)) > 0
+        query, update, array_filters = _set_preference_by_key_query(
+            self._codec, master_account_id, key, settings
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=True, array_filters=array_filters
+            )
+        ) > 0
 
     async def delete_preference_by_key(self, master_account_id: ObjectId, key: str) -> bool:
         """Remove the settings stored under `key`. Returns whether a document matched."""
-        query, update = _delete_preference_by_key_query(self._codec, master_account_id, key)
-        return (await self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _delete_preference_by_key_query(
+            self._codec, master_account_id, key
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0

@@ -25,6 +25,7 @@ from noema_db._runtime.repository_core import (
     PageIndex,
     SortDirection,
     ValueCodec,
+    utc_now,
 )
 from noema_db.models import UserSession
 
@@ -146,6 +147,26 @@ SPEC = CollectionSpec(
 )
 
 
+def _create_session_query(
+    codec: ValueCodec,
+    master_account_id: ObjectId,
+    platform: str,
+    user_agent: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    now = utc_now()
+    document: dict[str, Any] = {}
+    document["masterAccountId"] = codec.encode("master_account_id", master_account_id)
+    document["platform"] = codec.encode("platform", platform)
+    if user_agent is not None:
+        document["userAgent"] = codec.encode("user_agent", user_agent)
+    if metadata is not None:
+        document["metadata"] = codec.encode("metadata", metadata)
+    document["isActive"] = codec.encode("is_active", True)
+    document["lastUserActivityTimestamp"] = now
+    return document
+
+
 def _find_active_sessions_by_user_and_platform_query(
     codec: ValueCodec, master_account_id: ObjectId, platform: str
 ) -> dict[str, Any]:
@@ -168,14 +189,14 @@ def _find_inactive_since_query(codec: ValueCodec, cutoff: datetime) -> dict[str,
 
 def _update_last_activity_query(
     codec: ValueCodec, session_id: ObjectId, timestamp: datetime
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["sessionId"] = codec.encode("session_id", session_id)
     update: dict[str, Any] = {}
-    update.setdefault("$set", {})["lastUserActivityTimestamp"] = codec.encode(
+    update.setdefault("$max", {})["lastUserActivityTimestamp"] = codec.encode(
         "last_user_activity_timestamp", timestamp
     )
-    return query, update
+    return query, update, None
 
 
 def _end_session_query(
@@ -183,7 +204,7 @@ def _end_session_query(
     session_id: ObjectId,
     end_time: datetime | None,
     end_reason: UserSessionEndReason | None,
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["sessionId"] = codec.encode("session_id", session_id)
     query["isActive"] = codec.encode("is_active", True)
@@ -191,7 +212,7 @@ def _end_session_query(
     update.setdefault("$set", {})["isActive"] = codec.encode("is_active", False)
     update.setdefault("$set", {})["endTime"] = codec.encode("end_time", end_time)
     update.setdefault("$set", {})["endReason"] = codec.encode("end_reason", end_reason)
-    return query, update
+    return query, update, None
 
 
 class UserSessionRepository(Repository[UserSession]):
@@ -279,6 +300,18 @@ class UserSessionRepository(Repository[UserSession]):
         """Whether any document matches ``filter``."""
         return self._exists(filter)
 
+    def create_session(
+        self,
+        master_account_id: ObjectId,
+        platform: str,
+        user_agent: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> UserSession:
+        """Start an active session for a user on a platform (seed 000 createSession); sessionId and startTime are stamped. Returns the new document (primary key and timestamps stamped)."""
+        return self._query_insert(
+            _create_session_query(self._codec, master_account_id, platform, user_agent, metadata)
+        )
+
     def find_active_sessions_by_user_and_platform(
         self, master_account_id: ObjectId, platform: str, *, limit: int = 0
     ) -> list[UserSession]:
@@ -300,9 +333,13 @@ class UserSessionRepository(Repository[UserSession]):
         )
 
     def update_last_activity(self, session_id: ObjectId, timestamp: datetime) -> bool:
-        """Record user activity in a session. Returns whether a document matched."""
-        query, update = _update_last_activity_query(self._codec, session_id, timestamp)
-        return (self._query_update(query, update, many=False, upsert=False)) > 0
+        """Record user activity in a session ($max: an older timestamp arriving late never moves it back). Returns whether a document matched."""
+        query, update, array_filters = _update_last_activity_query(
+            self._codec, session_id, timestamp
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
 
     def end_session(
         self,
@@ -311,8 +348,12 @@ class UserSessionRepository(Repository[UserSession]):
         end_reason: UserSessionEndReason | None,
     ) -> bool:
         """End an active session with a reason; a session already ended is left unchanged. Returns whether a document matched."""
-        query, update = _end_session_query(self._codec, session_id, end_time, end_reason)
-        return (self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _end_session_query(
+            self._codec, session_id, end_time, end_reason
+        )
+        return (
+            self._query_update(query, update, many=False, upsert=False, array_filters=array_filters)
+        ) > 0
 
 
 class AsyncUserSessionRepository(AsyncRepository[UserSession]):
@@ -400,6 +441,18 @@ class AsyncUserSessionRepository(AsyncRepository[UserSession]):
         """Whether any document matches ``filter``."""
         return await self._exists(filter)
 
+    async def create_session(
+        self,
+        master_account_id: ObjectId,
+        platform: str,
+        user_agent: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> UserSession:
+        """Start an active session for a user on a platform (seed 000 createSession); sessionId and startTime are stamped. Returns the new document (primary key and timestamps stamped)."""
+        return await self._query_insert(
+            _create_session_query(self._codec, master_account_id, platform, user_agent, metadata)
+        )
+
     async def find_active_sessions_by_user_and_platform(
         self, master_account_id: ObjectId, platform: str, *, limit: int = 0
     ) -> list[UserSession]:
@@ -421,9 +474,15 @@ class AsyncUserSessionRepository(AsyncRepository[UserSession]):
         )
 
     async def update_last_activity(self, session_id: ObjectId, timestamp: datetime) -> bool:
-        """Record user activity in a session. Returns whether a document matched."""
-        query, update = _update_last_activity_query(self._codec, session_id, timestamp)
-        return (await self._query_update(query, update, many=False, upsert=False)) > 0
+        """Record user activity in a session ($max: an older timestamp arriving late never moves it back). Returns whether a document matched."""
+        query, update, array_filters = _update_last_activity_query(
+            self._codec, session_id, timestamp
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
 
     async def end_session(
         self,
@@ -432,5 +491,11 @@ class AsyncUserSessionRepository(AsyncRepository[UserSession]):
         end_reason: UserSessionEndReason | None,
     ) -> bool:
         """End an active session with a reason; a session already ended is left unchanged. Returns whether a document matched."""
-        query, update = _end_session_query(self._codec, session_id, end_time, end_reason)
-        return (await self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _end_session_query(
+            self._codec, session_id, end_time, end_reason
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0

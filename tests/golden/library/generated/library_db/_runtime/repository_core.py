@@ -82,6 +82,8 @@ class CollectionSpec:
     created_at: str | None
     updated_at: str | None
     page_indexes: Mapping[str, PageIndex]
+    append_only: bool = False
+    """``x-noema.appendOnly``: the repositories refuse updates and deletes."""
 
 
 class DocumentValidationError(ValueError):

@@ -18,6 +18,7 @@ from library_db._runtime.conditions import (
     ne,
     not_in,
 )
+from library_db._runtime.named_writes import AppendOnlyError
 from library_db._runtime.pagination import Page
 from library_db._runtime.repository_core import (
     DocumentValidationError,
@@ -28,6 +29,7 @@ from library_db.repositories.book import AsyncBookRepository, BookRepository
 from library_db.repositories.loan import AsyncLoanRepository, LoanRepository
 
 __all__ = [
+    "AppendOnlyError",
     "AsyncBookRepository",
     "AsyncLoanRepository",
     "Condition",

@@ -137,7 +137,7 @@ def _find_open_loans_by_member_query(codec: ValueCodec, member: str) -> dict[str
 
 def _mark_returned_query(
     codec: ValueCodec, loan_id: ObjectId, returned_at: datetime | None
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["loanId"] = codec.encode("loan_id", loan_id)
     update: dict[str, Any] = {}
@@ -145,7 +145,7 @@ def _mark_returned_query(
     update.setdefault("$set", {})["returnedAt"] = codec.encode(
         "returned_at", returned_at
     )
-    return query, update
+    return query, update, None
 
 
 class LoanRepository(Repository[Loan]):
@@ -245,8 +245,14 @@ class LoanRepository(Repository[Loan]):
 
     def mark_returned(self, loan_id: ObjectId, returned_at: datetime | None) -> bool:
         """Close a loan. Returns whether a document matched."""
-        query, update = _mark_returned_query(self._codec, loan_id, returned_at)
-        return (self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _mark_returned_query(
+            self._codec, loan_id, returned_at
+        )
+        return (
+            self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
 
 
 class AsyncLoanRepository(AsyncRepository[Loan]):
@@ -350,5 +356,11 @@ class AsyncLoanRepository(AsyncRepository[Loan]):
         self, loan_id: ObjectId, returned_at: datetime | None
     ) -> bool:
         """Close a loan. Returns whether a document matched."""
-        query, update = _mark_returned_query(self._codec, loan_id, returned_at)
-        return (await self._query_update(query, update, many=False, upsert=False)) > 0
+        query, update, array_filters = _mark_returned_query(
+            self._codec, loan_id, returned_at
+        )
+        return (
+            await self._query_update(
+                query, update, many=False, upsert=False, array_filters=array_filters
+            )
+        ) > 0
