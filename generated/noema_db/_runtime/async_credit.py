@@ -135,9 +135,7 @@ async def async_repair_ledger(
     dry_run: bool = False,
 ) -> RepairReport[R]:
     """See ``ledger.repair_ledger``."""
-    report: RepairReport[R] = RepairReport(
-        await async_check_ledger(database, spec, account)
-    )
+    report: RepairReport[R] = RepairReport(await async_check_ledger(database, spec, account))
     for found in report.check.discrepancies:
         now = utc_now()
         if not classify(found, now, grace, report):

@@ -70,21 +70,16 @@ class CreditError(Exception):
 class AccountNotFound(CreditError):
     def __init__(self, account: Any, spec: LedgerSpec) -> None:
         self.account = account
-        super().__init__(
-            f"no {spec.balance_collection} document with {spec.account} {account}"
-        )
+        super().__init__(f"no {spec.balance_collection} document with {spec.account} {account}")
 
 
 class InsufficientCredit(CreditError):
-    def __init__(
-        self, account: Any, balance: Decimal, amount: Decimal, spec: LedgerSpec
-    ) -> None:
+    def __init__(self, account: Any, balance: Decimal, amount: Decimal, spec: LedgerSpec) -> None:
         self.account = account
         self.balance = balance
         self.amount = amount
         super().__init__(
-            f"debit of {-amount} refused for {spec.account} {account}: "
-            f"{spec.balance} is {balance}"
+            f"debit of {-amount} refused for {spec.account} {account}: {spec.balance} is {balance}"
         )
 
 
@@ -185,9 +180,7 @@ def refusal(
 ) -> CreditError:
     if current is None:
         return AccountNotFound(account, spec)
-    return InsufficientCredit(
-        account, as_decimal(current.get(spec.balance, 0)), amount, spec
-    )
+    return InsufficientCredit(account, as_decimal(current.get(spec.balance, 0)), amount, spec)
 
 
 def check_replay(

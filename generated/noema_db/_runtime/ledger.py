@@ -225,9 +225,7 @@ def repair_ledger(
         now = utc_now()
         if not classify(found, now, grace, report):
             continue
-        current = _one_discrepancy(
-            check_ledger(database, spec, found.account).discrepancies
-        )
+        current = _one_discrepancy(check_ledger(database, spec, found.account).discrepancies)
         if current != found:
             continue
         record = reconciliation_record(spec, found, now)
