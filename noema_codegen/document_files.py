@@ -1,9 +1,11 @@
-"""Reading documents from Extended JSON files, totally: any problem is an :class:`InputError`
-that names the place (``file:line`` or ``file:line:column`` for one document per line,
-``file[index]`` for an array, plus the JSON pointer inside the document) and the next step.
+"""Decoding one record of a document file, totally: :func:`decode_record` returns the document
+or an :class:`UndecodableRecord` that names the place (``file:line`` or ``file:line:column`` for
+a record on its own line, ``file[index] (line N)`` for an array element, plus the JSON pointer
+inside the document) and the next step. ``document_stream`` finds the records in the file,
+``document_sources`` opens files and standard input.
 
 A file holds a JSON array of documents, one document per line (relaxed or canonical Extended
-JSON), or one pretty-printed document. Refused, each with our own message (never the wording of
+JSON), or pretty-printed documents. Refused, each with our own message (never the wording of
 ``json`` or ``bson``):
 
 * text that is not UTF-8 or not JSON (line and column); ``NaN``/``Infinity`` tokens (JSON has
@@ -22,9 +24,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
 import bson
@@ -75,10 +75,44 @@ class InputError(UserFacingError):
 
 @dataclass(frozen=True)
 class SourcedDocument:
-    """A document and where it came from (``file.json:12`` or ``db.collection``)."""
+    """A document and where it came from (``file.json:12``, ``file.json[3]`` or
+    ``db.collection``); for a file, its name (``source``), the line where the document starts
+    and its ``index`` in a top-level array."""
 
     location: str
     document: Any
+    line: int | None = None
+    source: str | None = None
+    index: int | None = None
+
+
+@dataclass(frozen=True)
+class UndecodableRecord:
+    """A record that is not a document MongoDB could store: where (the record's ``location``;
+    the ``source`` file, the ``line`` and ``column`` of the problem, the array ``index``, the
+    JSON pointer inside the record) and why (``reason``, our message with the next step)."""
+
+    location: str
+    source: str
+    line: int | None
+    column: int | None
+    index: int | None
+    pointer: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        if self.index is not None:
+            column = f", column {self.column}" if self.column is not None else ""
+            where = f"{self.source}[{self.index}] (line {self.line}{column})"
+        else:
+            where = f"{self.source}:{self.line}"
+            where += f":{self.column}" if self.column is not None else ""
+        if self.pointer:
+            where += f" at {self.pointer}"
+        # A pointer may hold a lone surrogate: escape it so the message can always be printed.
+        text = f"{where}: {self.reason}"
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _Refused(Exception):
@@ -127,33 +161,16 @@ def _parse_constant(text: str) -> Any:
     return _Token(text, f'{text} is not JSON; write {{"$numberDouble": "{text}"}}')
 
 
-def _where(location: str, pointer: str) -> str:
-    return f"{location} at {pointer}" if pointer else location
-
-
-def _parse(text: str, location: str, line: int | None = None) -> Any:
-    """``text`` (the whole file, or its line number ``line``) as plain JSON, objects as
-    :class:`_Pairs`; errors name the line and column."""
-    try:
-        return json.loads(
-            text,
-            object_pairs_hook=_Pairs,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
-            parse_constant=_parse_constant,
-        )
-    except json.JSONDecodeError as exc:
-        at = exc.lineno if line is None else line
-        raise InputError(
-            f"{location}:{at}:{exc.colno}: not valid JSON here; fix the syntax ({FORMATS})"
-        ) from None
-    except RecursionError:
-        # json's parser recurses once per level; the limit is far above what MongoDB stores.
-        where = location if line is None else f"{location}:{line}"
-        raise InputError(
-            f"{where}: nested too deeply to read; MongoDB stores documents nested at most "
-            f"{MAX_DOCUMENT_DEPTH} levels: flatten the data"
-        ) from None
+def _parse(text: str) -> Any:
+    """``text`` as plain JSON, objects as :class:`_Pairs`; :class:`json.JSONDecodeError` and
+    :class:`RecursionError` are the caller's to place."""
+    return json.loads(
+        text,
+        object_pairs_hook=_Pairs,
+        parse_float=_parse_float,
+        parse_int=_parse_int,
+        parse_constant=_parse_constant,
+    )
 
 
 def _convert(raw: Any) -> Any:
@@ -282,12 +299,46 @@ def _surrogate_message(what: str, text: str) -> str:
     )
 
 
-def _document(raw: Any, location: str) -> SourcedDocument:
+def record_location(source: str, line: int, index: int | None) -> str:
+    """``file:line`` for a record on its own line(s), ``file[index]`` for an array element."""
+    return f"{source}[{index}]" if index is not None else f"{source}:{line}"
+
+
+def decode_record(
+    data: bytes, source: str, line: int, column: int = 1, index: int | None = None
+) -> SourcedDocument | UndecodableRecord:
+    """One record's bytes (starting at ``line``:``column`` of ``source``; ``index`` for an
+    element of a top-level array) as the document pymongo would send, or why it cannot be one.
+    Never raises for any bytes."""
+    location = record_location(source, line, index)
+
+    def refused(
+        reason: str, pointer: str = "", at: tuple[int, int | None] | None = None
+    ) -> UndecodableRecord:
+        where_line, where_column = at if at is not None else (line, None)
+        return UndecodableRecord(location, source, where_line, where_column, index, pointer, reason)
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return refused(f"byte {exc.start} of the record is not UTF-8; save the file as UTF-8")
+    try:
+        raw = _parse(text)
+    except json.JSONDecodeError as exc:
+        at_column = exc.colno + (column - 1 if exc.lineno == 1 else 0)
+        return refused(
+            f"not valid JSON here; fix the syntax ({FORMATS})",
+            at=(line + exc.lineno - 1, at_column),
+        )
+    except RecursionError:
+        # json's parser recurses once per level; the limit is far above what MongoDB stores.
+        return refused(
+            f"nested too deeply to read; MongoDB stores documents nested at most "
+            f"{MAX_DOCUMENT_DEPTH} levels: flatten the data"
+        )
     if not isinstance(raw, _Pairs):
         kind = "an array" if isinstance(raw, list) else "a scalar value"
-        raise InputError(
-            f"{location}: expected a document (a JSON object), found {kind}; {FORMATS}"
-        )
+        return refused(f"expected a document (a JSON object), found {kind}; {FORMATS}")
     try:
         doc = _convert(raw)
         if isinstance(doc, DBRef):  # {"$ref": ..., "$id": ...} is stored as these fields
@@ -302,52 +353,5 @@ def _document(raw: Any, location: str) -> SourcedDocument:
     except _Refused as exc:
         problem = exc
     if problem is not None:
-        message = f"{_where(location, problem.pointer)}: {problem.message}"
-        # A pointer may hold a lone surrogate: escape it so the message can always be printed.
-        raise InputError(message.encode("utf-8", "backslashreplace").decode("utf-8"))
-    return SourcedDocument(location, doc)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read file ({exc.strerror or type(exc).__name__}); check the path "
-            "and its permissions"
-        ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: cannot read file: byte {exc.start} is not UTF-8; save the file as UTF-8"
-        ) from None
-
-
-def read_extended_json(path: Path) -> Iterator[SourcedDocument]:
-    """Documents of one file: a JSON array of documents, or one document per line (or one
-    pretty-printed document)."""
-    text = _read_text(path)
-    if text.lstrip().startswith("["):
-        data = _parse(text, str(path))
-        for index, raw in enumerate(data):
-            yield _document(raw, f"{path}[{index}]")
-        return
-    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
-    parsed: list[tuple[int, Any]] = []
-    for number, line in lines:
-        try:
-            parsed.append((number, _parse(line, str(path), number)))
-        except InputError:
-            if parsed or len(lines) == 1:
-                raise
-            # The first document does not fit on its line: one pretty-printed document?
-            yield _document(_parse(text, str(path)), str(path))
-            return
-    for number, raw in parsed:
-        yield _document(raw, f"{path}:{number}")
-
-
-def read_files(paths: Iterable[Path]) -> Iterator[SourcedDocument]:
-    for path in paths:
-        yield from read_extended_json(path)
+        return refused(problem.message, problem.pointer)
+    return SourcedDocument(location, doc, line, source, index)
