@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final
 
 import bson
@@ -173,64 +175,112 @@ def _parse(text: str) -> Any:
     )
 
 
+#: Where a value is, as a chain (parent, token) built cheaply on the way down; turned into a
+#: JSON pointer only for a message.
+_Path = tuple[Any, "str | int"] | None
+
+
+def _pointer(path: _Path) -> str:
+    tokens: list[str | int] = []
+    while path is not None:
+        path, token = path
+        tokens.append(token)
+    pointer = ""
+    for token in reversed(tokens):
+        pointer = pointer_join(pointer, token)
+    return pointer
+
+
 def _convert(raw: Any) -> Any:
     """Plain JSON to the values pymongo would decode, bottom-up as ``json_util.loads`` does;
     iterative, and checks nesting against :data:`MAX_DOCUMENT_DEPTH` on the way down."""
     results: list[Any] = []
-    stack: list[tuple[Any, str, int, bool]] = [(raw, "", 1, False)]
+    stack: list[tuple[Any, _Path, int, bool]] = [(raw, None, 1, False)]
     while stack:
-        node, pointer, depth, expanded = stack.pop()
+        node, path, depth, expanded = stack.pop()
         if not isinstance(node, list):
             results.append(node)
             continue
         if not expanded:
             if node and depth > MAX_DOCUMENT_DEPTH:
                 raise _Refused(
-                    pointer,
+                    _pointer(path),
                     f"nested more than {MAX_DOCUMENT_DEPTH} levels deep, more than MongoDB "
                     "stores in a document: flatten it",
                 )
-            stack.append((node, pointer, depth, True))
+            stack.append((node, path, depth, True))
             items = node if isinstance(node, _Pairs) else enumerate(node)
             for token, child in reversed(list(items)):
-                stack.append((child, pointer_join(pointer, token), depth + 1, False))
+                stack.append((child, (path, token), depth + 1, False))
             continue
         cut = len(results) - len(node)
         values = results[cut:]
         del results[cut:]
         if isinstance(node, _Pairs):
             pairs = [(key, value) for (key, _), value in zip(node, values, strict=True)]
-            results.append(_extended(pairs, pointer))
+            results.append(_extended(pairs, path))
         else:
             results.append(values)
     return results[0]
 
 
-def _extended(pairs: list[tuple[str, Any]], pointer: str) -> Any:
+def _extended(pairs: list[tuple[str, Any]], path: _Path) -> Any:
     """One object through ``json_util.object_pairs_hook``; its failures become our message."""
-    keys = [key for key, _ in pairs]
-    wrapper = next((key for key in keys if key.startswith("$")), None)
+    wrapper = next((key for key, _ in pairs if key.startswith("$")), None)
+    if wrapper is None:  # every Extended JSON wrapper has a "$" key (json_util._PARSERS)
+        return dict(pairs)
+    if wrapper == "$date" and len(pairs) == 1:
+        quick = _utc_date(pairs[0][1])
+        if quick is not None:
+            return quick
     fields = dict(pairs)
     options = fields.get("$options")
     if "$regularExpression" in fields and isinstance(fields["$regularExpression"], dict):
         options = fields["$regularExpression"].get("options")
     if isinstance(options, str) and not set(options) <= _REGEX_OPTIONS:
         raise _Refused(
-            pointer, f"regex options {options!r} are not among i, l, m, s, u, x: fix them"
+            _pointer(path), f"regex options {options!r} are not among i, l, m, s, u, x: fix them"
         )
     if wrapper == "$numberInt" and not _int32_text(fields[wrapper]):
-        raise _Refused(pointer, f"$numberInt must be an int32; the form is {_SHAPES[wrapper]}")
+        raise _Refused(
+            _pointer(path), f"$numberInt must be an int32; the form is {_SHAPES[wrapper]}"
+        )
     try:
         return json_util.object_pairs_hook(pairs, _OPTIONS)
     except (ValueError, TypeError, LookupError, ArithmeticError, bson.errors.BSONError):
-        shape = _SHAPES.get(wrapper or "", None)
+        shape = _SHAPES.get(wrapper, None)
         expected = f"; the form is {shape}" if shape else ""
         raise _Refused(
-            pointer,
-            f'{{"{wrapper}": ...}} is not valid Extended JSON{expected} (see {EXTENDED_JSON_DOCS})'
-            if wrapper
-            else "this object is not valid Extended JSON",
+            _pointer(path),
+            f'{{"{wrapper}": ...}} is not valid Extended JSON{expected} (see {EXTENDED_JSON_DOCS})',
         ) from None
+
+
+_UTC_DATE: Final = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,6})?Z", re.ASCII
+)
+
+
+def _utc_date(value: Any) -> datetime | None:
+    """``{"$date": "2025-05-09T03:43:12.860Z"}`` (what mongoexport writes) as
+    ``json_util._parse_canonical_datetime`` decodes it (a naive UTC datetime, the fraction
+    computed the same way), without its ``strptime``; None for any other form or an
+    impossible date (json_util then decides)."""
+    if not isinstance(value, str) or (found := _UTC_DATE.fullmatch(value)) is None:
+        return None
+    year, month, day, hour, minute, second, fraction = found.groups()
+    try:
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int(float(fraction) * 1000000) if fraction else 0,
+        )
+    except ValueError:
+        return None
 
 
 def _int32_text(value: Any) -> bool:
@@ -299,6 +349,30 @@ def _surrogate_message(what: str, text: str) -> str:
     )
 
 
+def _fast_decode(data: bytes, text: str) -> Any:
+    """The common case in one pass of json's C parser, converting each object as it closes
+    (bottom-up, as :func:`_convert` does): the same values, or None when anything is unusual
+    (then the slow path, which keeps every pointer, finds the problem and says where). Only a
+    record with fewer brackets than :data:`MAX_DOCUMENT_DEPTH` can skip the depth check."""
+    if data.count(b"{") + data.count(b"[") > MAX_DOCUMENT_DEPTH:
+        return None
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_fast_object,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            parse_constant=_parse_constant,
+        )
+    except Exception:  # noqa: BLE001 (any failure: the slow path reports it with its place)
+        return None
+    return value if isinstance(value, dict | DBRef) else None
+
+
+def _fast_object(pairs: list[tuple[str, Any]]) -> Any:
+    return _extended(pairs, None)
+
+
 def record_location(source: str, line: int, index: int | None) -> str:
     """``file:line`` for a record on its own line(s), ``file[index]`` for an array element."""
     return f"{source}[{index}]" if index is not None else f"{source}:{line}"
@@ -322,8 +396,9 @@ def decode_record(
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return refused(f"byte {exc.start} of the record is not UTF-8; save the file as UTF-8")
+    fast = _fast_decode(data, text)
     try:
-        raw = _parse(text)
+        raw = fast if fast is not None else _parse(text)
     except json.JSONDecodeError as exc:
         at_column = exc.colno + (column - 1 if exc.lineno == 1 else 0)
         return refused(
@@ -336,11 +411,11 @@ def decode_record(
             f"nested too deeply to read; MongoDB stores documents nested at most "
             f"{MAX_DOCUMENT_DEPTH} levels: flatten the data"
         )
-    if not isinstance(raw, _Pairs):
+    if fast is None and not isinstance(raw, _Pairs):
         kind = "an array" if isinstance(raw, list) else "a scalar value"
         return refused(f"expected a document (a JSON object), found {kind}; {FORMATS}")
     try:
-        doc = _convert(raw)
+        doc = fast if fast is not None else _convert(raw)
         if isinstance(doc, DBRef):  # {"$ref": ..., "$id": ...} is stored as these fields
             doc = doc.as_doc()
         if bt.type_code(doc) != bt.OBJECT:
