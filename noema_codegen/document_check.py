@@ -10,7 +10,7 @@ time, each invalid or undecodable record is handed to ``on_outcome`` as it is fo
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -140,22 +140,17 @@ def check_documents(
     return report
 
 
-# -- live collections -------------------------------------------------------------------------
-class CollectionLike(Protocol):
-    def find(self, *args: Any, **kwargs: Any) -> Iterable[Any]: ...
-
-
-def iter_collection(
-    collection: CollectionLike, location: str, batch_size: int = DEFAULT_BATCH_SIZE
-) -> Iterator[SourcedDocument]:
-    """Stream a collection with a server-side cursor (``batch_size`` documents per round trip)."""
-    for doc in collection.find({}, batch_size=batch_size):
-        yield SourcedDocument(location, doc)
-
-
 # -- the validate command's entry points ------------------------------------------------------
 def load_validator(schema_dir: Path, collection: str) -> DocumentValidator:
     """The compiled ``$jsonSchema`` of ``collection`` from the project's schemas."""
+    return load_collection_validator(schema_dir, collection)[0]
+
+
+def load_collection_validator(
+    schema_dir: Path, collection: str
+) -> tuple[DocumentValidator, dict[str, Any]]:
+    """The compiled ``$jsonSchema`` of ``collection`` and the validator document the server is
+    given (``{"$jsonSchema": ...}``)."""
     from noema_codegen.checked_project import load_project
     from noema_codegen.diagnostics import BuildFailed, errors_in
     from noema_codegen.validation import SchemaError, compile_schema
@@ -176,9 +171,10 @@ def load_validator(schema_dir: Path, collection: str) -> DocumentValidator:
         "validationAction"
     ) not in ("warn", "errorAndLog")
     try:
-        return compile_schema(options["validator"]["$jsonSchema"], allow_encrypt=allow_encrypt)
+        compiled = compile_schema(options["validator"]["$jsonSchema"], allow_encrypt=allow_encrypt)
     except SchemaError as exc:
         raise InputError(f"schema of {collection}: {exc}") from exc
+    return compiled, dict(options["validator"])
 
 
 def check_files(
@@ -199,56 +195,3 @@ def check_files(
         max_details=max_details,
         on_outcome=on_outcome,
     )
-
-
-def check_live_collection(
-    validator: DocumentValidator,
-    collection: str,
-    uri: str,
-    database: str,
-    *,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    max_details: int = DEFAULT_MAX_DETAILS,
-    progress: bool = True,
-    timeout: float | None = None,
-    on_outcome: Callable[[Outcome], None] | None = None,
-) -> CheckReport:
-    """Read ``database.collection`` in batches, with a progress bar on stderr.
-
-    Connects through ``noema_codegen.connection.open_client`` (``timeout`` in seconds, see
-    there); a bad URI or an unusable connection raises its ``CannotConnect``.
-    """
-    from pymongo.errors import PyMongoError
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from noema_codegen.connection.client import open_client
-
-    connection = open_client(uri, timeout=timeout)
-    client, redact = connection.client, connection.redact
-    try:
-        with connection.errors():
-            coll = client[database][collection]
-            location = f"{database}.{collection}"
-            total = coll.estimated_document_count()
-            with Progress(
-                TextColumn("[bold]{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=Console(stderr=True),
-                transient=True,
-                disable=not progress,
-            ) as bar:
-                task = bar.add_task(f"validating {location}", total=total)
-                return check_documents(
-                    validator,
-                    iter_collection(coll, location, batch_size),
-                    collection,
-                    max_details=max_details,
-                    on_outcome=on_outcome,
-                    on_checked=lambda n: bar.update(task, completed=n) if n % 256 == 0 else None,
-                )
-    except PyMongoError as exc:
-        raise InputError(f"cannot read {database}.{collection}: {redact(exc)}") from None
-    finally:
-        connection.close()

@@ -21,11 +21,11 @@ from noema_codegen.document_check import (
     DEFAULT_MAX_DETAILS,
     CheckReport,
     Outcome,
-    check_live_collection,
-    load_validator,
+    load_collection_validator,
 )
 from noema_codegen.document_progress import check_files_with_progress
 from noema_codegen.document_report import outcome_json, outcome_lines, summary_json, summary_lines
+from noema_codegen.live_check import check_live_collection
 
 
 @click.command(name="validate", cls=UriCommand)
@@ -49,7 +49,14 @@ from noema_codegen.document_report import outcome_json, outcome_lines, summary_j
     default=1000,
     show_default=True,
     type=click.IntRange(1),
-    help="Documents per round trip (with --uri).",
+    help="Documents per batch of the _id range scan and per round trip (with --uri).",
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(1),
+    default=None,
+    help="With --uri: check N random documents ($sample) client-side instead of letting the "
+    "server scan the whole collection.",
 )
 @click.option(
     "--max-details",
@@ -75,6 +82,7 @@ def command(
     database: str | None,
     timeout: float | None,
     batch_size: int,
+    sample: int | None,
     max_details: int,
     fmt: str,
     schema_dir: Path | None,
@@ -86,14 +94,17 @@ def command(
     noema-codegen validate users export.json       one JSON array (mongoexport --jsonArray)
     mongoexport -c users | noema-codegen validate users -     standard input
     noema-codegen validate users export.jsonl --format json | jq 'select(.kind == "invalid")'
-    noema-codegen validate users --uri URI         the live collection, read in batches
+    noema-codegen validate users --uri URI         the server finds the invalid documents
+    noema-codegen validate users --uri URI --sample 1000   1000 random documents, checked here
 
     Prints each invalid document's place and _id with its errors, each record that
     cannot be decoded (bad JSON or Extended JSON, not an object, nested too deeply...)
     at its place (file:line, or file[index] (line N) in an array) with the JSON pointer,
     and goes on; then a summary: documents checked, invalid, undecodable, valid, and
     invalid documents by keyword (see docs/validation.md). A progress bar is shown on
-    a terminal only.
+    a terminal only. With --uri the server itself finds the documents its validator
+    rejects ({$nor: [validator]}, in _id ranges of --batch-size documents; on a sharded
+    cluster through mongos on every shard); only those are fetched and explained.
     Exit codes: 0 all valid, 1 some record is invalid or undecodable, 2 the command cannot
     run (unknown collection, unreadable file, bad options, a bad URI, an unreachable server,
     a failed login).
@@ -103,10 +114,12 @@ def command(
         uri = uri_from_env(None, config)
     if bool(files) == bool(uri):
         raise click.UsageError("give either FILE arguments or --uri (exactly one of them)")
+    if sample is not None and not uri:
+        raise click.UsageError("--sample needs --uri (a file is always read whole)")
     remember_uri(uri)
     # InputError and CannotConnect propagate: the CLI reports them (exit 2), redacting any URI
     # typed by mistake as COLLECTION or FILE too.
-    validator = load_validator(config.schemas, collection)
+    validator, validator_document = load_collection_validator(config.schemas, collection)
     as_json = fmt == "json"
 
     def show(outcome: Outcome) -> None:
@@ -124,6 +137,8 @@ def command(
             collection,
             uri,
             required_database(config),
+            validator_document=validator_document,
+            sample=sample,
             batch_size=batch_size,
             max_details=max_details,
             progress=progress,

@@ -48,6 +48,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "document_check",
         "document_report",
         "document_progress",
+        "live_scan",
+        "live_check",
     ),
     # 7 output
     ("output_tree", "write"),

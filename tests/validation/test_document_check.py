@@ -15,7 +15,6 @@ from noema_codegen.document_check import (
     InvalidDocument,
     SourcedDocument,
     check_documents,
-    iter_collection,
 )
 from noema_codegen.document_report import outcome_json, outcome_lines, summary_lines
 from noema_codegen.document_sources import read_extended_json
@@ -100,21 +99,6 @@ def test_details_from_explain_when_the_engine_has_it() -> None:
         "operatorName": "$jsonSchema",
         "id": {"$oid": "64b000000000000000000009"},
     }
-
-
-def test_iter_collection_streams_with_batch_size() -> None:
-    class Recorder:
-        def __init__(self) -> None:
-            self.calls: list[tuple[Any, ...]] = []
-
-        def find(self, *args: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
-            self.calls.append((args, kwargs))
-            yield from ({"_id": i, "n": i} for i in range(3))
-
-    recorder = Recorder()
-    docs = list(iter_collection(recorder, "db.c", batch_size=7))
-    assert recorder.calls == [(({},), {"batch_size": 7})]
-    assert [d.location for d in docs] == ["db.c"] * 3
 
 
 def test_read_ndjson_relaxed_and_canonical(tmp_path: Path) -> None:

@@ -203,3 +203,10 @@ def test_any_bytes_in_a_file_never_give_a_traceback(
     assert summary["kind"] == "summary"
     assert len(records) == summary["invalid"] + summary["undecodable"]
     assert code == (1 if records else 0)
+
+
+def test_sample_without_uri_is_a_usage_error(tmp_path: Path, schemas: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text(GOOD, encoding="utf-8")
+    code, out, err = run(schemas, str(path), "--sample", "10")
+    assert code == 2 and "--sample needs --uri" in err and out == ""
