@@ -210,3 +210,16 @@ def test_sample_without_uri_is_a_usage_error(tmp_path: Path, schemas: Path) -> N
     path.write_text(GOOD, encoding="utf-8")
     code, out, err = run(schemas, str(path), "--sample", "10")
     assert code == 2 and "--sample needs --uri" in err and out == ""
+
+
+def test_the_progress_bar_path_checks_the_same_records(tmp_path: Path) -> None:
+    from noema_codegen.document_progress import check_files_with_progress
+    from noema_codegen.validation import compile_schema
+
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(text for text, _ in MIXED) + "\n", encoding="utf-8")
+    validator = compile_schema({k: v for k, v in SCHEMA.items() if k != "x-noema"})
+    with_bar = check_files_with_progress(validator, "things", [path], progress=True)
+    without = check_files_with_progress(validator, "things", [path], progress=False)
+    counts = (with_bar.checked, with_bar.invalid, with_bar.undecodable)
+    assert counts == (without.checked, without.invalid, without.undecodable) == (VALID + 1, 1, 4)
