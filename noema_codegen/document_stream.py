@@ -77,13 +77,19 @@ def split_records(chunks: Iterable[bytes]) -> Iterator[RawRecord]:
 
 
 def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    pending = b""
+    """Lines without their newline; a line longer than a chunk is joined once (not re-copied
+    with every chunk)."""
+    pending: list[bytes] = []
     for chunk in chunks:
-        parts = (pending + chunk).split(b"\n")
-        pending = parts.pop()
-        yield from parts
+        parts = chunk.split(b"\n")
+        if len(parts) == 1:
+            pending.append(chunk)
+            continue
+        yield b"".join([*pending, parts[0]])
+        yield from parts[1:-1]
+        pending = [parts[-1]] if parts[-1] else []
     if pending:
-        yield pending
+        yield b"".join(pending)
 
 
 def _lines_or_values(chunks: Iterable[bytes]) -> Iterator[RawRecord]:
