@@ -1,34 +1,33 @@
 """Check documents against a collection's ``$jsonSchema`` the way MongoDB would.
 
-Used by ``noema-codegen validate``. Documents come from Extended JSON files (a JSON array, or one
-document per line; relaxed or canonical) or from a live collection read in batches. Memory stays
-bounded: documents are checked one at a time and at most ``max_details`` invalid documents keep
-their errors (the rest are only counted).
+Used by ``noema-codegen validate``. Records come from Extended JSON files or standard input
+(``document_sources``: one document per line, one top-level array, or pretty-printed documents)
+or from a live collection read in batches. Memory stays flat: records are checked one at a
+time, each invalid or undecodable record is handed to ``on_outcome`` as it is found (the first
+``max_details`` of them; the rest are only counted) and the report keeps counts only.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from bson import json_util
-
-from noema_codegen.document_files import InputError, SourcedDocument, read_files
+from noema_codegen.document_files import InputError, SourcedDocument, UndecodableRecord
+from noema_codegen.document_sources import iter_records
 from noema_codegen.validation import ValidationError
 
 __all__ = [
     "CheckReport",
     "InputError",
+    "InvalidDocument",
     "SourcedDocument",
+    "UndecodableRecord",
     "check_documents",
     "check_files",
     "load_validator",
-    "read_files",
-    "report_json",
-    "report_lines",
 ]
 
 DEFAULT_MAX_DETAILS = 1000
@@ -43,113 +42,115 @@ class DocumentValidator(Protocol):
 
 @dataclass(frozen=True)
 class InvalidDocument:
+    """A document the validator rejects: where it is, its ``_id``, the flat ``errors`` and,
+    when the engine has ``explain``, the server's ``errInfo.details`` (``details``)."""
+
     location: str
     id: Any
     errors: tuple[ValidationError, ...]
+    line: int | None = None
+    details: Any = None
+    source: str | None = None
+    index: int | None = None
+
+
+Outcome = InvalidDocument | UndecodableRecord
 
 
 @dataclass
 class CheckReport:
+    """Counts of one run: ``checked`` documents (``valid`` + ``invalid``), ``undecodable``
+    records, ``keywords`` (how many invalid documents fail each keyword) and ``details`` (the
+    first ``max_details`` outcomes, kept only when no ``on_outcome`` consumer takes them)."""
+
     collection: str
     checked: int = 0
     invalid: int = 0
-    details: list[InvalidDocument] = field(default_factory=list)
+    undecodable: int = 0
+    keywords: Counter[str] = field(default_factory=Counter)
+    details: list[Outcome] = field(default_factory=list)
+    shown: int = 0
     max_details: int = DEFAULT_MAX_DETAILS
 
     @property
+    def valid(self) -> int:
+        return self.checked - self.invalid
+
+    @property
+    def not_shown(self) -> int:
+        return self.invalid + self.undecodable - self.shown
+
+    @property
     def truncated(self) -> bool:
-        return self.invalid > len(self.details)
+        return self.not_shown > 0
 
     @property
     def ok(self) -> bool:
-        return self.invalid == 0
+        return self.invalid == 0 and self.undecodable == 0
+
+
+def _document_id(document: Any) -> Any:
+    return document.get("_id") if hasattr(document, "get") else None
 
 
 def check_documents(
     validator: DocumentValidator,
-    documents: Iterable[SourcedDocument],
+    records: Iterable[SourcedDocument | UndecodableRecord],
     collection: str,
     *,
     max_details: int = DEFAULT_MAX_DETAILS,
     on_checked: Callable[[int], None] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
 ) -> CheckReport:
-    """Validate every document; ``on_checked(n)`` is called after each document (progress)."""
+    """Validate every record; ``on_checked(n)`` after each record (progress), ``on_outcome``
+    for each of the first ``max_details`` invalid or undecodable records (else they are kept
+    in ``report.details``)."""
     report = CheckReport(collection=collection, max_details=max_details)
-    for item in documents:
-        report.checked += 1
-        if not validator.is_valid(item.document):
-            report.invalid += 1
-            if len(report.details) < max_details:
-                doc_id = item.document.get("_id") if hasattr(item.document, "get") else None
-                report.details.append(
-                    InvalidDocument(item.location, doc_id, tuple(validator.errors(item.document)))
-                )
+    explain = getattr(validator, "explain", None)
+    for record in records:
+        outcome: Outcome | None = None
+        if isinstance(record, UndecodableRecord):
+            report.undecodable += 1
+            outcome = record
+        else:
+            report.checked += 1
+            if not validator.is_valid(record.document):
+                report.invalid += 1
+                errors = tuple(validator.errors(record.document))
+                report.keywords.update({error.keyword for error in errors})
+                if report.shown < max_details:
+                    details = explain(record.document) if callable(explain) else None
+                    outcome = InvalidDocument(
+                        record.location,
+                        _document_id(record.document),
+                        errors,
+                        record.line,
+                        details,
+                        record.source,
+                        record.index,
+                    )
+        if outcome is not None and report.shown < max_details:
+            report.shown += 1
+            if on_outcome is not None:
+                on_outcome(outcome)
+            else:
+                report.details.append(outcome)
         if on_checked is not None:
-            on_checked(report.checked)
+            on_checked(report.checked + report.undecodable)
     return report
-
-
-# -- live collections -------------------------------------------------------------------------
-class CollectionLike(Protocol):
-    def find(self, *args: Any, **kwargs: Any) -> Iterable[Any]: ...
-
-
-def iter_collection(
-    collection: CollectionLike, location: str, batch_size: int = DEFAULT_BATCH_SIZE
-) -> Iterator[SourcedDocument]:
-    """Stream a collection with a server-side cursor (``batch_size`` documents per round trip)."""
-    for doc in collection.find({}, batch_size=batch_size):
-        yield SourcedDocument(location, doc)
-
-
-# -- reporting --------------------------------------------------------------------------------
-def format_id(doc_id: Any) -> str:
-    if doc_id is None:
-        return "(no _id)"
-    return str(json_util.dumps(doc_id, json_options=json_util.RELAXED_JSON_OPTIONS))
-
-
-def report_lines(report: CheckReport) -> list[str]:
-    """Human-readable report: each invalid document's ``_id`` with its errors, then a summary."""
-    lines: list[str] = []
-    for item in report.details:
-        lines.append(f"{item.location}: _id {format_id(item.id)}")
-        for error in item.errors:
-            lines.append(f"  {error.pointer or '/'}: {error.message} [{error.keyword}]")
-    if report.truncated:
-        lines.append(f"... {report.invalid - len(report.details)} more invalid documents not shown")
-    lines.append(
-        f"{report.collection}: {report.checked} documents checked, {report.invalid} invalid"
-    )
-    return lines
-
-
-def report_json(report: CheckReport) -> str:
-    payload = {
-        "collection": report.collection,
-        "checked": report.checked,
-        "invalid": report.invalid,
-        "truncated": report.truncated,
-        "documents": [
-            {
-                "location": item.location,
-                "_id": json.loads(
-                    json_util.dumps(item.id, json_options=json_util.RELAXED_JSON_OPTIONS)
-                ),
-                "errors": [
-                    {"pointer": e.pointer, "keyword": e.keyword, "message": e.message}
-                    for e in item.errors
-                ],
-            }
-            for item in report.details
-        ],
-    }
-    return json.dumps(payload, indent=2)
 
 
 # -- the validate command's entry points ------------------------------------------------------
 def load_validator(schema_dir: Path, collection: str) -> DocumentValidator:
     """The compiled ``$jsonSchema`` of ``collection`` from the project's schemas."""
+    return load_collection_validator(schema_dir, collection)[0]
+
+
+def load_collection_validator(
+    schema_dir: Path, collection: str
+) -> tuple[DocumentValidator, dict[str, Any]]:
+    """The compiled ``$jsonSchema`` of ``collection`` and the validator document the server is
+    given (``{"$jsonSchema": ...}``)."""
     from noema_codegen.checked_project import load_project
     from noema_codegen.diagnostics import BuildFailed, errors_in
     from noema_codegen.validation import SchemaError, compile_schema
@@ -170,67 +171,27 @@ def load_validator(schema_dir: Path, collection: str) -> DocumentValidator:
         "validationAction"
     ) not in ("warn", "errorAndLog")
     try:
-        return compile_schema(options["validator"]["$jsonSchema"], allow_encrypt=allow_encrypt)
+        compiled = compile_schema(options["validator"]["$jsonSchema"], allow_encrypt=allow_encrypt)
     except SchemaError as exc:
         raise InputError(f"schema of {collection}: {exc}") from exc
+    return compiled, dict(options["validator"])
 
 
 def check_files(
     validator: DocumentValidator,
     collection: str,
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     *,
     max_details: int = DEFAULT_MAX_DETAILS,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> CheckReport:
-    return check_documents(validator, read_files(paths), collection, max_details=max_details)
-
-
-def check_live_collection(
-    validator: DocumentValidator,
-    collection: str,
-    uri: str,
-    database: str,
-    *,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    max_details: int = DEFAULT_MAX_DETAILS,
-    progress: bool = True,
-    timeout: float | None = None,
-) -> CheckReport:
-    """Read ``database.collection`` in batches, with a progress bar on stderr.
-
-    Connects through ``noema_codegen.connection.open_client`` (``timeout`` in seconds, see
-    there); a bad URI or an unusable connection raises its ``CannotConnect``.
-    """
-    from pymongo.errors import PyMongoError
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from noema_codegen.connection.client import open_client
-
-    connection = open_client(uri, timeout=timeout)
-    client, redact = connection.client, connection.redact
-    try:
-        with connection.errors():
-            coll = client[database][collection]
-            location = f"{database}.{collection}"
-            total = coll.estimated_document_count()
-            with Progress(
-                TextColumn("[bold]{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=Console(stderr=True),
-                transient=True,
-                disable=not progress,
-            ) as bar:
-                task = bar.add_task(f"validating {location}", total=total)
-                return check_documents(
-                    validator,
-                    iter_collection(coll, location, batch_size),
-                    collection,
-                    max_details=max_details,
-                    on_checked=lambda n: bar.update(task, completed=n) if n % 256 == 0 else None,
-                )
-    except PyMongoError as exc:
-        raise InputError(f"cannot read {database}.{collection}: {redact(exc)}") from None
-    finally:
-        connection.close()
+    """Check every record of ``paths`` (``-`` is standard input); ``on_bytes(n)`` after each
+    chunk read (progress)."""
+    return check_documents(
+        validator,
+        iter_records(paths, on_bytes=on_bytes),
+        collection,
+        max_details=max_details,
+        on_outcome=on_outcome,
+    )

@@ -1,9 +1,11 @@
-"""Reading documents from Extended JSON files, totally: any problem is an :class:`InputError`
-that names the place (``file:line`` or ``file:line:column`` for one document per line,
-``file[index]`` for an array, plus the JSON pointer inside the document) and the next step.
+"""Decoding one record of a document file, totally: :func:`decode_record` returns the document
+or an :class:`UndecodableRecord` that names the place (``file:line`` or ``file:line:column`` for
+a record on its own line, ``file[index] (line N)`` for an array element, plus the JSON pointer
+inside the document) and the next step. ``document_stream`` finds the records in the file,
+``document_sources`` opens files and standard input.
 
 A file holds a JSON array of documents, one document per line (relaxed or canonical Extended
-JSON), or one pretty-printed document. Refused, each with our own message (never the wording of
+JSON), or pretty-printed documents. Refused, each with our own message (never the wording of
 ``json`` or ``bson``):
 
 * text that is not UTF-8 or not JSON (line and column); ``NaN``/``Infinity`` tokens (JSON has
@@ -22,9 +24,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import datetime
 from typing import Any, Final
 
 import bson
@@ -75,10 +77,44 @@ class InputError(UserFacingError):
 
 @dataclass(frozen=True)
 class SourcedDocument:
-    """A document and where it came from (``file.json:12`` or ``db.collection``)."""
+    """A document and where it came from (``file.json:12``, ``file.json[3]`` or
+    ``db.collection``); for a file, its name (``source``), the line where the document starts
+    and its ``index`` in a top-level array."""
 
     location: str
     document: Any
+    line: int | None = None
+    source: str | None = None
+    index: int | None = None
+
+
+@dataclass(frozen=True)
+class UndecodableRecord:
+    """A record that is not a document MongoDB could store: where (the record's ``location``;
+    the ``source`` file, the ``line`` and ``column`` of the problem, the array ``index``, the
+    JSON pointer inside the record) and why (``reason``, our message with the next step)."""
+
+    location: str
+    source: str
+    line: int | None
+    column: int | None
+    index: int | None
+    pointer: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        if self.index is not None:
+            column = f", column {self.column}" if self.column is not None else ""
+            where = f"{self.source}[{self.index}] (line {self.line}{column})"
+        else:
+            where = f"{self.source}:{self.line}"
+            where += f":{self.column}" if self.column is not None else ""
+        if self.pointer:
+            where += f" at {self.pointer}"
+        # A pointer may hold a lone surrogate: escape it so the message can always be printed.
+        text = f"{where}: {self.reason}"
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _Refused(Exception):
@@ -127,93 +163,124 @@ def _parse_constant(text: str) -> Any:
     return _Token(text, f'{text} is not JSON; write {{"$numberDouble": "{text}"}}')
 
 
-def _where(location: str, pointer: str) -> str:
-    return f"{location} at {pointer}" if pointer else location
+def _parse(text: str) -> Any:
+    """``text`` as plain JSON, objects as :class:`_Pairs`; :class:`json.JSONDecodeError` and
+    :class:`RecursionError` are the caller's to place."""
+    return json.loads(
+        text,
+        object_pairs_hook=_Pairs,
+        parse_float=_parse_float,
+        parse_int=_parse_int,
+        parse_constant=_parse_constant,
+    )
 
 
-def _parse(text: str, location: str, line: int | None = None) -> Any:
-    """``text`` (the whole file, or its line number ``line``) as plain JSON, objects as
-    :class:`_Pairs`; errors name the line and column."""
-    try:
-        return json.loads(
-            text,
-            object_pairs_hook=_Pairs,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
-            parse_constant=_parse_constant,
-        )
-    except json.JSONDecodeError as exc:
-        at = exc.lineno if line is None else line
-        raise InputError(
-            f"{location}:{at}:{exc.colno}: not valid JSON here; fix the syntax ({FORMATS})"
-        ) from None
-    except RecursionError:
-        # json's parser recurses once per level; the limit is far above what MongoDB stores.
-        where = location if line is None else f"{location}:{line}"
-        raise InputError(
-            f"{where}: nested too deeply to read; MongoDB stores documents nested at most "
-            f"{MAX_DOCUMENT_DEPTH} levels: flatten the data"
-        ) from None
+#: Where a value is, as a chain (parent, token) built cheaply on the way down; turned into a
+#: JSON pointer only for a message.
+_Path = tuple[Any, "str | int"] | None
+
+
+def _pointer(path: _Path) -> str:
+    tokens: list[str | int] = []
+    while path is not None:
+        path, token = path
+        tokens.append(token)
+    pointer = ""
+    for token in reversed(tokens):
+        pointer = pointer_join(pointer, token)
+    return pointer
 
 
 def _convert(raw: Any) -> Any:
     """Plain JSON to the values pymongo would decode, bottom-up as ``json_util.loads`` does;
     iterative, and checks nesting against :data:`MAX_DOCUMENT_DEPTH` on the way down."""
     results: list[Any] = []
-    stack: list[tuple[Any, str, int, bool]] = [(raw, "", 1, False)]
+    stack: list[tuple[Any, _Path, int, bool]] = [(raw, None, 1, False)]
     while stack:
-        node, pointer, depth, expanded = stack.pop()
+        node, path, depth, expanded = stack.pop()
         if not isinstance(node, list):
             results.append(node)
             continue
         if not expanded:
             if node and depth > MAX_DOCUMENT_DEPTH:
                 raise _Refused(
-                    pointer,
+                    _pointer(path),
                     f"nested more than {MAX_DOCUMENT_DEPTH} levels deep, more than MongoDB "
                     "stores in a document: flatten it",
                 )
-            stack.append((node, pointer, depth, True))
+            stack.append((node, path, depth, True))
             items = node if isinstance(node, _Pairs) else enumerate(node)
             for token, child in reversed(list(items)):
-                stack.append((child, pointer_join(pointer, token), depth + 1, False))
+                stack.append((child, (path, token), depth + 1, False))
             continue
         cut = len(results) - len(node)
         values = results[cut:]
         del results[cut:]
         if isinstance(node, _Pairs):
             pairs = [(key, value) for (key, _), value in zip(node, values, strict=True)]
-            results.append(_extended(pairs, pointer))
+            results.append(_extended(pairs, path))
         else:
             results.append(values)
     return results[0]
 
 
-def _extended(pairs: list[tuple[str, Any]], pointer: str) -> Any:
+def _extended(pairs: list[tuple[str, Any]], path: _Path) -> Any:
     """One object through ``json_util.object_pairs_hook``; its failures become our message."""
-    keys = [key for key, _ in pairs]
-    wrapper = next((key for key in keys if key.startswith("$")), None)
+    wrapper = next((key for key, _ in pairs if key.startswith("$")), None)
+    if wrapper is None:  # every Extended JSON wrapper has a "$" key (json_util._PARSERS)
+        return dict(pairs)
+    if wrapper == "$date" and len(pairs) == 1:
+        quick = _utc_date(pairs[0][1])
+        if quick is not None:
+            return quick
     fields = dict(pairs)
     options = fields.get("$options")
     if "$regularExpression" in fields and isinstance(fields["$regularExpression"], dict):
         options = fields["$regularExpression"].get("options")
     if isinstance(options, str) and not set(options) <= _REGEX_OPTIONS:
         raise _Refused(
-            pointer, f"regex options {options!r} are not among i, l, m, s, u, x: fix them"
+            _pointer(path), f"regex options {options!r} are not among i, l, m, s, u, x: fix them"
         )
     if wrapper == "$numberInt" and not _int32_text(fields[wrapper]):
-        raise _Refused(pointer, f"$numberInt must be an int32; the form is {_SHAPES[wrapper]}")
+        raise _Refused(
+            _pointer(path), f"$numberInt must be an int32; the form is {_SHAPES[wrapper]}"
+        )
     try:
         return json_util.object_pairs_hook(pairs, _OPTIONS)
     except (ValueError, TypeError, LookupError, ArithmeticError, bson.errors.BSONError):
-        shape = _SHAPES.get(wrapper or "", None)
+        shape = _SHAPES.get(wrapper, None)
         expected = f"; the form is {shape}" if shape else ""
         raise _Refused(
-            pointer,
-            f'{{"{wrapper}": ...}} is not valid Extended JSON{expected} (see {EXTENDED_JSON_DOCS})'
-            if wrapper
-            else "this object is not valid Extended JSON",
+            _pointer(path),
+            f'{{"{wrapper}": ...}} is not valid Extended JSON{expected} (see {EXTENDED_JSON_DOCS})',
         ) from None
+
+
+_UTC_DATE: Final = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,6})?Z", re.ASCII
+)
+
+
+def _utc_date(value: Any) -> datetime | None:
+    """``{"$date": "2025-05-09T03:43:12.860Z"}`` (what mongoexport writes) as
+    ``json_util._parse_canonical_datetime`` decodes it (a naive UTC datetime, the fraction
+    computed the same way), without its ``strptime``; None for any other form or an
+    impossible date (json_util then decides)."""
+    if not isinstance(value, str) or (found := _UTC_DATE.fullmatch(value)) is None:
+        return None
+    year, month, day, hour, minute, second, fraction = found.groups()
+    try:
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int(float(fraction) * 1000000) if fraction else 0,
+        )
+    except ValueError:
+        return None
 
 
 def _int32_text(value: Any) -> bool:
@@ -282,14 +349,73 @@ def _surrogate_message(what: str, text: str) -> str:
     )
 
 
-def _document(raw: Any, location: str) -> SourcedDocument:
-    if not isinstance(raw, _Pairs):
-        kind = "an array" if isinstance(raw, list) else "a scalar value"
-        raise InputError(
-            f"{location}: expected a document (a JSON object), found {kind}; {FORMATS}"
-        )
+def _fast_decode(data: bytes, text: str) -> Any:
+    """The common case in one pass of json's C parser, converting each object as it closes
+    (bottom-up, as :func:`_convert` does): the same values, or None when anything is unusual
+    (then the slow path, which keeps every pointer, finds the problem and says where). Only a
+    record with fewer brackets than :data:`MAX_DOCUMENT_DEPTH` can skip the depth check."""
+    if data.count(b"{") + data.count(b"[") > MAX_DOCUMENT_DEPTH:
+        return None
     try:
-        doc = _convert(raw)
+        value = json.loads(
+            text,
+            object_pairs_hook=_fast_object,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            parse_constant=_parse_constant,
+        )
+    except Exception:  # noqa: BLE001 (any failure: the slow path reports it with its place)
+        return None
+    return value if isinstance(value, dict | DBRef) else None
+
+
+def _fast_object(pairs: list[tuple[str, Any]]) -> Any:
+    return _extended(pairs, None)
+
+
+def record_location(source: str, line: int, index: int | None) -> str:
+    """``file:line`` for a record on its own line(s), ``file[index]`` for an array element."""
+    return f"{source}[{index}]" if index is not None else f"{source}:{line}"
+
+
+def decode_record(
+    data: bytes, source: str, line: int, column: int = 1, index: int | None = None
+) -> SourcedDocument | UndecodableRecord:
+    """One record's bytes (starting at ``line``:``column`` of ``source``; ``index`` for an
+    element of a top-level array) as the document pymongo would send, or why it cannot be one.
+    Never raises for any bytes."""
+    location = record_location(source, line, index)
+
+    def refused(
+        reason: str, pointer: str = "", at: tuple[int, int | None] | None = None
+    ) -> UndecodableRecord:
+        where_line, where_column = at if at is not None else (line, None)
+        return UndecodableRecord(location, source, where_line, where_column, index, pointer, reason)
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return refused(f"byte {exc.start} of the record is not UTF-8; save the file as UTF-8")
+    fast = _fast_decode(data, text)
+    try:
+        raw = fast if fast is not None else _parse(text)
+    except json.JSONDecodeError as exc:
+        at_column = exc.colno + (column - 1 if exc.lineno == 1 else 0)
+        return refused(
+            f"not valid JSON here; fix the syntax ({FORMATS})",
+            at=(line + exc.lineno - 1, at_column),
+        )
+    except RecursionError:
+        # json's parser recurses once per level; the limit is far above what MongoDB stores.
+        return refused(
+            f"nested too deeply to read; MongoDB stores documents nested at most "
+            f"{MAX_DOCUMENT_DEPTH} levels: flatten the data"
+        )
+    if fast is None and not isinstance(raw, _Pairs):
+        kind = "an array" if isinstance(raw, list) else "a scalar value"
+        return refused(f"expected a document (a JSON object), found {kind}; {FORMATS}")
+    try:
+        doc = fast if fast is not None else _convert(raw)
         if isinstance(doc, DBRef):  # {"$ref": ..., "$id": ...} is stored as these fields
             doc = doc.as_doc()
         if bt.type_code(doc) != bt.OBJECT:
@@ -302,52 +428,5 @@ def _document(raw: Any, location: str) -> SourcedDocument:
     except _Refused as exc:
         problem = exc
     if problem is not None:
-        message = f"{_where(location, problem.pointer)}: {problem.message}"
-        # A pointer may hold a lone surrogate: escape it so the message can always be printed.
-        raise InputError(message.encode("utf-8", "backslashreplace").decode("utf-8"))
-    return SourcedDocument(location, doc)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read file ({exc.strerror or type(exc).__name__}); check the path "
-            "and its permissions"
-        ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: cannot read file: byte {exc.start} is not UTF-8; save the file as UTF-8"
-        ) from None
-
-
-def read_extended_json(path: Path) -> Iterator[SourcedDocument]:
-    """Documents of one file: a JSON array of documents, or one document per line (or one
-    pretty-printed document)."""
-    text = _read_text(path)
-    if text.lstrip().startswith("["):
-        data = _parse(text, str(path))
-        for index, raw in enumerate(data):
-            yield _document(raw, f"{path}[{index}]")
-        return
-    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
-    parsed: list[tuple[int, Any]] = []
-    for number, line in lines:
-        try:
-            parsed.append((number, _parse(line, str(path), number)))
-        except InputError:
-            if parsed or len(lines) == 1:
-                raise
-            # The first document does not fit on its line: one pretty-printed document?
-            yield _document(_parse(text, str(path)), str(path))
-            return
-    for number, raw in parsed:
-        yield _document(raw, f"{path}:{number}")
-
-
-def read_files(paths: Iterable[Path]) -> Iterator[SourcedDocument]:
-    for path in paths:
-        yield from read_extended_json(path)
+        return refused(problem.message, problem.pointer)
+    return SourcedDocument(location, doc, line, source, index)

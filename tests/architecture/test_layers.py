@@ -26,7 +26,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 1 settings
     ("config",),
     # 2 source and the outside world: reading schemas and documents, opening connections
-    ("load", "schema_views", "document_files", "connection"),
+    (
+        "load",
+        "schema_views",
+        "document_stream",
+        "document_files",
+        "document_sources",
+        "connection",
+    ),
     # 3 checks on sources
     ("lint",),
     # 4 the intermediate representation
@@ -34,7 +41,18 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 5 the front end every command shares: load -> lint -> IR
     ("checked_project",),
     # 6 consumers of the IR: rendering, and the commands' engines that read a database
-    ("render", "apply", "integrity", "document_check", "evolution", "migrations"),
+    (
+        "render",
+        "apply",
+        "integrity",
+        "document_check",
+        "document_report",
+        "document_progress",
+        "live_scan",
+        "live_check",
+        "evolution",
+        "migrations",
+    ),
     # 7 output
     ("output_tree", "write"),
     # 8 the build pipeline: render + write

@@ -54,7 +54,10 @@ def test_invalid_document_exits_1_with_id_and_errors(project: Path) -> None:
     assert f"{path}:2: _id " in out and "64b000000000000000000002" in out
     assert "/name: expected string, found int [bsonType]" in out
     assert "/count: expected long, found int [bsonType]" in out
-    assert out.strip().endswith("things: 2 documents checked, 1 invalid")
+    assert out.strip().endswith(
+        "things: 2 documents checked, 1 invalid, 0 undecodable, 1 valid\n"
+        "  invalid documents by keyword: bsonType 1"
+    )
 
 
 def test_json_array_and_canonical_extended_json(project: Path) -> None:
@@ -65,11 +68,10 @@ def test_json_array_and_canonical_extended_json(project: Path) -> None:
     path.write_text(f"[{GOOD}, {canonical}]", encoding="utf-8")
     code, out, _ = run(project, "things", str(path), "--format", "json")
     assert code == 1
-    report = json.loads(out)
+    doc, report = (json.loads(line) for line in out.splitlines())
     assert report["checked"] == 2 and report["invalid"] == 1
-    [doc] = report["documents"]
     assert doc["_id"] == {"$oid": "64b000000000000000000003"}
-    assert doc["location"] == f"{path}[1]"
+    assert doc["location"] == f"{path}[1]" and (doc["index"], doc["line"]) == (1, 1)
     assert doc["errors"] == [
         {"pointer": "/count", "keyword": "bsonType", "message": "expected long, found int"}
     ]
@@ -80,7 +82,8 @@ def test_json_format_all_valid(project: Path) -> None:
     path.write_text(GOOD, encoding="utf-8")
     code, out, _ = run(project, "things", str(path), "--format", "json")
     assert code == 0
-    assert json.loads(out)["documents"] == []
+    [summary] = (json.loads(line) for line in out.splitlines())
+    assert summary["kind"] == "summary" and summary["valid"] == 1
 
 
 def test_unknown_collection_exits_2(project: Path) -> None:
@@ -97,20 +100,20 @@ def test_missing_file_exits_2(project: Path) -> None:
     assert "absent.json: cannot read file" in err
 
 
-def test_malformed_json_exits_2(project: Path) -> None:
+def test_malformed_json_is_reported_and_exits_1(project: Path) -> None:
     path = project / "docs.jsonl"
     path.write_text(GOOD + "\n{not json\n", encoding="utf-8")
-    code, _, err = run(project, "things", str(path))
-    assert code == 2
-    assert "docs.jsonl:2:2: not valid JSON" in err
+    code, out, _ = run(project, "things", str(path))
+    assert code == 1
+    assert "docs.jsonl:2:2: not valid JSON" in out
 
 
-def test_non_document_exits_2(project: Path) -> None:
+def test_non_document_is_reported_and_exits_1(project: Path) -> None:
     path = project / "docs.json"
     path.write_text("[1, 2]", encoding="utf-8")
-    code, _, err = run(project, "things", str(path))
-    assert code == 2
-    assert "expected a document" in err
+    code, out, _ = run(project, "things", str(path))
+    assert code == 1
+    assert "docs.json[1] (line 1): expected a document" in out
 
 
 def test_files_and_uri_together_is_a_usage_error(project: Path) -> None:

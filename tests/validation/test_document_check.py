@@ -12,13 +12,12 @@ from bson import Int64, ObjectId
 
 from noema_codegen.document_check import (
     InputError,
+    InvalidDocument,
     SourcedDocument,
     check_documents,
-    iter_collection,
-    report_json,
-    report_lines,
 )
-from noema_codegen.document_files import read_extended_json
+from noema_codegen.document_report import outcome_json, outcome_lines, summary_lines
+from noema_codegen.document_sources import read_extended_json
 from noema_codegen.validation import compile_schema
 
 VALIDATOR = compile_schema({"required": ["n"], "properties": {"n": {"bsonType": "int"}}})
@@ -33,8 +32,10 @@ def stream(count: int, bad_every: int) -> Iterator[SourcedDocument]:
 def test_counts_and_details() -> None:
     report = check_documents(VALIDATOR, stream(10, 5), "c")
     assert (report.checked, report.invalid) == (10, 2)
-    assert [d.id for d in report.details] == [0, 5]
-    assert report.details[0].errors[0].pointer == "/n"
+    assert all(isinstance(d, InvalidDocument) for d in report.details)
+    assert [d.id for d in report.details if isinstance(d, InvalidDocument)] == [0, 5]
+    first = report.details[0]
+    assert isinstance(first, InvalidDocument) and first.errors[0].pointer == "/n"
     assert not report.ok and not report.truncated
 
 
@@ -42,7 +43,9 @@ def test_details_are_bounded_but_counting_goes_on() -> None:
     report = check_documents(VALIDATOR, stream(1000, 1), "c", max_details=3)
     assert report.invalid == 1000 and len(report.details) == 3
     assert report.truncated
-    assert "... 997 more invalid documents not shown" in report_lines(report)
+    assert "... 997 more invalid or undecodable records not shown (--max-details)" in (
+        summary_lines(report)
+    )
 
 
 def test_documents_are_consumed_lazily() -> None:
@@ -59,34 +62,43 @@ def test_documents_are_consumed_lazily() -> None:
 
 
 def test_report_lines_and_json() -> None:
-    report = check_documents(VALIDATOR, stream(2, 2), "c")
-    lines = report_lines(report)
-    assert lines[0] == "gen:0: _id 0"
-    assert lines[1] == "  /n: expected int, found string [bsonType]"
-    assert lines[-1] == "c: 2 documents checked, 1 invalid"
-    payload = json.loads(report_json(report))
-    assert payload["documents"][0]["_id"] == 0 and payload["invalid"] == 1
+    shown: list[Any] = []
+    report = check_documents(VALIDATOR, stream(2, 2), "c", on_outcome=shown.append)
+    assert report.details == []  # handed to on_outcome, not kept
+    [outcome] = shown
+    assert outcome_lines(outcome) == ["gen:0: _id 0", "  /n: expected int, found string [bsonType]"]
+    assert summary_lines(report) == [
+        "c: 2 documents checked, 1 invalid, 0 undecodable, 1 valid",
+        "  invalid documents by keyword: bsonType 1",
+    ]
+    payload = json.loads(outcome_json(outcome))
+    assert payload["_id"] == 0 and payload["kind"] == "invalid" and "details" not in payload
 
 
 def test_object_id_printed_as_extended_json() -> None:
     oid = ObjectId("64b000000000000000000009")
     report = check_documents(VALIDATOR, [SourcedDocument("x", {"_id": oid})], "c")
-    assert report_lines(report)[0] == 'x: _id {"$oid": "64b000000000000000000009"}'
+    assert outcome_lines(report.details[0])[0] == 'x: _id {"$oid": "64b000000000000000000009"}'
 
 
-def test_iter_collection_streams_with_batch_size() -> None:
-    class Recorder:
-        def __init__(self) -> None:
-            self.calls: list[tuple[Any, ...]] = []
+def test_details_from_explain_when_the_engine_has_it() -> None:
+    class Explaining:
+        def is_valid(self, doc: Any) -> bool:
+            return VALIDATOR.is_valid(doc)
 
-        def find(self, *args: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
-            self.calls.append((args, kwargs))
-            yield from ({"_id": i, "n": i} for i in range(3))
+        def errors(self, doc: Any) -> list[Any]:
+            return VALIDATOR.errors(doc)
 
-    recorder = Recorder()
-    docs = list(iter_collection(recorder, "db.c", batch_size=7))
-    assert recorder.calls == [(({},), {"batch_size": 7})]
-    assert [d.location for d in docs] == ["db.c"] * 3
+        def explain(self, doc: Any) -> dict[str, Any]:
+            return {"operatorName": "$jsonSchema", "id": doc["_id"]}
+
+    oid = ObjectId("64b000000000000000000009")
+    report = check_documents(Explaining(), [SourcedDocument("x", {"_id": oid})], "c")
+    payload = json.loads(outcome_json(report.details[0]))
+    assert payload["details"] == {
+        "operatorName": "$jsonSchema",
+        "id": {"$oid": "64b000000000000000000009"},
+    }
 
 
 def test_read_ndjson_relaxed_and_canonical(tmp_path: Path) -> None:
@@ -113,7 +125,7 @@ def test_read_pretty_printed_single_document(tmp_path: Path) -> None:
     [
         ("[1]", "expected a document"),
         ('{"a": 1', r"bad\.json:1:8: not valid JSON"),
-        ("[{]", r"bad\.json:1:3: not valid JSON"),
+        ("[{]", r"bad\.json\[0\] \(line 1, column 3\): not valid JSON"),
         ('"just a string"', "expected a document"),
     ],
 )
@@ -127,5 +139,5 @@ def test_bad_files(tmp_path: Path, text: str, message: str) -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "bin.json"
     path.write_bytes(b"\xff\xfe\x00")
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match=r"bin\.json:1: byte 0 of the record is not UTF-8"):
         list(read_extended_json(path))

@@ -1,5 +1,6 @@
-"""Reading Extended JSON document files: every bad file is an InputError with its location, our
-own message and a next step; ``validate`` exits 2 on them, never with a traceback."""
+"""Reading Extended JSON document files: every bad record has its location, our own message and
+a next step (``read_extended_json`` raises it as an InputError); ``validate`` reports it, counts
+it and exits 1, never with a traceback."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noema_codegen.cli import main
-from noema_codegen.document_files import MAX_DOCUMENT_DEPTH, InputError, read_extended_json
+from noema_codegen.document_files import MAX_DOCUMENT_DEPTH, InputError
+from noema_codegen.document_sources import read_extended_json
 from tests.validation.test_cli import SCHEMA
 
 DEEP = "[" * 1000 + "]" * 1000
@@ -21,7 +23,7 @@ DEEP = "[" * 1000 + "]" * 1000
 # (file name, text, expected start of the message after the path, fragment of the message)
 BAD: list[tuple[str, str, str, str]] = [
     ("oid.jsonl", '{"a": {"$oid": "zz"}}\n', ":1 at /a:", '{"$oid": "<24 hexadecimal'),
-    ("oid.json", '[{"a": 1}, {"a": {"$oid": "zz"}}]', "[1] at /a:", "$oid"),
+    ("oid.json", '[{"a": 1}, {"a": {"$oid": "zz"}}]', "[1] (line 1) at /a:", "$oid"),
     ("dec.jsonl", '{"n": 1}\n{"a": {"$numberDecimal": "abc"}}\n', ":2 at /a:", "$numberDecimal"),
     ("long.jsonl", '{"a": {"$numberLong": "x"}}\n', ":1 at /a:", "$numberLong"),
     ("date.jsonl", '{"a": {"$date": "yesterday"}}\n', ":1 at /a:", "$date"),
@@ -37,7 +39,7 @@ BAD: list[tuple[str, str, str, str]] = [
         ":1 at /a:",
         "regex options",
     ),
-    ("deep.json", DEEP, ":", "nested too deeply"),
+    ("deep.json", DEEP, "[0] (line 1):", "nested too deeply"),
     ("deep.jsonl", '{"a": ' + DEEP + "}\n", ":1:", "nested too deeply"),
     (
         "deep-stored.jsonl",
@@ -50,8 +52,8 @@ BAD: list[tuple[str, str, str, str]] = [
     ("oid-doc.jsonl", '{"$oid": "64b000000000000000000001"}\n', ":1:", "not a document"),
     ("scalar.jsonl", "5\n", ":1:", "expected a document"),
     ("string.jsonl", '"a"\n', ":1:", "expected a document"),
-    ("record.json", '[{"a": 1}, 5]', "[1]:", "expected a document"),
-    ("nested-array.json", "[[{}]]", "[0]:", "expected a document"),
+    ("record.json", '[{"a": 1}, 5]', "[1] (line 1):", "expected a document"),
+    ("nested-array.json", "[[{}]]", "[0] (line 1):", "expected a document"),
     ("nan.jsonl", '{"a": NaN}\n', ":1 at /a:", '{"$numberDouble": "NaN"}'),
     ("inf.jsonl", '{"a": -Infinity}\n', ":1 at /a:", "$numberDouble"),
     ("huge.jsonl", '{"a": 1e999}\n', ":1 at /a:", "range of a double"),
@@ -86,7 +88,7 @@ def test_bad_files_are_located_input_errors(
 
 
 @pytest.mark.parametrize(("name", "text", "where", "fragment"), BAD, ids=[b[0] for b in BAD])
-def test_validate_exits_2_with_the_location(
+def test_validate_reports_the_location_and_exits_1(
     tmp_path: Path, name: str, text: str, where: str, fragment: str
 ) -> None:
     schemas = tmp_path / "schemas"
@@ -94,8 +96,9 @@ def test_validate_exits_2_with_the_location(
     (schemas / "things.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
     path = write(tmp_path, name, text)
     result = CliRunner().invoke(main, ["validate", "things", str(path), "--schemas", str(schemas)])
-    assert result.exit_code == 2, result.output
-    assert f"{path}{where}" in result.stderr.encode("utf-8", "backslashreplace").decode()
+    assert result.exit_code == 1, result.output
+    assert f"{path}{where}" in result.stdout.encode("utf-8", "backslashreplace").decode()
+    assert "1 undecodable" in result.stdout
     assert "Traceback" not in result.output + result.stderr
 
 

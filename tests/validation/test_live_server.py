@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from noema_codegen.document_check import check_live_collection, load_validator
+from noema_codegen.document_check import load_collection_validator
+from noema_codegen.live_check import check_live_collection
 from noema_codegen.validation import compile_schema, schema_errors
 from tests.validation.cases import CASES, Case
 from tests.validation.server_jstests import JSTEST_CASES
@@ -94,7 +95,7 @@ def test_server_accepts_what_the_engine_accepts(database: Any, accepted: tuple[A
 def test_live_collection_mode_reports_invalid_documents(database: Any) -> None:
     from bson import ObjectId
 
-    validator = load_validator(ROOT / "schemas", "userEvents")
+    validator, validator_document = load_collection_validator(ROOT / "schemas", "userEvents")
     now = __import__("datetime").datetime(2025, 1, 1)
     good = {
         "_id": ObjectId(),
@@ -110,7 +111,13 @@ def test_live_collection_mode_reports_invalid_documents(database: Any) -> None:
         [good, bad] + [dict(good, _id=ObjectId()) for _ in range(2500)]
     )
     report = check_live_collection(
-        validator, "userEvents", URI, database.name, batch_size=100, progress=False
+        validator,
+        "userEvents",
+        URI,
+        database.name,
+        validator_document=validator_document,
+        batch_size=100,
+        progress=False,
     )
     assert (report.checked, report.invalid) == (2502, 1)
     assert report.details[0].id == bad["_id"]
