@@ -29,6 +29,7 @@ DEBUG_ENV = "NOEMA_CODEGEN_DEBUG"
 COMMANDS = {
     "lint": "lint",
     "build": "build",
+    "check": "check",
     "validate": "validate",
     "snapshot": "snapshot",
     "plan": "plan",
@@ -113,6 +114,7 @@ def main() -> None:
       lint              check schemas against MongoDB's $jsonSchema dialect and project rules
       build             write generated/ (validators, indexes, Pydantic models, repositories)
       build --check     CI drift check: exit 1 with a diff when generated/ is stale
+      check             lint + build --check in one process (a pre-commit hook)
       validate          check documents (files or a live collection) the way MongoDB would
       snapshot          dump a live database's collections and indexes as Extended JSON
       plan              show what apply-validators would change (live or from a snapshot)

@@ -13,7 +13,9 @@ A build renders every file in memory first. Then:
   two renames, so a failure (full disk, read-only file system, permission denied, an
   output path that is a file ...) or a crash leaves the previous directory byte-identical;
   a failure is raised as ``WriteFailed`` naming the path, what failed and what to do, and
-  the temporary directory is removed.
+  the temporary directory is removed. Durability: once every file is written, each file
+  and each directory of the new tree is fsynced (one journal commit for the lot, not one
+  per file), then the renames swap it in and the parent directory is fsynced.
 
 Directories are created with ``os.mkdir`` and files with ``open``, so they get the
 permissions the umask gives, like any other tool's output (0755/0644 under umask 022).
@@ -117,17 +119,54 @@ def _write_file(out_dir: Path, target: Path, text: str) -> None:
         open(target, "w", encoding="utf-8", newline="\n") as handle,
     ):
         handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+
+
+def _fsync_path(out_dir: Path, path: Path, *, directory: bool) -> None:
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
+    with _step(out_dir, "flushing to disk", path):
+        descriptor = os.open(path, flags)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def _write_staging(files: Mapping[str, str], out_dir: Path, staging: Path) -> None:
+    """Write every file, then make the staging tree durable: fsync each file and each
+    directory once all are written (one journal commit serves them all, where fsync after
+    each write would wait for one commit per file), before the swap renames it."""
+    written: list[Path] = []
+    directories = {staging}
     for relative, text in sorted(files.items()):
         target = staging / relative
         if not target.parent.is_dir():
             with _step(out_dir, "creating directory", target.parent):
                 target.parent.mkdir(parents=True)
+        directories.update(staging / p for p in Path(relative).parents)
         _write_file(out_dir, target, text)
+        written.append(target)
+    for target in written:
+        _fsync_path(out_dir, target, directory=False)
+    if os.name == "posix":  # directories cannot be opened for fsync elsewhere
+        for directory in sorted(directories, key=lambda d: len(d.parts), reverse=True):
+            _fsync_path(out_dir, directory, directory=True)
+
+
+def _fsync_parent(directory: Path) -> None:
+    """Make the swap's renames durable (POSIX: fsync the directory holding them). The new
+    tree is in place by now, so a file system that cannot fsync a directory is not an error."""
+    if os.name != "posix":
+        return
+    try:
+        descriptor = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def _restore(out_dir: Path, backup: Path) -> None:
@@ -177,5 +216,6 @@ def write_tree(files: Mapping[str, str], out_dir: Path) -> None:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         raise
+    _fsync_parent(parent)
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)

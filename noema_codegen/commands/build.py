@@ -10,7 +10,7 @@ from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.commands.options import command_config, schemas_option
 from noema_codegen.config import Config
 from noema_codegen.diagnostic_output import echo_diagnostics
-from noema_codegen.pipeline import build
+from noema_codegen.pipeline import BuildResult, build
 from noema_codegen.write import interrupted_leftovers
 
 
@@ -79,7 +79,13 @@ def command(
     Fix drift by running `noema-codegen build` and committing generated/.
     """
     config = command_config(schemas=schema_dir, out=out_dir, package=package)
-    out_dir = config.out
+    warn_leftovers(config.out)
+    result = build(config, check=check)
+    report_build(result, config.out, quiet=quiet)
+
+
+def warn_leftovers(out_dir: Path) -> None:
+    """Warn about the temporary trees an interrupted build left beside ``out_dir``."""
     for leftover in interrupted_leftovers(out_dir):
         click.secho(
             f"warning: {leftover} was left by an interrupted build (a new tree, or the previous "
@@ -87,7 +93,10 @@ def command(
             fg="yellow",
             err=True,
         )
-    result = build(config, check=check)
+
+
+def report_build(result: BuildResult, out_dir: Path, *, quiet: bool) -> None:
+    """Print a build (or ``--check``) result; exit 2 on schema or output errors, 1 on drift."""
     echo_diagnostics(result.diagnostics)
     if result.schemas_failed:
         click.secho("build failed: nothing was written", fg="red", err=True)

@@ -29,7 +29,6 @@ from bson import Decimal128
 from pydantic import (
     BaseModel,
     ConfigDict,
-    PrivateAttr,
     SerializationInfo,
     SerializerFunctionWrapHandler,
     ValidationInfo,
@@ -40,6 +39,9 @@ from pydantic_core import PydanticCustomError
 
 STORED_CONTEXT_KEY = "noema_stored_document"
 """Validation context key marking input read from the database."""
+
+STORED_FLAG = "_noema_stored"
+"""Key in a model's ``__pydantic_private__`` set on models read from the database."""
 
 UNIQUE_ITEMS_KEY = "x-noema-unique-items"
 """``Field(json_schema_extra={UNIQUE_ITEMS_KEY: True})`` marks an array field with ``uniqueItems``."""
@@ -60,8 +62,8 @@ class EmbeddedModel(BaseModel):
         regex_engine="python-re",
     )
 
-    _noema_stored: bool = PrivateAttr(default=False)
     _noema_unique_fields: ClassVar[tuple[str, ...]] = ()
+    _noema_generated_keys: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -72,23 +74,28 @@ class EmbeddedModel(BaseModel):
             if isinstance(field.json_schema_extra, dict)
             and field.json_schema_extra.get(UNIQUE_ITEMS_KEY) is True
         )
+        cls._noema_generated_keys = _generated_keys(cls)
 
     @model_validator(mode="after")
-    def _check_unique_items(self) -> Self:
-        for name in self._noema_unique_fields:
-            value = getattr(self, name)
-            if isinstance(value, list) and len({_bson_key(item) for item in value}) < len(value):
-                raise PydanticCustomError(
-                    "unique_items", "{field}: array items must be unique", {"field": name}
-                )
-        return self
-
-    @model_validator(mode="after")
-    def _remember_stored(self, info: ValidationInfo) -> Self:
+    def _after_validation(self, info: ValidationInfo) -> Self:
+        """Unique array items; then, for a document read from the database, its keys and the
+        stored flag (kept in ``__pydantic_private__``, not a private attribute: pydantic would
+        set private attributes up for every instance, a third of a typed read)."""
+        if self._noema_unique_fields:
+            _check_unique_items(self)
         context = info.context
-        if isinstance(context, Mapping) and context.get(STORED_CONTEXT_KEY):
-            self._noema_stored = True
-            _require_generated_keys(self)
+        if (
+            context is not None
+            and (type(context) is dict or isinstance(context, Mapping))
+            and context.get(STORED_CONTEXT_KEY)
+        ):
+            if self._noema_generated_keys:
+                _require_generated_keys(self)
+            private = self.__pydantic_private__
+            if private is None:
+                object.__setattr__(self, "__pydantic_private__", {STORED_FLAG: True})
+            else:
+                private[STORED_FLAG] = True
         return self
 
     @model_serializer(mode="wrap")
@@ -96,7 +103,7 @@ class EmbeddedModel(BaseModel):
         self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
     ) -> Any:
         data = handler(self)
-        if self._noema_stored and isinstance(data, dict):
+        if _is_stored(self) and isinstance(data, dict):
             fields_set = self.model_fields_set
             for name, field in type(self).model_fields.items():
                 if name not in fields_set:
@@ -137,19 +144,40 @@ def _bson_key(value: Any) -> object:
     return (type(value).__name__, value)
 
 
+def _is_stored(model: BaseModel) -> bool:
+    """Whether ``model`` was validated from a stored document (``from_document``)."""
+    private = model.__pydantic_private__
+    return private is not None and private.get(STORED_FLAG) is True
+
+
+def _check_unique_items(model: EmbeddedModel) -> None:
+    for name in model._noema_unique_fields:
+        value = getattr(model, name)
+        if isinstance(value, list) and len({_bson_key(item) for item in value}) < len(value):
+            raise PydanticCustomError(
+                "unique_items", "{field}: array items must be unique", {"field": name}
+            )
+
+
+def _generated_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """``(attribute, MongoDB name)`` of the keys ``model`` generates (a ``default_factory``)
+    that a stored document must hold: every one but ``_id`` (MongoDB adds it before
+    validating an insert)."""
+    return tuple(
+        (name, field.serialization_alias or name)
+        for name, field in model.model_fields.items()
+        if field.default_factory is not None and (field.serialization_alias or name) != "_id"
+    )
+
+
 def _require_generated_keys(model: EmbeddedModel) -> None:
     """A stored document must hold its keys: a key the model would generate is not filled in.
 
     Keys with a ``default_factory`` (the objectId primary keys) are required by the
     schema; only ``_id`` may be absent (MongoDB adds it before validating an insert).
     """
-    missing = [
-        field.serialization_alias or name
-        for name, field in type(model).model_fields.items()
-        if field.default_factory is not None
-        and name not in model.model_fields_set
-        and (field.serialization_alias or name) != "_id"
-    ]
+    fields_set = model.model_fields_set
+    missing = [key for name, key in model._noema_generated_keys if name not in fields_set]
     if missing:
         raise PydanticCustomError(
             "missing_key",
@@ -174,4 +202,10 @@ class DocumentModel(EmbeddedModel):
         return self.model_dump(mode="python", by_alias=True)
 
 
-__all__ = ["STORED_CONTEXT_KEY", "UNIQUE_ITEMS_KEY", "DocumentModel", "EmbeddedModel"]
+__all__ = [
+    "STORED_CONTEXT_KEY",
+    "STORED_FLAG",
+    "UNIQUE_ITEMS_KEY",
+    "DocumentModel",
+    "EmbeddedModel",
+]

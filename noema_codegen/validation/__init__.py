@@ -59,6 +59,7 @@ from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, Validati
 from noema_codegen.validation.explain import node_errors
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.pcre import UnsupportedPattern
+from noema_codegen.validation.raw_documents import decoded, decoding_raw
 from noema_codegen.validation.runtime import with_id
 
 __all__ = [
@@ -81,8 +82,8 @@ class CompiledSchema:
         self._root = root
         self.source = source
         self._assume_id = assume_id
-        # The hot path: the generated function itself, no wrapper call.
-        self.is_valid: Callable[[Any], bool] = is_valid
+        # The hot path: the generated function behind one RawBSONDocument check (decoded once).
+        self.is_valid: Callable[[Any], bool] = decoding_raw(is_valid)
         """True when MongoDB would accept ``doc`` (a mapping) under this schema."""
 
     def _prepare(self, doc: Any) -> Any:
@@ -92,6 +93,7 @@ class CompiledSchema:
 
     def errors(self, doc: Any) -> list[ValidationError]:
         """Every reason ``doc`` fails, each with the JSON pointer of the value at fault."""
+        doc = decoded(doc)  # a RawBSONDocument would inflate on every lookup
         if not isinstance(doc, Mapping):
             return [ValidationError("", "type", "a document must be an object")]
         return node_errors(self._root, self._prepare(doc))

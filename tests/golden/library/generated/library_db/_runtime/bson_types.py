@@ -46,6 +46,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, PydanticSerializationUnexpectedValue, core_schema
 
+from .decimal128_codec import decimal128_from_decimal, decimal_from_decimal128
+
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -148,10 +150,10 @@ def _dump_date(value: datetime, json_mode: bool) -> Any:
 
 def _validate_decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal128):
-        return value.to_decimal()
+        return decimal_from_decimal128(value)
     if isinstance(value, Decimal):
         try:
-            Decimal128(value)
+            decimal128_from_decimal(value)
         except Exception as exc:  # bson raises several types for unrepresentable values
             raise PydanticCustomError(
                 "bson_decimal128_range",
@@ -163,7 +165,7 @@ def _validate_decimal(value: Any) -> Decimal:
 
 
 def _dump_decimal(value: Decimal, json_mode: bool) -> Any:
-    return str(value) if json_mode else Decimal128(value)
+    return str(value) if json_mode else decimal128_from_decimal(value)
 
 
 # --- long / int -------------------------------------------------------------

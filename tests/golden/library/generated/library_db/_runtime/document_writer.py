@@ -22,14 +22,15 @@ None) and the repositories use ``to_document()`` for it.
 
 from __future__ import annotations
 
-import struct
 import types
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from bson import Decimal128, Int64
+from bson import Int64
 from pydantic import MISSING, BaseModel
+
+from .decimal128_codec import decimal128_from_decimal
 
 Converter = Callable[[Any], Any]
 Writer = Callable[[Any], dict[str, Any]]
@@ -37,31 +38,16 @@ IDENTITY_BSON_TYPES = frozenset(
     {"objectId", "date", "int", "double", "binData", "timestamp", "regex", "javascript"}
     | {"minKey", "maxKey", "string", "bool", "object", "array", "null"}
 )
-_PACK = struct.Struct("<QQ").pack
-_LOW = 0xFFFFFFFFFFFFFFFF
-_EXPONENT_BIAS = 6176
 _STORED = "_noema_stored"
+"""``document_model.STORED_FLAG`` (the runtime modules do not import each other here)."""
 
 
 class _Unsupported(Exception):
     pass
 
 
-def decimal128(value: Decimal) -> Decimal128:
-    """``Decimal128(value)``, about twice as fast for values of up to 33 digits.
-
-    Such values need no rounding or clamping (exponent in [-6176, 6111]) and their
-    coefficient fits the 113-bit form, so the BID bytes are written directly; anything
-    else goes through bson's own conversion.
-    """
-    sign, digits, exponent = value.as_tuple()
-    if type(exponent) is int and -6176 <= exponent <= 6111 and len(digits) <= 33:
-        coefficient = int("".join(map(str, digits)))
-        high = ((exponent + _EXPONENT_BIAS) << 49) | (coefficient >> 64)
-        if sign:
-            high |= 1 << 63
-        return Decimal128.from_bid(_PACK(coefficient & _LOW, high))
-    return Decimal128(value)
+decimal128 = decimal128_from_decimal
+"""``Decimal128(value)``, fast for values of up to 33 digits (``decimal128_codec``)."""
 
 
 def _number(value: Any) -> Any:

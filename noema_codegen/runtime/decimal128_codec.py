@@ -1,0 +1,84 @@
+"""Fast, exact ``Decimal128`` <-> ``Decimal`` conversions for the models' read and write paths.
+
+pymongo's ``Decimal128.to_decimal()`` and ``Decimal128(Decimal)`` are pure Python and
+cost several microseconds each (a third of a typed read of a transactions document). Both
+directions here handle the common case (a finite value whose coefficient fits the
+113-bit BID form, exponent within the Decimal128 range) with integer arithmetic and C
+``decimal`` calls, and hand everything else (NaN, infinities, the non-canonical and
+large-coefficient forms, more than 33 digits) to bson's own conversion, so the results
+are exactly bson's (same sign, digits and exponent, the same BID bytes;
+tests/models/test_decimal128_codec.py compares both on arbitrary values).
+
+Layout of the 128 BID bits (IEEE 754-2008, as bson/decimal128.py reads them): bit 127 the
+sign; when bits 126-125 are not ``11``, bits 124-111 the biased exponent (bias 6176) and
+bits 110-0 the coefficient, which is canonical up to 10**34 - 1.
+"""
+
+from __future__ import annotations
+
+import decimal
+import struct
+from decimal import Decimal
+from typing import Any, cast
+
+from bson import Decimal128
+
+_UNPACK = struct.Struct("<QQ").unpack
+_LOW_MASK = 0xFFFFFFFFFFFFFFFF
+_SIGN = 1 << 63
+_LARGE_FORM = 0x6000000000000000
+"""Combination bits ``11``: the large-coefficient form, infinities and NaNs."""
+_COEFFICIENT_HIGH = 0x1FFFFFFFFFFFF
+_EXPONENT_BIAS = 6176
+_EXPONENT_MIN, _EXPONENT_MAX = -6176, 6111
+"""Exponents of a canonical Decimal128 (bson's context: Emin -6143, Emax 6144, 34 digits)."""
+_MAX_COEFFICIENT = 10**34 - 1
+_SCALE = decimal.Context(prec=34, traps=[decimal.Inexact, decimal.InvalidOperation]).scaleb
+
+# bson keeps the two 64-bit halves in slots (``__high``/``__low``): reading them directly
+# skips ``bid``'s pack and our unpack; when a bson version lacks them, ``bid`` is used.
+_HIGH: Any = getattr(Decimal128, "_Decimal128__high", None)
+_LOW: Any = getattr(Decimal128, "_Decimal128__low", None)
+
+
+def _halves(value: Decimal128) -> tuple[int, int]:
+    if _HIGH is not None and _LOW is not None:
+        return _HIGH.__get__(value), _LOW.__get__(value)
+    low, high = _UNPACK(value.bid)
+    return high, low
+
+
+def decimal_from_decimal128(value: Decimal128) -> Decimal:
+    """``value.to_decimal()``, several times faster for finite canonical values."""
+    high, low = _halves(value)
+    if high & _LARGE_FORM != _LARGE_FORM:
+        coefficient = ((high & _COEFFICIENT_HIGH) << 64) | low
+        exponent = ((high >> 49) & 0x3FFF) - _EXPONENT_BIAS
+        if coefficient <= _MAX_COEFFICIENT and exponent <= _EXPONENT_MAX:
+            # a decimal string converts exactly (the context's precision does not apply)
+            if high & _SIGN:
+                return Decimal(f"-{coefficient}E{exponent}")
+            return Decimal(f"{coefficient}E{exponent}")
+    return value.to_decimal()
+
+
+def decimal128_from_decimal(value: Decimal) -> Decimal128:
+    """``Decimal128(value)``, several times faster for finite values of up to 33 digits.
+
+    Such values need no rounding or clamping (exponent in [-6176, 6111]) and their
+    coefficient fits the 113-bit form, so the BID halves are computed directly (the
+    coefficient is the digits scaled to an integer, exactly); anything else goes through
+    bson's own conversion.
+    """
+    sign, digits, exponent = value.as_tuple()
+    if type(exponent) is int and _EXPONENT_MIN <= exponent <= _EXPONENT_MAX and len(digits) <= 33:
+        coefficient = int(_SCALE(value.copy_abs(), -exponent))
+        high = ((exponent + _EXPONENT_BIAS) << 49) | (coefficient >> 64)
+        if sign:
+            high |= _SIGN
+        # bson accepts the (high, low) BID halves (documented; its stub omits them)
+        return Decimal128(cast("Any", (high, coefficient & _LOW_MASK)))
+    return Decimal128(value)
+
+
+__all__ = ["decimal128_from_decimal", "decimal_from_decimal128"]

@@ -1,0 +1,71 @@
+"""The runtime's fast Decimal128 <-> Decimal conversions give exactly bson's results.
+
+bson's own ``Decimal128.to_decimal()`` / ``Decimal128(Decimal)`` (pymongo's bson/decimal128.py)
+are the reference: same sign, digits and exponent (``as_tuple``), the same BID bytes, for
+arbitrary 128-bit patterns (canonical or not, NaN, infinities) and arbitrary decimals.
+"""
+
+from __future__ import annotations
+
+import struct
+from decimal import Decimal
+
+import pytest
+from bson import Decimal128
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from noema_codegen.runtime.decimal128_codec import (
+    decimal128_from_decimal,
+    decimal_from_decimal128,
+)
+
+PACK = struct.Struct("<QQ").pack
+
+
+def same(left: Decimal, right: Decimal) -> bool:
+    if left.is_nan() or right.is_nan():
+        return left.is_nan() and right.is_nan() and left.is_snan() == right.is_snan()
+    return left.as_tuple() == right.as_tuple()
+
+
+@settings(max_examples=400, derandomize=True)
+@given(st.integers(0, 2**64 - 1), st.integers(0, 2**64 - 1))
+def test_any_bid_pattern_decodes_as_bson(low: int, high: int) -> None:
+    value = Decimal128.from_bid(PACK(low, high))
+    assert same(decimal_from_decimal128(value), value.to_decimal())
+
+
+@settings(max_examples=400, derandomize=True)
+@given(
+    st.booleans(),
+    st.integers(0, 10**34 - 1) | st.integers(0, 10**6),
+    st.integers(-6176, 6111),
+)
+def test_canonical_values_decode_as_bson(negative: bool, coefficient: int, exponent: int) -> None:
+    value = Decimal128(Decimal((int(negative), tuple(map(int, str(coefficient))), exponent)))
+    assert same(decimal_from_decimal128(value), value.to_decimal())
+
+
+@settings(max_examples=400, derandomize=True)
+@given(st.decimals(allow_nan=True, allow_infinity=True, places=None))
+def test_any_decimal_encodes_as_bson(value: Decimal) -> None:
+    try:
+        expected = Decimal128(value)
+    except (ArithmeticError, ValueError):  # not representable: bson raises, and so must we
+        with pytest.raises((ArithmeticError, ValueError)):
+            decimal128_from_decimal(value)
+        return
+    assert decimal128_from_decimal(value).bid == expected.bid
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0", "-0", "-0.00", "1E-6176", "-1E-6176", "0E6111", "1E6111", "9" * 33, "-" + "9" * 33,
+     "9" * 34, "1" + "0" * 33, "1E6144", "123.456", "-1e-20", "NaN", "-Infinity"],
+)  # fmt: skip
+def test_edge_values_round_trip_as_bson(text: str) -> None:
+    value = Decimal(text)
+    encoded = decimal128_from_decimal(value)
+    assert encoded.bid == Decimal128(value).bid
+    assert same(decimal_from_decimal128(encoded), encoded.to_decimal())
