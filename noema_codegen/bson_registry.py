@@ -101,7 +101,7 @@ RECORDS: Final[tuple[BsonTypeRecord, ...]] = (
         numeric=True,
         runtime_type="DecimalT",
         annotation=PythonAnnotation("Decimal", "from decimal import Decimal"),
-        writer_converter="decimal128",
+        writer_converter="decimal128_from_decimal",
     ),
     BsonTypeRecord("maxKey", 127, runtime_type="MaxKeyT"),
     BsonTypeRecord("minKey", -1, runtime_type="MinKeyT"),
