@@ -4,6 +4,7 @@
     validator = compile_schema(schema)   # the $jsonSchema document, as pymongo decodes it
     validator.is_valid(doc)              # doc: a document as pymongo decodes it
     validator.errors(doc)                # [ValidationError(pointer, keyword, message), ...]
+    validator.explain(doc)               # None, or errInfo.details as the server builds it
 
 ``schema_errors(schema)`` lists every problem MongoDB's parser would reject; ``compile_schema``
 raises the first one (the one the server reports).
@@ -54,9 +55,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from noema_codegen.validation.codegen import compile_is_valid
+from noema_codegen.validation.details import DetailsBuilder
 from noema_codegen.validation.dialect import parse
 from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, ValidationError
-from noema_codegen.validation.explain import node_errors
+from noema_codegen.validation.explain import node_errors, node_valid
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.pcre import UnsupportedPattern
 from noema_codegen.validation.runtime import with_id
@@ -95,6 +97,19 @@ class CompiledSchema:
         if not isinstance(doc, Mapping):
             return [ValidationError("", "type", "a document must be an object")]
         return node_errors(self._root, self._prepare(doc))
+
+    def explain(self, doc: Any) -> dict[str, Any] | None:
+        """``None`` when MongoDB would accept ``doc``; otherwise the ``details`` document of the
+        server's error 121 (``errInfo.details``), built as MongoDB 7/8 builds it: same operator
+        names, nesting, field order, reasons and value types (see ``details``).
+
+        A value that is not a mapping (the server never sees one) gets
+        ``{"operatorName": "$jsonSchema", "reason": "the value is not a document"}``."""
+        if not isinstance(doc, Mapping):
+            return {"operatorName": "$jsonSchema", "reason": "the value is not a document"}
+        if self.is_valid(doc):
+            return None
+        return DetailsBuilder(node_valid).root(self._root, self._prepare(doc))
 
 
 def schema_errors(schema: Any, *, allow_encrypt: bool = True) -> list[SchemaError]:

@@ -239,6 +239,11 @@ def _valid(node: Node, value: Any) -> bool:
     return not walker.out
 
 
+def node_valid(node: Node, value: Any) -> bool:
+    """Whether ``value`` satisfies the (sub)schema ``node``."""
+    return _valid(node, value)
+
+
 def node_errors(node: Node, value: Any) -> list[ValidationError]:
     """All errors of ``value`` against ``node`` (the root node gets the whole document)."""
     walker = _Walker()
