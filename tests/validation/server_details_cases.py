@@ -1842,3 +1842,171 @@ NOT_PORTED = {
         "a bare $_internalSchemaObjectMatch query, not a $jsonSchema validator"
     ),
 }
+
+#: ``jstests/core/doc_validation/doc_validation_error.js`` (mongodb/mongo, commit 4be00f9aef88):
+#: the ``$jsonSchema`` cases, inserted through the shell. JavaScript numbers are doubles unless
+#: written ``NumberInt("...")``; the shell gives the document an ObjectId ``_id`` first, as
+#: ``explain`` assumes. A schema named ``schemastore:<file>`` is the file of
+#: ``src/third_party/schemastore.org/src/schemas/json/`` the test loads (copied in
+#: ``fixtures/server_details/schemastore/``; JSON.parse makes its numbers doubles).
+JS_SOURCE = "jstests/core/doc_validation/doc_validation_error.js"
+JS_COMMIT = "4be00f9aef88e082f0ef170873fb5c7e30da1c1c"
+
+JS_CASES: list[tuple[str, str, str, str | None]] = [
+    (
+        "Node structure validation",
+        (
+            '{bsonType: "object", required: ["_id"], properties: {parent: {bsonType: ["string", "null"],'
+            ' description: "must be a string"}, children: {bsonType: ["array"], items: {bsonType: ["string"]},'
+            ' minItems: 0, maxItems: 2, description: "must be an array of string and max is 2"}}}'
+        ),
+        '{_id: "Languages", children: 2, parent: "Programming"}',
+        (
+            '{operatorName: "$jsonSchema", schemaRulesNotSatisfied: [{operatorName: "properties",'
+            ' propertiesNotSatisfied: [{propertyName: "children", description: "must be an array of string and max is 2",'
+            ' details: [{operatorName: "bsonType", specifiedAs: {bsonType: ["array"]}, reason: "type did not match",'
+            ' consideredValue: 2, consideredType: "double"}]}]}]}'
+        ),
+    ),
+    (
+        "array of enums",
+        (
+            '{properties: {values: {bsonType: "array", items: {bsonType: "string", enum: ["one", "two", "three"]},'
+            " minItems: 1, uniqueItems: true}}}"
+        ),
+        '{values: ["two", "two"]}',
+        (
+            '{operatorName: "$jsonSchema", schemaRulesNotSatisfied: [{operatorName: "properties",'
+            ' propertiesNotSatisfied: [{propertyName: "values", details: [{operatorName: "uniqueItems",'
+            ' specifiedAs: {uniqueItems: true}, reason: "found a duplicate item", consideredValue: ["two", "two"],'
+            ' duplicatedValue: "two"}]}]}]}'
+        ),
+    ),
+    (
+        "Students collection",
+        (
+            '{bsonType: "object", required: ["name", "year", "major", "address"], properties: {'
+            ' name: {bsonType: "string", description: "must be a string and is required"},'
+            ' year: {bsonType: "int", minimum: 2017, maximum: 3017,'
+            ' description: "must be an integer in [ 2017, 3017 ] and is required"},'
+            ' major: {enum: ["Math", "English", "Computer Science", "History", null],'
+            ' description: "can only be one of the enum values and is required"},'
+            ' gpa: {bsonType: ["double"], description: "must be a double if the field exists"},'
+            ' address: {bsonType: "object", required: ["city"], properties: {'
+            ' street: {bsonType: "string", description: "must be a string if the field exists"},'
+            ' city: {bsonType: "string", description: "must be a string and is required"}}}}}'
+        ),
+        (
+            '{year: NumberInt("2020"), major: "Software Engineering", gpa: 5,'
+            ' address: {city: "NYC", street: NumberInt("5")}}'
+        ),
+        (
+            '{operatorName: "$jsonSchema", schemaRulesNotSatisfied: [{operatorName: "properties",'
+            ' propertiesNotSatisfied: [{propertyName: "major",'
+            ' description: "can only be one of the enum values and is required", details: [{operatorName: "enum",'
+            ' specifiedAs: {enum: ["Math", "English", "Computer Science", "History", null]},'
+            ' reason: "value was not found in enum", consideredValue: "Software Engineering"}]},'
+            ' {propertyName: "address", details: [{operatorName: "properties", propertiesNotSatisfied: ['
+            '{propertyName: "street", description: "must be a string if the field exists", details: ['
+            '{operatorName: "bsonType", specifiedAs: {bsonType: "string"}, reason: "type did not match",'
+            ' consideredValue: NumberInt("5"), consideredType: "int"}]}]}]}]},'
+            ' {operatorName: "required", specifiedAs: {required: ["name", "year", "major", "address"]},'
+            ' missingProperties: ["name"]}]}'
+        ),
+    ),
+    (
+        "Contacts 2",
+        # The test writes the pattern "@mongodb\.com$" in a JavaScript string: "\." is ".".
+        (
+            '{bsonType: "object", required: ["phone"], properties: {'
+            ' phone: {bsonType: "string", description: "must be a string and is required"},'
+            ' email: {bsonType: "string", pattern: "@mongodb.com$",'
+            ' description: "must be a string and match the regular expression pattern"},'
+            ' status: {enum: ["Unknown", "Incomplete"], description: "can only be one of the enum values"}}}'
+        ),
+        '{email: "info@mongodb.com", status: "Complete"}',
+        (
+            '{operatorName: "$jsonSchema", schemaRulesNotSatisfied: [{operatorName: "properties",'
+            ' propertiesNotSatisfied: [{propertyName: "status", description: "can only be one of the enum values",'
+            ' details: [{operatorName: "enum", specifiedAs: {enum: ["Unknown", "Incomplete"]},'
+            ' reason: "value was not found in enum", consideredValue: "Complete"}]}]},'
+            ' {operatorName: "required", specifiedAs: {required: ["phone"]}, missingProperties: ["phone"]}]}'
+        ),
+    ),
+    (
+        "component.json",
+        "schemastore:component.json",
+        (
+            '{private: 0, name: "Mongo", description: "DB", version: NumberInt("1"), keywords: [],'
+            ' main: "index.js", scripts: [1, 2], dependencies: NumberInt("2")}'
+        ),
+        (
+            '{operatorName: "$jsonSchema", title: "JSON schema for component.json files",'
+            ' schemaRulesNotSatisfied: [{operatorName: "properties", propertiesNotSatisfied: ['
+            '{propertyName: "private", description: "A boolean specifying whether the component is private,'
+            ' defaulting to    false.", details: [{operatorName: "type", specifiedAs: {type: "boolean"},'
+            ' reason: "type did not match", consideredValue: 0, consideredType: "double"}]},'
+            ' {propertyName: "name", description: "A public component MUST have a \'name\'. This is what will be'
+            ' passed to    require().", details: [{operatorName: "pattern", specifiedAs: {pattern: "^[0-9a-z-_]+$"},'
+            ' reason: "regular expression did not match", consideredValue: "Mongo"}]},'
+            ' {propertyName: "version", description: "The public component MUST include a version, allowing other'
+            ' scripts to depend on specific releases of the component.", details: [{operatorName: "type",'
+            ' specifiedAs: {type: "string"}, reason: "type did not match", consideredValue: NumberInt("1"),'
+            ' consideredType: "int"}]},'
+            ' {propertyName: "scripts", description: "The    scripts    field explicitly specifies the scripts for'
+            " this component. For public components, these must be regular JavaScript files. For private"
+            ' components, these should be regular Javascript files.", details: [{operatorName: "items",'
+            ' reason: "At least one item did not match the sub-schema", itemIndex: NumberInt("0"), details: ['
+            '{operatorName: "type", specifiedAs: {type: "string"}, reason: "type did not match",'
+            ' consideredValue: 1, consideredType: "double"}]}]},'
+            ' {propertyName: "dependencies", description: "Runtime dependencies.", details: [{operatorName: "type",'
+            ' specifiedAs: {type: "object"}, reason: "type did not match", consideredValue: NumberInt("2"),'
+            ' consideredType: "int"}]}]}]}'
+        ),
+    ),
+    (
+        "LLVM compilation database",
+        "schemastore:compile-commands.json",
+        '{commands: [{directory: "/etc", file: "hosts"}, {directory: "/etc", arguments: [NumberInt("5")]}]}',
+        (
+            '{operatorName: "$jsonSchema", title: "LLVM compilation database", description: "Describes a format'
+            ' for specifying how to replay single compilations independently of the build system",'
+            ' schemaRulesNotSatisfied: [{operatorName: "properties", propertiesNotSatisfied: [{propertyName:'
+            ' "commands", details: [{operatorName: "items", reason: "At least one item did not match the'
+            ' sub-schema", itemIndex: NumberInt("0"), details: [{operatorName: "anyOf", schemasNotSatisfied: ['
+            '{index: NumberInt("0"), details: [{operatorName: "required", specifiedAs: {required: ["directory",'
+            ' "file", "command"]}, missingProperties: ["command"]}]}, {index: NumberInt("1"), details: ['
+            '{operatorName: "required", specifiedAs: {required: ["directory", "file", "arguments"]},'
+            ' missingProperties: ["arguments"]}]}]}]}]}]}]}'
+        ),
+    ),
+    (
+        "adonisrc.schema.json",
+        "schemastore:adonisrc.schema.json",
+        (
+            '{preloads: ["PREL1", {file: "file1", environment: ["web", "console"]},'
+            ' {file: "file1", environment: ["web", "console"]}, {file: "file2", dir: true}],'
+            ' providers: ["A", "B", "C", "B"]}'
+        ),
+        (
+            '{operatorName: "$jsonSchema", schemaRulesNotSatisfied: [{operatorName: "properties",'
+            ' propertiesNotSatisfied: [{propertyName: "preloads", details: [{operatorName: "uniqueItems",'
+            ' specifiedAs: {uniqueItems: true}, reason: "found a duplicate item", consideredValue: ["PREL1",'
+            ' {file: "file1", environment: ["web", "console"]}, {file: "file1", environment: ["web", "console"]},'
+            ' {file: "file2", dir: true}], duplicatedValue: {file: "file1", environment: ["web", "console"]}},'
+            ' {operatorName: "items", reason: "At least one item did not match the sub-schema",'
+            ' itemIndex: NumberInt("3"), details: [{operatorName: "oneOf", schemasNotSatisfied: ['
+            '{index: NumberInt("0"), details: [{operatorName: "type", specifiedAs: {type: "string"},'
+            ' reason: "type did not match", consideredValue: {file: "file2", dir: true}, consideredType: "object"}]},'
+            ' {index: NumberInt("1"), details: [{operatorName: "additionalProperties",'
+            ' specifiedAs: {additionalProperties: false}, additionalProperties: ["dir"]}]}]}]}]},'
+            ' {propertyName: "providers", details: [{operatorName: "uniqueItems", specifiedAs: {uniqueItems: true},'
+            ' reason: "found a duplicate item", consideredValue: ["A", "B", "C", "B"], duplicatedValue: "B"}]}]},'
+            ' {operatorName: "required", specifiedAs: {required: ["typescript", "providers"]},'
+            ' missingProperties: ["typescript"]}]}'
+        ),
+    ),
+]
+
+#: Cases of that file that are not ``$jsonSchema`` validators (``$expr``, ``$or``): not ported.
+JS_NOT_PORTED = ("Duplicate check in an array", "Contacts")

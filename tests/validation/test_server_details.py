@@ -1,9 +1,9 @@
 """``CompiledSchema.explain`` against the server's own expected ``errInfo.details``.
 
-Every case comes from mongodb/mongo's
-``src/mongo/db/matcher/doc_validation/doc_validation_error_json_schema_test.cpp`` (each fixture's
-``source`` names the TEST); the fixture is written by ``make_server_details.py`` from
-``server_details_cases.py``. The comparison is byte for byte on canonical Extended JSON, so key
+Every case comes from mongodb/mongo: all the ``$jsonSchema`` tests of
+``src/mongo/db/matcher/doc_validation/doc_validation_error_json_schema_test.cpp`` and of
+``jstests/core/doc_validation/doc_validation_error.js`` (each fixture's ``source`` names the
+test); the fixtures are written by ``make_server_details.py`` from ``server_details_cases.py``. The comparison is byte for byte on canonical Extended JSON, so key
 order and BSON number types (int32/int64/double) count, as they do for ``ASSERT_BSONOBJ_EQ``
 on field names and for an application reading ``errInfo``.
 """
@@ -23,8 +23,15 @@ from noema_codegen.validation import compile_schema, schema_errors
 from tests.validation import make_server_details, server_details_cases
 from tests.validation.strategies import documents, schemas
 
-FIXTURE = make_server_details.FIXTURE
-CASES: list[dict[str, Any]] = json_util.loads(Path(FIXTURE).read_text(encoding="utf-8"))
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = json_util.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+CPP_CASES = _load(make_server_details.FIXTURE)
+JS_CASES = _load(make_server_details.JS_FIXTURE)
+CASES = CPP_CASES + JS_CASES
 
 #: Cases whose expected details ``explain`` does not reproduce yet: source -> reason.
 KNOWN_DIFFERENCES: dict[str, str] = {}
@@ -34,9 +41,11 @@ def _canonical(value: Any) -> str:
     return json_util.dumps(value, json_options=CANONICAL_JSON_OPTIONS)
 
 
-def test_fixture_is_written_from_the_ported_cases() -> None:
-    assert _canonical(CASES) == _canonical(make_server_details.build())
-    assert len(CASES) == len(server_details_cases.CASES)
+def test_fixtures_are_written_from_the_ported_cases() -> None:
+    assert _canonical(CPP_CASES) == _canonical(make_server_details.build())
+    assert _canonical(JS_CASES) == _canonical(make_server_details.build_js())
+    assert len(CPP_CASES) == len(server_details_cases.CASES)
+    assert len(JS_CASES) == len(server_details_cases.JS_CASES)
 
 
 @pytest.mark.parametrize(
@@ -44,7 +53,7 @@ def test_fixture_is_written_from_the_ported_cases() -> None:
     [
         pytest.param(
             case,
-            id=case["source"].rsplit(" ", 1)[-1],
+            id=case["source"].split(" ", 1)[-1],
             marks=[pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[case["source"]])]
             if case["source"] in KNOWN_DIFFERENCES
             else [],
