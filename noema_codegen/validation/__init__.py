@@ -58,7 +58,8 @@ from noema_codegen.validation.codegen import compile_is_valid
 from noema_codegen.validation.details import DetailsBuilder
 from noema_codegen.validation.dialect import parse
 from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, ValidationError
-from noema_codegen.validation.explain import node_errors, node_valid
+from noema_codegen.validation.explain import node_valid
+from noema_codegen.validation.flat_errors import flat_errors
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.pcre import UnsupportedPattern
 from noema_codegen.validation.runtime import with_id
@@ -75,7 +76,8 @@ __all__ = [
 
 
 class CompiledSchema:
-    """A schema compiled once; ``is_valid`` runs generated code, ``errors`` explains."""
+    """A schema compiled once; ``is_valid`` runs generated code, ``explain`` gives the server's
+    error details and ``errors`` their flat view."""
 
     def __init__(
         self, root: Node, is_valid: Callable[[Any], bool], source: str, assume_id: bool
@@ -93,10 +95,13 @@ class CompiledSchema:
         return doc
 
     def errors(self, doc: Any) -> list[ValidationError]:
-        """Every reason ``doc`` fails, each with the JSON pointer of the value at fault."""
+        """Why ``doc`` fails, one entry per unsatisfied rule with the JSON pointer of the value at
+        fault: the flat view of :meth:`explain`, so it names what the server names (the first
+        failing item of a single-schema ``items``, the array for ``uniqueItems``...)."""
         if not isinstance(doc, Mapping):
             return [ValidationError("", "type", "a document must be an object")]
-        return node_errors(self._root, self._prepare(doc))
+        details = self.explain(doc)
+        return [] if details is None else flat_errors(details)
 
     def explain(self, doc: Any) -> dict[str, Any] | None:
         """``None`` when MongoDB would accept ``doc``; otherwise the ``details`` document of the
