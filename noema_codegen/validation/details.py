@@ -111,8 +111,9 @@ class DetailsBuilder:
             self.array(node, list(value), out)
         if node.encrypt:
             self.encrypt(node, value, out)
-        if code == bt.OBJECT and _applies(node, frozenset({bt.OBJECT})):
-            self.obj(node, bt.as_mapping(value), out)
+        if code == bt.OBJECT:
+            # ``dependencies`` is the one object keyword not wrapped in ``makeRestriction``.
+            self.obj(node, bt.as_mapping(value), out, _applies(node, frozenset({bt.OBJECT})))
         self.logical(node, value, out)
         if node.types is not None and code not in node.types and node.type_keyword != "encrypt":
             keyword = node.type_keyword or "bsonType"
@@ -246,7 +247,12 @@ class DetailsBuilder:
             out.append({"operatorName": "encrypt", "reason": "encrypted value has wrong type"})
 
     # -- objects -------------------------------------------------------------------------------
-    def obj(self, node: Node, obj: Mapping[str, Any], out: list[dict[str, Any]]) -> None:
+    def obj(
+        self, node: Node, obj: Mapping[str, Any], out: list[dict[str, Any]], restricted: bool = True
+    ) -> None:
+        if not restricted:
+            self.dependencies(node, obj, out)
+            return
         self.properties(node, obj, out)
         if node.check_allowed:
             self.allowed(node, obj, out)

@@ -117,3 +117,16 @@ def test_explain_is_none_exactly_when_is_valid(schema: dict[str, Any], doc: dict
     assert details["operatorName"] == "$jsonSchema"
     assert details.get("schemaRulesNotSatisfied") or details.get("reason")
     bson.encode({"details": details})  # what the server sends is a BSON document
+
+
+def test_dependencies_apply_to_an_object_whatever_type_the_schema_states() -> None:
+    """``json_schema_parser.cpp``: ``parseDependencies`` is not wrapped in ``makeRestriction``
+    (``minProperties`` is), so under ``type: "string"`` an object still gets its dependencies
+    checked, after the dropped object keywords and before ``type``."""
+    validator = compile_schema(
+        {"properties": {"a": {"type": "string", "minProperties": 5, "dependencies": {"x": ["y"]}}}}
+    )
+    details = validator.explain({"_id": 1, "a": {"x": 1}})
+    assert details is not None
+    [prop] = details["schemaRulesNotSatisfied"][0]["propertiesNotSatisfied"]
+    assert [rule["operatorName"] for rule in prop["details"]] == ["dependencies", "type"]
