@@ -54,11 +54,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from noema_codegen.validation.codegen import compile_is_valid
+from noema_codegen.validation.codegen import compile_is_valid, compile_node_valid
 from noema_codegen.validation.details import DetailsBuilder
 from noema_codegen.validation.dialect import parse
 from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, ValidationError
-from noema_codegen.validation.explain import node_valid
 from noema_codegen.validation.flat_errors import flat_errors
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.pcre import UnsupportedPattern
@@ -85,6 +84,7 @@ class CompiledSchema:
         self._root = root
         self.source = source
         self._assume_id = assume_id
+        self._node_checks: dict[int, Callable[[Any], bool]] = {}
         # The hot path: the generated function itself, no wrapper call.
         self.is_valid: Callable[[Any], bool] = is_valid
         """True when MongoDB would accept ``doc`` (a mapping) under this schema."""
@@ -114,7 +114,14 @@ class CompiledSchema:
             return {"operatorName": "$jsonSchema", "reason": "the value is not a document"}
         if self.is_valid(doc):
             return None
-        return DetailsBuilder(node_valid).root(self._root, self._prepare(doc))
+        return DetailsBuilder(self._node_valid).root(self._root, self._prepare(doc))
+
+    def _node_valid(self, node: Node, value: Any) -> bool:
+        """Whether ``value`` satisfies the subschema ``node`` (compiled once per subschema)."""
+        check = self._node_checks.get(id(node))
+        if check is None:
+            check = self._node_checks[id(node)] = compile_node_valid(node)
+        return bool(check(value))
 
 
 def schema_errors(schema: Any, *, allow_encrypt: bool = True) -> list[SchemaError]:

@@ -2,33 +2,24 @@
 
 A port of the server's error generator (``src/mongo/db/matcher/doc_validation/
 doc_validation_error.cpp``) over the tree its parser builds
-(``src/mongo/db/query/compiler/parsers/matcher/schema/json_schema_parser.cpp``). The facts this
-module relies on, all from those two files:
+(``src/mongo/db/query/compiler/parsers/matcher/schema/json_schema_parser.cpp``):
 
-* the rules of one (sub)schema are the children of an AND, in this order: ``pattern``,
+* the rules of one (sub)schema are the children of an AND in the parser's order (``pattern``,
   ``maxLength``, ``minLength``, ``multipleOf``, ``maximum``, ``minimum``, ``minItems``,
   ``maxItems``, ``uniqueItems``, ``items``, ``additionalItems``, ``encrypt``, ``properties``,
-  ``additionalProperties`` then ``patternProperties``, ``required``, ``minProperties``,
-  ``maxProperties``, ``dependencies``, ``allOf``, ``anyOf``, ``oneOf``, ``not``, ``enum`` and
-  last ``type``/``bsonType`` (not at the top level, where a type without "object" makes the
-  whole validator an always-false expression);
-* an AND reports only the children that fail; a keyword reports only a value that is present
-  and of its own type (``getValueForKeywordExpressionIfShouldGenerateError``); a restriction is
-  dropped when the schema states a single other type (``makeRestriction``);
-* a single-schema ``items``/``additionalItems`` reports the first failing element
-  (``itemIndex``, int32), an ``items`` array every failing position (``itemIndex`` int64, the
-  parser's ``long long``); a schema-valued ``additionalProperties`` the first failing property
-  (``failingProperty``), each ``patternProperties`` pattern its first failing property;
-  ``uniqueItems`` the array with its first ``duplicatedValue``; ``required`` its missing names
-  sorted; ``oneOf`` with several matches only ``matchingSchemaIndexes``; ``not`` never explains;
-* ``title``/``description`` of a subschema are carried where the server appends its schema
-  annotations: the top level, each property, each ``allOf``/``anyOf``/``oneOf`` entry, a
-  single-schema ``items``/``additionalItems``, ``additionalProperties``, each pattern property,
-  and ``dependencies`` (from the ``dependencies`` object itself).
+  ``additionalProperties``/``patternProperties``, ``required``, ``minProperties``,
+  ``maxProperties``, ``dependencies``, ``allOf``, ``anyOf``, ``oneOf``, ``not``, ``enum``, then
+  ``type``/``bsonType`` below the top level); an AND reports only its failing children;
+* a keyword reports only a present value of its own type
+  (``getValueForKeywordExpressionIfShouldGenerateError``), and is dropped when the schema states
+  a single other type (``makeRestriction``; ``dependencies`` is never wrapped);
+* single-schema ``items``/``additionalItems`` and schema-valued ``additionalProperties`` report
+  their first failure, each ``patternProperties`` pattern its first failing property;
+* ``title``/``description`` are carried where the server appends schema annotations.
 
-Values are quoted as they are (``consideredValue``, ``specifiedAs``), so their BSON number types
-survive; counts (``numberOfItems``, ``numberOfProperties``, ``index``) are int32 as the server's
-``int``/``appendNumber`` makes them.
+Values are quoted as they are, so their BSON number types survive; counts are int32 as the
+server's ``int``/``appendNumber`` makes them, an ``items``-array ``itemIndex`` int64 (the
+parser's ``long long``). See docs/validation.md, "Server-exact error details".
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """The interpreted validator: walks the parsed schema over one value and lists every failure.
 
 It implements the same semantics as the generated code of :mod:`noema_codegen.validation.codegen`
-(the tests check that both agree) and is the oracle ``explain`` asks which subschemas a value
-satisfies (``node_valid``). ``validator.errors`` is not this walk's list but the flat view of the
-server's details (:mod:`noema_codegen.validation.flat_errors`).
+(the tests check that both agree; ``bench/explain.py`` times it). ``validator.errors`` is not this
+walk's list but the flat view of the server's details (:mod:`noema_codegen.validation.flat_errors`).
 """
 
 from __future__ import annotations
@@ -244,11 +243,6 @@ def _valid(node: Node, value: Any) -> bool:
     walker = _Walker()
     walker.node(node, value, "")
     return not walker.out
-
-
-def node_valid(node: Node, value: Any) -> bool:
-    """Whether ``value`` satisfies the (sub)schema ``node``."""
-    return _valid(node, value)
 
 
 def node_errors(node: Node, value: Any) -> list[ValidationError]:
