@@ -58,6 +58,15 @@ def _annotate(node: Node, out: dict[str, Any]) -> None:
             out[key] = raw[key]
 
 
+def _always_false(node: Node) -> dict[str, Any]:
+    """``_parse`` without a path and with a type excluding object: an AlwaysFalse expression."""
+    return {
+        "operatorName": "$jsonSchema",
+        "specifiedAs": {"$jsonSchema": node.raw},
+        "reason": "expression always evaluates to false",
+    }
+
+
 def _applies(node: Node, codes: frozenset[int]) -> bool:
     """``makeRestriction``: a restriction is dropped when the schema states one other type."""
     types = node.types
@@ -75,15 +84,16 @@ class DetailsBuilder:
 
     def root(self, node: Node, doc: Mapping[str, Any]) -> dict[str, Any]:
         if node.always_false:
-            return {
-                "operatorName": "$jsonSchema",
-                "specifiedAs": {"$jsonSchema": node.raw},
-                "reason": "expression always evaluates to false",
-            }
+            return _always_false(node)
         out: dict[str, Any] = {"operatorName": "$jsonSchema"}
         _annotate(node, out)
         out["schemaRulesNotSatisfied"] = self.rules(node, doc)
         return out
+
+    def _sub(self, node: Node, value: Any) -> Any:
+        """A subschema's details: its failing rules, or the always-false node the parser makes of
+        a top-level subschema (of ``allOf``, ``dependencies``...) whose type excludes object."""
+        return _always_false(node) if node.always_false else self.rules(node, value)
 
     def rules(self, node: Node, value: Any) -> list[dict[str, Any]]:
         """The failing rules of ``node`` for a present ``value``, in the server's order."""
@@ -335,7 +345,7 @@ class DetailsBuilder:
                 continue
             if isinstance(dep, Node):
                 if not self.valid(dep, obj):
-                    failing.append({"conditionalProperty": name, "details": self.rules(dep, obj)})
+                    failing.append({"conditionalProperty": name, "details": self._sub(dep, obj)})
             else:
                 missing = [other for other in dep if not reach(obj, other)]
                 if missing:
@@ -357,8 +367,9 @@ class DetailsBuilder:
             if only_failing and self.valid(sub, value):
                 continue
             entry: dict[str, Any] = {"index": index}
-            _annotate(sub, entry)
-            entry["details"] = self.rules(sub, value)
+            if not sub.always_false:  # the always-false node carries no schema annotations
+                _annotate(sub, entry)
+            entry["details"] = self._sub(sub, value)
             entries.append(entry)
         return entries
 

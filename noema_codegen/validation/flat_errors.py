@@ -30,19 +30,24 @@ _RELATIONS = {
 def flat_errors(details: Mapping[str, Any]) -> list[ValidationError]:
     """The errors of a ``$jsonSchema`` details document (as ``explain`` returns it)."""
     out: list[ValidationError] = []
-    if "schemaRulesNotSatisfied" in details:
-        _rules(details["schemaRulesNotSatisfied"], "", out)
-    else:
-        specified = details.get("specifiedAs", {}).get("$jsonSchema")
-        keyword = "type" if isinstance(specified, Mapping) and "type" in specified else "bsonType"
-        out.append(
-            ValidationError(
-                "", keyword, "the top-level type must allow 'object': MongoDB only stores documents"
-            )
-        )
+    _details(details, "", out)
     if not out:
         out.append(ValidationError("", "$jsonSchema", "the document does not satisfy the schema"))
     return out
+
+
+def _details(details: Any, pointer: str, out: list[ValidationError]) -> None:
+    """A subschema's details: a list of rules, or a ``$jsonSchema`` node (the top level, or a
+    top-level subschema whose type excludes object: always false)."""
+    if not isinstance(details, Mapping):
+        _rules(details, pointer, out)
+    elif "schemaRulesNotSatisfied" in details:
+        _rules(details["schemaRulesNotSatisfied"], pointer, out)
+    else:
+        specified = details.get("specifiedAs", {}).get("$jsonSchema")
+        keyword = "type" if isinstance(specified, Mapping) and "type" in specified else "bsonType"
+        message = "the top-level type must allow 'object': MongoDB only stores documents"
+        out.append(ValidationError(pointer, keyword, message))
 
 
 def _names(spec: Any) -> str:
@@ -116,7 +121,7 @@ def _rule(rule: Mapping[str, Any], pointer: str, out: list[ValidationError]) -> 
     elif op == "allOf":
         for entry in rule["schemasNotSatisfied"]:
             before = len(out)
-            _rules(entry["details"], pointer, out)
+            _details(entry["details"], pointer, out)
             if len(out) == before:
                 add(f"does not match the 'allOf' schema at index {entry['index']}")
     elif op == "anyOf":
@@ -148,4 +153,4 @@ def _dependencies(rule: Mapping[str, Any], pointer: str, out: list[ValidationErr
                     )
                 )
         else:
-            _rules(entry["details"], pointer, out)
+            _details(entry["details"], pointer, out)

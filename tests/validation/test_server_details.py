@@ -130,3 +130,44 @@ def test_dependencies_apply_to_an_object_whatever_type_the_schema_states() -> No
     assert details is not None
     [prop] = details["schemaRulesNotSatisfied"][0]["propertiesNotSatisfied"]
     assert [rule["operatorName"] for rule in prop["details"]] == ["dependencies", "type"]
+
+
+def test_a_top_level_subschema_whose_type_excludes_object_is_an_always_false_node() -> None:
+    """``_parse`` without a path (the top level, and so each ``allOf`` entry and schema
+    dependency there) returns an ``AlwaysFalseMatchExpression`` tagged ``$jsonSchema`` when its
+    type excludes object; ``generateAlwaysBooleanError`` explains it with ``specifiedAs`` and
+    no schema annotations, as an object where a subschema's rules would be a list."""
+    validator = compile_schema({"allOf": [{"type": "string", "title": "t"}, {"required": ["a"]}]})
+    details = validator.explain({"_id": 1})
+    assert details == {
+        "operatorName": "$jsonSchema",
+        "schemaRulesNotSatisfied": [
+            {
+                "operatorName": "allOf",
+                "schemasNotSatisfied": [
+                    {
+                        "index": 0,
+                        "details": {
+                            "operatorName": "$jsonSchema",
+                            "specifiedAs": {"$jsonSchema": {"type": "string", "title": "t"}},
+                            "reason": "expression always evaluates to false",
+                        },
+                    },
+                    {
+                        "index": 1,
+                        "details": [
+                            {
+                                "operatorName": "required",
+                                "specifiedAs": {"required": ["a"]},
+                                "missingProperties": ["a"],
+                            }
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
+    assert [(e.pointer, e.keyword) for e in validator.errors({"_id": 1})] == [
+        ("", "type"),
+        ("/a", "required"),
+    ]
