@@ -15,6 +15,8 @@ Output is deterministic and formatted by ruff's black-compatible formatter (``Co
 
 from __future__ import annotations
 
+import ast
+
 import jinja2
 
 from noema_codegen.ir.model import Collection, Project
@@ -60,7 +62,7 @@ def import_block(names: dict[str, set[str]], package: str) -> str:
 
 def _module_imports(view: CollectionView, credit: LedgerView | None, package: str) -> str:
     names: dict[str, set[str]] = {
-        "collections.abc": {"Iterable", "Sequence"},
+        "collections.abc": {"AsyncIterator", "Iterable", "Iterator", "Sequence"},
         "typing": {"Any", "Literal", "TypedDict"},
         "._runtime.async_repository_base": {"AsyncRepository"},
         "._runtime.repository_base": {"Repository"},
@@ -75,6 +77,8 @@ def _module_imports(view: CollectionView, credit: LedgerView | None, package: st
         },
         ".models": {view.model},
     }
+    if any(k.required for d in view.documents for k in d.keys):
+        names["typing"].add("Required")
     for line in view.imports:
         module, _, name = line.removeprefix("from ").partition(" import ")
         names.setdefault(module, set()).add(name)
@@ -122,6 +126,24 @@ def render_collection(collection: Collection, project: Project, env: jinja2.Envi
     return text
 
 
+def module_exports(source: str) -> list[str]:
+    """The names in the ``__all__`` of a rendered repository module, sorted: the package
+    ``__init__`` re-exports them all (repositories, typed filters/updates, TypedDicts of
+    embedded documents, ``Literal`` aliases)."""
+    for node in ast.parse(source).body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            and isinstance(node.value, ast.List)
+        ):
+            return sorted(
+                e.value
+                for e in node.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            )
+    return []
+
+
 def render_repositories(project: Project) -> dict[str, str]:
     env = _environment()
     package = project.config.package
@@ -137,6 +159,10 @@ def render_repositories(project: Project) -> dict[str, str]:
     init = env.get_template("repositories/__init__.py.j2").render(
         header=init_header,
         collections=collections,
+        exports={
+            c.module_name: module_exports(files[f"{package}/repositories/{c.module_name}.py"])
+            for c in collections
+        },
         ledger="ledger" in declared_features(project),
         package=package,
     )

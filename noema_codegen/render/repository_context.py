@@ -21,6 +21,12 @@ from noema_codegen.ir.model import (
     UpdateTerm,
 )
 from noema_codegen.render.python_types import TypeWriter, is_numeric
+from noema_codegen.render.typed_documents import (
+    NestedPathView,
+    TypedDocumentView,
+    nested_filter_paths,
+    typed_documents,
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,8 @@ class CollectionView:
     queries: list[QueryView]
     imports: list[str] = field(default_factory=list)
     enum_aliases: list[tuple[str, str]] = field(default_factory=list)
+    documents: list[TypedDocumentView] = field(default_factory=list)
+    nested_paths: list[NestedPathView] = field(default_factory=list)
 
     @property
     def model(self) -> str:
@@ -111,6 +119,7 @@ def build_view(collection: Collection) -> CollectionView:
             if text is not None:
                 taken.add(name)
                 enum_aliases.append((name, text))
+    documents = typed_documents(collection, writer, taken)
     fields = [
         _field_view(collection, f.path, writer) for f in collection.fields if _top_level(f.path)
     ]
@@ -127,6 +136,8 @@ def build_view(collection: Collection) -> CollectionView:
         page_indexes=_page_indexes(collection),
         queries=[_query_view(collection, q, writer) for q in collection.queries],
     )
+    view.documents = documents
+    view.nested_paths = nested_filter_paths(collection, writer)
     view.imports = sorted(writer.imports)
     view.enum_aliases = enum_aliases
     return view
@@ -191,7 +202,10 @@ def _query_view(collection: Collection, query: NamedQuery, writer: TypeWriter) -
         body.append("return query, update")
     else:
         body.append("return query")
-    sort = repr(list(query.sort)) if query.sort else "None"
+    order = list(query.sort)
+    if query.op == "find_many" and order and all(name != "_id" for name, _ in order):
+        order.append(("_id", order[-1][1]))  # a total order: ties (same millisecond) by _id
+    sort = repr(order) if order else "None"
     return QueryView(query.name, query.op, query.description, params, body, sort, query.upsert)
 
 

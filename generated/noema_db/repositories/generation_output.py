@@ -9,7 +9,7 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
@@ -33,6 +33,8 @@ from noema_db.models import GenerationOutput
 __all__ = [
     "AsyncGenerationOutputRepository",
     "GenerationOutputStatus",
+    "GenerationOutputArtifactUrlsItem",
+    "GenerationOutputErrorDetails",
     "GenerationOutputField",
     "GenerationOutputFilter",
     "GenerationOutputIncrement",
@@ -89,7 +91,38 @@ GenerationOutputUnsettable = Literal[
 """Optional attributes an update may remove (``unset``)."""
 
 
-class GenerationOutputFilter(TypedDict, total=False):
+class GenerationOutputArtifactUrlsItem(TypedDict, total=False):
+    """An element of ``artifactUrls`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    url: str
+    type: str
+
+
+class GenerationOutputErrorDetails(TypedDict, total=False):
+    """``errorDetails`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    error_code: str
+    error_message: str
+    error_source: str
+    additional_context: Mapping[str, Any]
+
+
+_GenerationOutputNestedFilter = TypedDict(
+    "_GenerationOutputNestedFilter",
+    {
+        "artifact_urls.url": str | Condition[str],
+        "artifact_urls.type": str | Condition[str],
+        "error_details.error_code": str | Condition[str],
+        "error_details.error_message": str | Condition[str],
+        "error_details.error_source": str | Condition[str],
+        "error_details.additional_context": Mapping[str, Any] | Condition[Mapping[str, Any]],
+    },
+    total=False,
+)
+"""Dotted paths into embedded documents and array elements (``{"wallets.address": ...}``)."""
+
+
+class GenerationOutputFilter(_GenerationOutputNestedFilter, total=False):
     """Equality or a ``Condition`` (``gt``, ``gte``, ``lt``, ``lte``, ``ne``, ``in_``, ``not_in``, ``exists``) per attribute."""
 
     id: ObjectId | Condition[ObjectId]
@@ -107,10 +140,14 @@ class GenerationOutputFilter(TypedDict, total=False):
     request_payload: Mapping[str, Any] | Condition[Mapping[str, Any]]
     response_payload: Mapping[str, Any] | Condition[Mapping[str, Any]]
     artifact_urls: (
-        Sequence[Mapping[str, Any] | EmbeddedModel]
-        | Condition[Sequence[Mapping[str, Any] | EmbeddedModel]]
+        Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel]
+        | Condition[Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel]]
     )
-    error_details: Mapping[str, Any] | EmbeddedModel | Condition[Mapping[str, Any] | EmbeddedModel]
+    error_details: (
+        GenerationOutputErrorDetails
+        | EmbeddedModel
+        | Condition[GenerationOutputErrorDetails | EmbeddedModel]
+    )
     metadata: Mapping[str, Any] | Condition[Mapping[str, Any]]
     retry_attempt: int | Condition[int]
 
@@ -130,8 +167,8 @@ class GenerationOutputUpdate(TypedDict, total=False):
     cost_usd: Decimal | None
     request_payload: Mapping[str, Any]
     response_payload: Mapping[str, Any]
-    artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel]
-    error_details: Mapping[str, Any] | EmbeddedModel
+    artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel]
+    error_details: GenerationOutputErrorDetails | EmbeddedModel
     metadata: Mapping[str, Any]
     retry_attempt: int
 
@@ -199,6 +236,26 @@ SPEC = CollectionSpec(
             partial_filter=None,
         ),
     },
+    paths={
+        "artifact_urls.url": FieldSpec(
+            "artifactUrls.url", ("string",), required=False, nullable=False
+        ),
+        "artifact_urls.type": FieldSpec(
+            "artifactUrls.type", ("string",), required=False, nullable=False
+        ),
+        "error_details.error_code": FieldSpec(
+            "errorDetails.errorCode", ("string",), required=False, nullable=False
+        ),
+        "error_details.error_message": FieldSpec(
+            "errorDetails.errorMessage", ("string",), required=False, nullable=False
+        ),
+        "error_details.error_source": FieldSpec(
+            "errorDetails.errorSource", ("string",), required=False, nullable=False
+        ),
+        "error_details.additional_context": FieldSpec(
+            "errorDetails.additionalContext", ("object",), required=False, nullable=False
+        ),
+    },
 )
 
 
@@ -237,8 +294,8 @@ def _finalize_generation_output_query(
     duration_ms: int,
     cost_usd: Decimal | None,
     response_payload: Mapping[str, Any] | None = None,
-    artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel] | None = None,
-    error_details: Mapping[str, Any] | EmbeddedModel | None = None,
+    artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel] | None = None,
+    error_details: GenerationOutputErrorDetails | EmbeddedModel | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     query: dict[str, Any] = {}
     query["generationId"] = codec.encode("generation_id", generation_id)
@@ -288,6 +345,16 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
     ) -> list[GenerationOutput]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: GenerationOutputFilter | None = None,
+        *,
+        sort: Sequence[tuple[GenerationOutputField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[GenerationOutput]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     def find_one(
         self,
@@ -357,8 +424,20 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
         """A user's generations, newest request first."""
         return self._query_many(
             _find_generations_by_user_query(self._codec, master_account_id),
-            [("requestTimestamp", -1)],
+            [("requestTimestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    def find_generations_by_user_page(
+        self, master_account_id: ObjectId, *, limit: int = 100, after: str | None = None
+    ) -> Page[GenerationOutput]:
+        """One page of ``find_generations_by_user`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_generations_by_user",
+            _find_generations_by_user_query(self._codec, master_account_id),
+            [("requestTimestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     def set_platform_run_id(self, generation_id: ObjectId, platform_run_id: str | None) -> bool:
@@ -374,8 +453,8 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
         duration_ms: int,
         cost_usd: Decimal | None,
         response_payload: Mapping[str, Any] | None = None,
-        artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel] | None = None,
-        error_details: Mapping[str, Any] | EmbeddedModel | None = None,
+        artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel] | None = None,
+        error_details: GenerationOutputErrorDetails | EmbeddedModel | None = None,
     ) -> bool:
         """Record the final status, cost and duration of a generation (and the response, when there is one). Returns whether a document matched."""
         query, update = _finalize_generation_output_query(
@@ -420,6 +499,16 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
     ) -> list[GenerationOutput]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: GenerationOutputFilter | None = None,
+        *,
+        sort: Sequence[tuple[GenerationOutputField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[GenerationOutput]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     async def find_one(
         self,
@@ -491,8 +580,20 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
         """A user's generations, newest request first."""
         return await self._query_many(
             _find_generations_by_user_query(self._codec, master_account_id),
-            [("requestTimestamp", -1)],
+            [("requestTimestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    async def find_generations_by_user_page(
+        self, master_account_id: ObjectId, *, limit: int = 100, after: str | None = None
+    ) -> Page[GenerationOutput]:
+        """One page of ``find_generations_by_user`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_generations_by_user",
+            _find_generations_by_user_query(self._codec, master_account_id),
+            [("requestTimestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     async def set_platform_run_id(
@@ -510,8 +611,8 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
         duration_ms: int,
         cost_usd: Decimal | None,
         response_payload: Mapping[str, Any] | None = None,
-        artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel] | None = None,
-        error_details: Mapping[str, Any] | EmbeddedModel | None = None,
+        artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel] | None = None,
+        error_details: GenerationOutputErrorDetails | EmbeddedModel | None = None,
     ) -> bool:
         """Record the final status, cost and duration of a generation (and the response, when there is one). Returns whether a document matched."""
         query, update = _finalize_generation_output_query(
