@@ -34,6 +34,9 @@ class TypeWriter:
     documents: dict[str, str] = field(default_factory=dict)
     """``TypedDict`` names of embedded object schemas by ``schema_key`` (``typed_documents``):
     such a schema prints as ``<name> | EmbeddedModel``."""
+    document_models: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """``(nested model class, models module)`` by ``schema_key``, where the class is known:
+    the schema prints as ``<TypedDict> | <class>`` instead of ``| EmbeddedModel``."""
 
     def define_enum(self, name: str, schema: Mapping[str, Any]) -> str | None:
         """Register ``name`` as the alias of ``schema``'s string enum; returns the alias text."""
@@ -96,6 +99,10 @@ class TypeWriter:
                 typed = self.documents.get(schema_key(schema))
                 if typed is not None:
                     # the generated model, or a TypedDict of its attributes
+                    known = self.document_models.get(schema_key(schema))
+                    if known is not None:
+                        self.imports.add(f"from .models.{known[1]} import {known[0]}")
+                        return f"{typed} | {known[0]}"
                     self.imports.add(EMBEDDED_IMPORT)
                     return f"{typed} | EmbeddedModel"
                 # an embedded model: pass it, or a mapping it validates (at run time)

@@ -60,7 +60,12 @@ def import_block(names: dict[str, set[str]], package: str) -> str:
     )
 
 
-def _module_imports(view: CollectionView, credit: LedgerView | None, package: str) -> str:
+def _module_imports(
+    view: CollectionView,
+    credit: LedgerView | None,
+    package: str,
+    extra: dict[str, set[str]] | None = None,
+) -> str:
     names: dict[str, set[str]] = {
         "collections.abc": {"AsyncIterator", "Iterable", "Iterator", "Sequence"},
         "typing": {"Any", "Literal", "TypedDict"},
@@ -90,7 +95,8 @@ def _module_imports(view: CollectionView, credit: LedgerView | None, package: st
         names.setdefault("collections.abc", set()).add("Mapping")
         names.setdefault("datetime", set()).add("timedelta")
         names.setdefault("decimal", set()).add("Decimal")
-        names.setdefault("._runtime.document_model", set()).add("EmbeddedModel")
+        if not extra:  # related items typed as any embedded model
+            names.setdefault("._runtime.document_model", set()).add("EmbeddedModel")
         names["pymongo.client_session"] = {"ClientSession"}
         names["pymongo.asynchronous.client_session"] = {"AsyncClientSession"}
         names["._runtime.async_credit"] = {
@@ -107,20 +113,42 @@ def _module_imports(view: CollectionView, credit: LedgerView | None, package: st
         }
         names[".models"].add(credit.entries_model)
         names[f".repositories.{credit.entries_module}"] = {"SPEC as LEDGER_MODEL_SPEC"}
+    for module, imported in (extra or {}).items():
+        names.setdefault(module, set()).update(imported)
     return import_block(names, package)
+
+
+def _related_items_type(entries: Collection, related_items: str) -> tuple[str, dict[str, set[str]]]:
+    """The annotation of a ledger entry's related items, as the entries collection's
+    repository types it (its TypedDict and nested model), and the imports it needs."""
+    entries_view = build_view(entries)
+    found = next((f for f in entries_view.fields if f.alias == related_items), None)
+    document = next((d for d in entries_view.documents if d.path == related_items), None)
+    if found is None or document is None:
+        return "Mapping[str, Any] | EmbeddedModel", {}
+    imports = {f".repositories.{entries.module_name}": {document.name}}
+    if document.model_class is not None:
+        imports[f".models.{entries.module_name}"] = {document.model_class}
+    return found.value_type.removesuffix(" | None"), imports
 
 
 def render_collection(collection: Collection, project: Project, env: jinja2.Environment) -> str:
     view = build_view(collection)
     ledger = collection.ledger
     credit = None if ledger is None else ledger_view(view, project.get(ledger.entries))
+    related_type, related_imports = (
+        ("", {})
+        if ledger is None
+        else _related_items_type(project.get(ledger.entries), ledger.entry.related_items)
+    )
     header = python_header(
         [collection.source_file], f"Typed repositories for the {collection.name} collection."
     )
     text = env.get_template("repositories/module.py.j2").render(
         header=header,
-        imports=_module_imports(view, credit, project.config.package),
+        imports=_module_imports(view, credit, project.config.package, related_imports),
         credit=credit,
+        related_items_type=related_type,
         **template_values(view),
     )
     return text

@@ -20,10 +20,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from noema_codegen.identifiers import IMPORTED_NAMES, REPOSITORY_SUFFIXES, attribute_name
+from noema_codegen.identifiers import (
+    IMPORTED_NAMES,
+    REPOSITORY_SUFFIXES,
+    attribute_name,
+    class_name,
+    unshadowed,
+)
 from noema_codegen.ir.fields import MAP_SEGMENT
 from noema_codegen.ir.model import Collection
+from noema_codegen.render.model_schema import singular
 from noema_codegen.render.python_types import TypeWriter, schema_key
+
+REPOSITORY_MODULE_NAMES = frozenset(
+    {
+        *("Any", "Literal", "TypedDict", "Required", "Iterable", "Iterator", "AsyncIterator"),
+        *("Sequence", "Mapping", "Repository", "AsyncRepository", "Condition", "Page"),
+        *("CollectionSpec", "FieldSpec", "PageIndex", "SortDirection", "ValueCodec"),
+        *("EmbeddedModel", "ObjectId", "Decimal", "ClientSession", "AsyncClientSession"),
+        *("CreditResult", "LedgerSpec", "LedgerReport", "RepairReport", "SPEC", "LEDGER"),
+    }
+)
+"""Names a repository module defines or imports besides the models: a nested model class
+of one of these names is typed as ``EmbeddedModel`` rather than imported."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,9 @@ class TypedDocumentView:
     keys: tuple[DocumentKey, ...]
     items: bool
     """Whether the document is an element of the array at ``path``."""
+    model_class: str | None = None
+    """The generated nested model class (``Wallet``), or None when it is typed as
+    ``EmbeddedModel`` (a class name that is not certain, see ``model_class_names``)."""
 
     @property
     def described(self) -> str:
@@ -88,6 +110,43 @@ def _pascal(path: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words)
 
 
+def _title(segments: list[str]) -> str:
+    """The ``title`` ``render.model_schema`` gives the object at ``segments`` (a property:
+    its name in PascalCase; a map value: the map's title made singular)."""
+    if segments[-1] == MAP_SEGMENT:
+        return unshadowed(singular(_title(segments[:-1]))) if len(segments) > 1 else ""
+    return class_name(segments[-1])
+
+
+def model_class_names(collection: Collection) -> dict[str, str]:
+    """``{schema_key: nested model class}`` for the embedded objects whose class name is
+    certain: the title ``render.model_schema`` gives them (which names the class
+    datamodel-code-generator writes), kept only when no other embedded object of the
+    collection gets the same title (the generator would number the second) and the name
+    is free in the repository module."""
+    titles: dict[str, list[str]] = {}
+    for field in collection.fields:
+        target = _object_schema(field.schema)
+        if target is None:
+            continue
+        schema, is_items = target
+        title = _title(field.path.split("."))
+        if is_items:
+            title = unshadowed(singular(title))
+        titles.setdefault(title, []).append(schema_key(schema))
+    model = collection.model_name
+    reserved = {
+        model,
+        *(model + suffix for suffix in REPOSITORY_SUFFIXES),
+        *REPOSITORY_MODULE_NAMES,
+    }
+    return {
+        keys[0]: title
+        for title, keys in titles.items()
+        if len(keys) == 1 and title and title not in reserved
+    }
+
+
 def typed_documents(
     collection: Collection, writer: TypeWriter, taken: set[str]
 ) -> list[TypedDocumentView]:
@@ -95,6 +154,7 @@ def typed_documents(
     with ``writer``; returns their definitions (nested ones refer to each other by name)."""
     model = collection.model_name
     reserved = {model + suffix for suffix in REPOSITORY_SUFFIXES} | {model} | set(IMPORTED_NAMES)
+    classes = model_class_names(collection)
     found: list[tuple[str, str, Mapping[str, Any], bool]] = []
     for field in collection.fields:
         target = _object_schema(field.schema)
@@ -109,6 +169,9 @@ def typed_documents(
             name += "Doc"
         taken.add(name)
         writer.documents[key] = name
+        model_class = classes.get(key)
+        if model_class is not None and model_class not in taken:
+            writer.document_models[key] = (model_class, collection.module_name)
         found.append((name, field.path, schema, is_items))
     views = []
     for name, path, schema, is_items in found:
@@ -123,7 +186,8 @@ def typed_documents(
             for prop, sub in schema["properties"].items()
             if isinstance(sub, Mapping)
         )
-        views.append(TypedDocumentView(name, path, keys, is_items))
+        model_class = writer.document_models.get(schema_key(schema), (None, ""))[0]
+        views.append(TypedDocumentView(name, path, keys, is_items, model_class))
     return views
 
 

@@ -34,6 +34,9 @@ users.update(ObjectId(), set={"wallets": [{"adress": "0xabc", "added_at": dateti
 users.find({"wallets.adress": "0xabc"})
 users.find({"wallets.verified": "yes"})
 users.update(ObjectId(), set={"wallets": [{"added_at": datetime(2026, 1, 1), "verified": True}]})
+from noema_db.models.user_core import ApiKey, Wallet
+users.update(ObjectId(), set={"wallets": [Wallet(address="0x", added_at=datetime(2026, 1, 1), verified=True)]})
+users.update(ObjectId(), set={"wallets": [ApiKey(key_hash="h", label="l", created_at=datetime(2026, 1, 1))]})
 """
 EXPECTED = {
     # each bad line differs from a good one (lines 9-12, no error) by one nested key or value;
@@ -42,6 +45,8 @@ EXPECTED = {
     14: {"arg-type"},  # misspelt dotted filter key
     15: {"arg-type"},  # wrong type for a nested path
     16: {"arg-type"},  # a required nested key missing
+    # line 18 passes the generated nested model (no error); line 19 the wrong model class
+    19: {"arg-type"},
 }
 
 
@@ -85,6 +90,12 @@ def test_nested_typed_dicts_and_paths_are_generated() -> None:
     assert paths["api_keys.key_hash"].alias == "apiKeys.keyHash"
     assert paths["wallets.address"].alias == "wallets.address"
     assert "wallets.address" in module.UserCoreFilter.__optional_keys__
+    # the generated nested model is the other accepted form of the value
+    from noema_db.models import user_core as models
+
+    assert module.Wallet is models.Wallet
+    update = module.UserCoreUpdate.__annotations__["wallets"]
+    assert "UserCoreWalletsItem | Wallet" in str(getattr(update, "__forward_arg__", update))
 
 
 def test_every_module_export_is_reexported() -> None:

@@ -18,7 +18,6 @@ from bson import ObjectId
 
 from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
-from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_base import Repository
 from noema_db._runtime.repository_core import (
@@ -29,6 +28,7 @@ from noema_db._runtime.repository_core import (
     ValueCodec,
 )
 from noema_db.models import GenerationOutput
+from noema_db.models.generation_output import ArtifactUrl, ErrorDetails
 
 __all__ = [
     "AsyncGenerationOutputRepository",
@@ -140,13 +140,13 @@ class GenerationOutputFilter(_GenerationOutputNestedFilter, total=False):
     request_payload: Mapping[str, Any] | Condition[Mapping[str, Any]]
     response_payload: Mapping[str, Any] | Condition[Mapping[str, Any]]
     artifact_urls: (
-        Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel]
-        | Condition[Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel]]
+        Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl]
+        | Condition[Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl]]
     )
     error_details: (
         GenerationOutputErrorDetails
-        | EmbeddedModel
-        | Condition[GenerationOutputErrorDetails | EmbeddedModel]
+        | ErrorDetails
+        | Condition[GenerationOutputErrorDetails | ErrorDetails]
     )
     metadata: Mapping[str, Any] | Condition[Mapping[str, Any]]
     retry_attempt: int | Condition[int]
@@ -167,8 +167,8 @@ class GenerationOutputUpdate(TypedDict, total=False):
     cost_usd: Decimal | None
     request_payload: Mapping[str, Any]
     response_payload: Mapping[str, Any]
-    artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel]
-    error_details: GenerationOutputErrorDetails | EmbeddedModel
+    artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl]
+    error_details: GenerationOutputErrorDetails | ErrorDetails
     metadata: Mapping[str, Any]
     retry_attempt: int
 
@@ -294,8 +294,8 @@ def _finalize_generation_output_query(
     duration_ms: int,
     cost_usd: Decimal | None,
     response_payload: Mapping[str, Any] | None = None,
-    artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel] | None = None,
-    error_details: GenerationOutputErrorDetails | EmbeddedModel | None = None,
+    artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl] | None = None,
+    error_details: GenerationOutputErrorDetails | ErrorDetails | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     query: dict[str, Any] = {}
     query["generationId"] = codec.encode("generation_id", generation_id)
@@ -453,8 +453,8 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
         duration_ms: int,
         cost_usd: Decimal | None,
         response_payload: Mapping[str, Any] | None = None,
-        artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel] | None = None,
-        error_details: GenerationOutputErrorDetails | EmbeddedModel | None = None,
+        artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl] | None = None,
+        error_details: GenerationOutputErrorDetails | ErrorDetails | None = None,
     ) -> bool:
         """Record the final status, cost and duration of a generation (and the response, when there is one). Returns whether a document matched."""
         query, update = _finalize_generation_output_query(
@@ -611,8 +611,8 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
         duration_ms: int,
         cost_usd: Decimal | None,
         response_payload: Mapping[str, Any] | None = None,
-        artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | EmbeddedModel] | None = None,
-        error_details: GenerationOutputErrorDetails | EmbeddedModel | None = None,
+        artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl] | None = None,
+        error_details: GenerationOutputErrorDetails | ErrorDetails | None = None,
     ) -> bool:
         """Record the final status, cost and duration of a generation (and the response, when there is one). Returns whether a document matched."""
         query, update = _finalize_generation_output_query(

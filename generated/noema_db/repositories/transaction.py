@@ -18,7 +18,6 @@ from bson import ObjectId
 
 from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
-from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_base import Repository
 from noema_db._runtime.repository_core import (
@@ -29,6 +28,7 @@ from noema_db._runtime.repository_core import (
     ValueCodec,
 )
 from noema_db.models import Transaction
+from noema_db.models.transaction import RelatedItems
 
 __all__ = [
     "AsyncTransactionRepository",
@@ -98,7 +98,7 @@ class TransactionFilter(_TransactionNestedFilter, total=False):
     balance_before_usd: Decimal | Condition[Decimal]
     balance_after_usd: Decimal | Condition[Decimal]
     related_items: (
-        TransactionRelatedItems | EmbeddedModel | Condition[TransactionRelatedItems | EmbeddedModel]
+        TransactionRelatedItems | RelatedItems | Condition[TransactionRelatedItems | RelatedItems]
     )
     external_transaction_id: str | Condition[str]
     metadata: Mapping[str, Any] | Condition[Mapping[str, Any]]
@@ -114,7 +114,7 @@ class TransactionUpdate(TypedDict, total=False):
     amount_usd: Decimal
     balance_before_usd: Decimal
     balance_after_usd: Decimal
-    related_items: TransactionRelatedItems | EmbeddedModel
+    related_items: TransactionRelatedItems | RelatedItems
     external_transaction_id: str
     metadata: Mapping[str, Any]
 

@@ -17,7 +17,6 @@ from bson import ObjectId
 
 from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
-from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_base import Repository
 from noema_db._runtime.repository_core import (
@@ -30,6 +29,7 @@ from noema_db._runtime.repository_core import (
     to_bson,
 )
 from noema_db.models import UserCore
+from noema_db.models.user_core import ApiKey, Award, Profile, Wallet
 
 __all__ = [
     "AsyncUserCoreRepository",
@@ -148,22 +148,17 @@ class UserCoreFilter(_UserCoreNestedFilter, total=False):
     id: ObjectId | Condition[ObjectId]
     platform_identities: Mapping[str, str] | Condition[Mapping[str, str]]
     wallets: (
-        Sequence[UserCoreWalletsItem | EmbeddedModel]
-        | Condition[Sequence[UserCoreWalletsItem | EmbeddedModel]]
+        Sequence[UserCoreWalletsItem | Wallet] | Condition[Sequence[UserCoreWalletsItem | Wallet]]
     )
     api_keys: (
-        Sequence[UserCoreApiKeysItem | EmbeddedModel]
-        | Condition[Sequence[UserCoreApiKeysItem | EmbeddedModel]]
+        Sequence[UserCoreApiKeysItem | ApiKey] | Condition[Sequence[UserCoreApiKeysItem | ApiKey]]
     )
     user_creation_timestamp: datetime | Condition[datetime]
     updated_at: datetime | Condition[datetime]
     last_login_timestamp: datetime | Condition[datetime]
     last_seen_platform: str | Condition[str]
-    awards: (
-        Sequence[UserCoreAwardsItem | EmbeddedModel]
-        | Condition[Sequence[UserCoreAwardsItem | EmbeddedModel]]
-    )
-    profile: UserCoreProfile | EmbeddedModel | Condition[UserCoreProfile | EmbeddedModel]
+    awards: Sequence[UserCoreAwardsItem | Award] | Condition[Sequence[UserCoreAwardsItem | Award]]
+    profile: UserCoreProfile | Profile | Condition[UserCoreProfile | Profile]
     status: UserCoreStatus | Condition[UserCoreStatus]
 
 
@@ -171,13 +166,13 @@ class UserCoreUpdate(TypedDict, total=False):
     """Attributes ``set`` may change; a misspelt key is a type error."""
 
     platform_identities: Mapping[str, str]
-    wallets: Sequence[UserCoreWalletsItem | EmbeddedModel]
-    api_keys: Sequence[UserCoreApiKeysItem | EmbeddedModel]
+    wallets: Sequence[UserCoreWalletsItem | Wallet]
+    api_keys: Sequence[UserCoreApiKeysItem | ApiKey]
     user_creation_timestamp: datetime
     last_login_timestamp: datetime
     last_seen_platform: str
-    awards: Sequence[UserCoreAwardsItem | EmbeddedModel]
-    profile: UserCoreProfile | EmbeddedModel
+    awards: Sequence[UserCoreAwardsItem | Award]
+    profile: UserCoreProfile | Profile
     status: UserCoreStatus
 
 

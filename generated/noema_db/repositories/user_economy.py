@@ -26,7 +26,6 @@ from noema_db._runtime.async_credit import (
 from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
 from noema_db._runtime.credit import CreditResult, LedgerSpec, adjust_balance
-from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.ledger import LedgerReport, RepairReport, check_ledger, repair_ledger
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_base import Repository
@@ -38,7 +37,9 @@ from noema_db._runtime.repository_core import (
     ValueCodec,
 )
 from noema_db.models import Transaction, UserEconomy
+from noema_db.models.transaction import RelatedItems
 from noema_db.repositories.transaction import SPEC as LEDGER_MODEL_SPEC
+from noema_db.repositories.transaction import TransactionRelatedItems
 
 __all__ = [
     "AsyncUserEconomyRepository",
@@ -258,7 +259,7 @@ class UserEconomyRepository(Repository[UserEconomy]):
         amount: Decimal,
         type: str,
         description: str,
-        related_items: Mapping[str, Any] | EmbeddedModel | None = None,
+        related_items: TransactionRelatedItems | RelatedItems | None = None,
         external_transaction_id: str | None = None,
         *,
         metadata: Mapping[str, Any] | None = None,
@@ -426,7 +427,7 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
         amount: Decimal,
         type: str,
         description: str,
-        related_items: Mapping[str, Any] | EmbeddedModel | None = None,
+        related_items: TransactionRelatedItems | RelatedItems | None = None,
         external_transaction_id: str | None = None,
         *,
         metadata: Mapping[str, Any] | None = None,

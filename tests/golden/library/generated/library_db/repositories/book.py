@@ -17,7 +17,6 @@ from bson import ObjectId
 
 from library_db._runtime.async_repository_base import AsyncRepository
 from library_db._runtime.conditions import Condition
-from library_db._runtime.document_model import EmbeddedModel
 from library_db._runtime.pagination import Page
 from library_db._runtime.repository_base import Repository
 from library_db._runtime.repository_core import (
@@ -29,6 +28,7 @@ from library_db._runtime.repository_core import (
     to_bson,
 )
 from library_db.models import Book
+from library_db.models.book import Shelf
 
 __all__ = [
     "AsyncBookRepository",
@@ -78,7 +78,7 @@ class BookFilter(_BookNestedFilter, total=False):
     title: str | Condition[str]
     authors: Sequence[str] | Condition[Sequence[str]]
     year: int | None | Condition[int | None]
-    shelf: BookShelf | EmbeddedModel | Condition[BookShelf | EmbeddedModel]
+    shelf: BookShelf | Shelf | Condition[BookShelf | Shelf]
     added_at: datetime | Condition[datetime]
 
 
@@ -88,7 +88,7 @@ class BookUpdate(TypedDict, total=False):
     title: str
     authors: Sequence[str]
     year: int | None
-    shelf: BookShelf | EmbeddedModel
+    shelf: BookShelf | Shelf
     added_at: datetime
 
 
