@@ -32,7 +32,7 @@ def test_named_nested_classes_exist_in_the_models_module() -> None:
         source = rendered[f"noema_db/repositories/{collection.module_name}.py"]
         model_code = models[f"noema_db/models/{collection.module_name}.py"]
         for name in _imported_model_classes(source, collection.module_name):
-            assert re.search(rf"^class {name}\(EmbeddedModel\):", model_code, re.M), name
+            assert re.search(rf"^class {name}\(EmbeddedModel\):", model_code, re.MULTILINE), name
             checked += 1
     assert checked >= 6  # Wallet, ApiKey, Award, Profile, RelatedItems, ArtifactUrl, ...
 
@@ -51,7 +51,7 @@ def test_a_shared_title_falls_back_to_embedded_model(tmp_path: Path) -> None:
     models = render_models(project)
     source = render_repositories(project)["noema_db/repositories/thing.py"]
     model_code = next(text for path, text in models.items() if path.endswith("/thing.py"))
-    assert re.search(r"^class Part\(EmbeddedModel\):", model_code, re.M)
+    assert re.search(r"^class Part\(EmbeddedModel\):", model_code, re.MULTILINE)
     # both objects are titled "Meta": the generator numbers one, so neither is named
     assert "ThingMeta | EmbeddedModel" in source
     assert "ThingPartsMeta | EmbeddedModel" in source
