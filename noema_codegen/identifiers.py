@@ -219,6 +219,7 @@ REPOSITORY_MEMBERS: Final = frozenset(
         "find",
         "find_one",
         "find_page",
+        "iter_find",
         "update",
         "update_many",
         "delete",
