@@ -86,6 +86,9 @@ IMPORTED_NAMES: Final = frozenset(
         "MinKeyT",
         "MaxKeyT",
         # the repository modules
+        "AsyncIterator",
+        "Iterator",
+        "Required",
         "Iterable",
         "Mapping",
         "Sequence",

@@ -7,6 +7,7 @@ The mypy test runs mypy's API on a snippet and asserts on line numbers and error
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,16 +60,21 @@ def test_mypy_rejects_misspelt_nested_keys(
     (tmp_path / "snippet.py").write_text(SNIPPET, encoding="utf-8")
     monkeypatch.setenv("MYPYPATH", str(generated_dir))
     monkeypatch.chdir(tmp_path)
-    stdout, stderr, _ = api.run(
-        [
-            "--strict",
-            "--show-error-codes",
-            "--no-error-summary",
-            "--cache-dir",
-            str(tmp_path / ".cache"),
-            "snippet.py",
-        ]
-    )
+    limit = sys.getrecursionlimit()
+    try:
+        stdout, stderr, _ = api.run(
+            [
+                "--strict",
+                "--show-error-codes",
+                "--no-error-summary",
+                "--cache-dir",
+                str(tmp_path / ".cache"),
+                "snippet.py",
+            ]
+        )
+    finally:
+        # mypy raises the interpreter's recursion limit in-process; later tests rely on it
+        sys.setrecursionlimit(limit)
     found: dict[int, set[str]] = {}
     for line in stdout.splitlines():
         match = re.match(r"snippet\.py:(\d+): error: .*\[([a-z-]+)\]$", line)
