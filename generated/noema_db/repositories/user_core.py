@@ -85,6 +85,7 @@ class UserCoreWalletsItem(TypedDict, total=False):
     """An element of ``wallets`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
 
     address: Required[str]
+    chain: Literal["evm", "solana"]
     is_primary: bool
     added_at: Required[datetime]
     verified: Required[bool]
@@ -122,6 +123,7 @@ _UserCoreNestedFilter = TypedDict(
     "_UserCoreNestedFilter",
     {
         "wallets.address": str | Condition[str],
+        "wallets.chain": Literal["evm", "solana"] | Condition[Literal["evm", "solana"]],
         "wallets.is_primary": bool | Condition[bool],
         "wallets.added_at": datetime | Condition[datetime],
         "wallets.verified": bool | Condition[bool],
@@ -211,6 +213,7 @@ SPEC = CollectionSpec(
         "wallets.address": FieldSpec(
             "wallets.address", ("string",), required=False, nullable=False
         ),
+        "wallets.chain": FieldSpec("wallets.chain", ("string",), required=False, nullable=False),
         "wallets.is_primary": FieldSpec(
             "wallets.isPrimary", ("bool",), required=False, nullable=False
         ),
