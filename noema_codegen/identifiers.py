@@ -86,6 +86,9 @@ IMPORTED_NAMES: Final = frozenset(
         "MinKeyT",
         "MaxKeyT",
         # the repository modules
+        "AsyncIterator",
+        "Iterator",
+        "Required",
         "Iterable",
         "Mapping",
         "Sequence",
@@ -220,6 +223,7 @@ REPOSITORY_MEMBERS: Final = frozenset(
         "find",
         "find_one",
         "find_page",
+        "iter_find",
         "update",
         "update_many",
         "delete",

@@ -322,4 +322,13 @@ def parse_queries(
         query = _QueryBuilder(name, spec, ctx, pointer_join(base, name), declared).build()
         if query is not None:
             queries.append(query)
-    return tuple(queries)
+    paged = {f"{q.name}_page": q.name for q in queries if q.op == "find_many"}
+    for query in queries:
+        if query.name in paged:
+            ctx.error(
+                pointer_join(base, query.name),
+                "query-name",
+                f"query name {query.name!r} would replace the paging method of the find_many "
+                f"query {paged[query.name]!r}; rename the query",
+            )
+    return tuple(q for q in queries if q.name not in paged)

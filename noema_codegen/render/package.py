@@ -6,6 +6,8 @@
   works as well as a checkout) and copied with the generated-file header: every generic
   module, plus those of each feature the schemas declare (``FEATURE_RUNTIME_MODULES``;
   today the ``x-noema.ledger`` declaration's credit/ledger modules);
+- ``<package>/testing.py``: the test backend (``runtime/testing.py``: the repositories on
+  mongomock, no server), re-exported under a public name;
 - ``pyproject.toml``: a minimal project, so the output directory is an installable
   distribution of its own (``pip install -e generated``), named after the package, which
   depends on what the runtime imports and nothing of noema-codegen.
@@ -23,6 +25,8 @@ DISTRIBUTION_VERSION = "0.1.0"
 RUNTIME_DEPENDENCIES = ("pydantic>=2.14", "pymongo>=4.13")
 """What the copied runtime and the generated modules import (tests/packaging checks that
 these are the tool's own ranges, which the runtime is tested against)."""
+TESTING_DEPENDENCIES = ("mongomock>=4.3",)
+"""The ``testing`` extra: what ``<package>.testing`` imports (lazily)."""
 PYTHON_REQUIRES = ">=3.11"
 FEATURE_RUNTIME_MODULES: dict[str, tuple[str, ...]] = {
     "ledger": ("credit.py", "ledger.py", "async_credit.py"),
@@ -49,10 +53,45 @@ def render_package(project: Project) -> dict[str, str]:
     files = {
         f"{package}/__init__.py": init,
         f"{package}/py.typed": "",
+        f"{package}/testing.py": testing_module(project),
         "pyproject.toml": pyproject(package),
     }
     files.update(render_runtime(project))
     return dict(sorted(files.items()))
+
+
+def testing_module(project: Project) -> str:
+    """``<package>.testing``: the public name of the test backend."""
+    package = project.config.package
+    return python_header(
+        [c.source_file for c in project.collections],
+        "The test backend: the generated repositories on mongomock, without a server.",
+    ) + (
+        '"""Run the generated repositories in unit tests without a server (on mongomock).\n'
+        "\n"
+        f"    from {package}.testing import mongomock_database\n"
+        f"    from {package}.repositories import UserCoreRepository\n"
+        "\n"
+        "    users = UserCoreRepository(mongomock_database())\n"
+        "\n"
+        "``mongomock_databases()`` returns the same data as a sync and an async database.\n"
+        f"Needs mongomock: ``pip install '{package.replace('_', '-')}[testing]'``.\n"
+        '"""\n'
+        "\n"
+        f"from {package}._runtime.testing import (\n"
+        "    OrderedDecimal128,\n"
+        "    TestBackendUnavailable,\n"
+        "    mongomock_database,\n"
+        "    mongomock_databases,\n"
+        ")\n"
+        "\n"
+        "__all__ = [\n"
+        '    "OrderedDecimal128",\n'
+        '    "TestBackendUnavailable",\n'
+        '    "mongomock_database",\n'
+        '    "mongomock_databases",\n'
+        "]\n"
+    )
 
 
 def runtime_sources(project: Project) -> dict[str, str]:
@@ -100,6 +139,11 @@ def pyproject(package: str) -> str:
         + f'requires-python = "{PYTHON_REQUIRES}"\n'
         + "dependencies = [\n"
         + dependencies
+        + "]\n"
+        + "\n"
+        + "[project.optional-dependencies]\n"
+        + "testing = ["
+        + ", ".join(f'"{requirement}"' for requirement in TESTING_DEPENDENCIES)
         + "]\n"
         + "\n"
         + "[tool.setuptools.packages.find]\n"

@@ -9,6 +9,7 @@ may pass. ``imports`` collects what the annotation text needs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,12 @@ class TypeWriter:
     imports: set[str] = field(default_factory=set)
     enum_aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
     """``Literal`` aliases by their values: an enum with these values prints as the alias."""
+    documents: dict[str, str] = field(default_factory=dict)
+    """``TypedDict`` names of embedded object schemas by ``schema_key`` (``typed_documents``):
+    such a schema prints as ``<name> | EmbeddedModel``."""
+    document_models: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """``(nested model class, models module)`` by ``schema_key``, where the class is known:
+    the schema prints as ``<TypedDict> | <class>`` instead of ``| EmbeddedModel``."""
 
     def define_enum(self, name: str, schema: Mapping[str, Any]) -> str | None:
         """Register ``name`` as the alias of ``schema``'s string enum; returns the alias text."""
@@ -89,6 +96,15 @@ class TypeWriter:
         if bson_type == "object":
             additional = schema.get("additionalProperties")
             if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
+                typed = self.documents.get(schema_key(schema))
+                if typed is not None:
+                    # the generated model, or a TypedDict of its attributes
+                    known = self.document_models.get(schema_key(schema))
+                    if known is not None:
+                        self.imports.add(f"from .models.{known[1]} import {known[0]}")
+                        return f"{typed} | {known[0]}"
+                    self.imports.add(EMBEDDED_IMPORT)
+                    return f"{typed} | EmbeddedModel"
                 # an embedded model: pass it, or a mapping it validates (at run time)
                 self.imports.update({MAPPING_IMPORT, EMBEDDED_IMPORT, ANY_IMPORT})
                 return "Mapping[str, Any] | EmbeddedModel"
@@ -105,6 +121,11 @@ class TypeWriter:
     def _any(self) -> str:
         self.imports.add(ANY_IMPORT)
         return "Any"
+
+
+def schema_key(schema: Mapping[str, Any]) -> str:
+    """A key equal for equal schemas (``TypeWriter.documents``)."""
+    return json.dumps(schema, sort_keys=True, default=repr)
 
 
 def _enum_values(schema: Mapping[str, Any]) -> tuple[str, ...] | None:

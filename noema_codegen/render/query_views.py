@@ -154,7 +154,10 @@ def query_view(query: NamedQuery, writer: TypeWriter) -> QueryMethodView:
     if query.op == "find_one":
         view = FindOneView(**common, sort=sort)
     elif query.op == "find_many":
-        view = FindManyView(**common, sort=sort)
+        order = list(query.sort)
+        if order and all(name != "_id" for name, _ in order):
+            order.append(("_id", order[-1][1]))  # a total order: ties (same millisecond) by _id
+        view = FindManyView(**common, sort=repr(order) if order else "None")
     elif query.op == "count":
         view = CountView(**common)
     elif query.op == "insert_one":

@@ -15,6 +15,8 @@ Output is deterministic and formatted by ruff's black-compatible formatter (``Co
 
 from __future__ import annotations
 
+import ast
+
 import jinja2
 
 from noema_codegen.ir.model import Collection, Project
@@ -58,9 +60,14 @@ def import_block(names: dict[str, set[str]], package: str) -> str:
     )
 
 
-def _module_imports(view: CollectionView, credit: LedgerView | None, package: str) -> str:
+def _module_imports(
+    view: CollectionView,
+    credit: LedgerView | None,
+    package: str,
+    extra: dict[str, set[str]] | None = None,
+) -> str:
     names: dict[str, set[str]] = {
-        "collections.abc": {"Iterable", "Sequence"},
+        "collections.abc": {"AsyncIterator", "Iterable", "Iterator", "Sequence"},
         "typing": {"Any", "Literal", "TypedDict"},
         "._runtime.async_repository_base": {"AsyncRepository"},
         "._runtime.repository_base": {"Repository"},
@@ -75,6 +82,8 @@ def _module_imports(view: CollectionView, credit: LedgerView | None, package: st
         },
         ".models": {view.model},
     }
+    if any(k.required for d in view.documents for k in d.keys):
+        names["typing"].add("Required")
     for line in view.imports:
         module, _, name = line.removeprefix("from ").partition(" import ")
         names.setdefault(module, set()).add(name)
@@ -85,7 +94,8 @@ def _module_imports(view: CollectionView, credit: LedgerView | None, package: st
         names.setdefault("collections.abc", set()).add("Mapping")
         names.setdefault("datetime", set()).add("timedelta")
         names.setdefault("decimal", set()).add("Decimal")
-        names.setdefault("._runtime.document_model", set()).add("EmbeddedModel")
+        if not extra:  # related items typed as any embedded model
+            names.setdefault("._runtime.document_model", set()).add("EmbeddedModel")
         names["pymongo.client_session"] = {"ClientSession"}
         names["pymongo.asynchronous.client_session"] = {"AsyncClientSession"}
         names["._runtime.async_credit"] = {
@@ -102,23 +112,63 @@ def _module_imports(view: CollectionView, credit: LedgerView | None, package: st
         }
         names[".models"].add(credit.entries_model)
         names[f".repositories.{credit.entries_module}"] = {"SPEC as LEDGER_MODEL_SPEC"}
+    for module, imported in (extra or {}).items():
+        names.setdefault(module, set()).update(imported)
     return import_block(names, package)
+
+
+def _related_items_type(entries: Collection, related_items: str) -> tuple[str, dict[str, set[str]]]:
+    """The annotation of a ledger entry's related items, as the entries collection's
+    repository types it (its TypedDict and nested model), and the imports it needs."""
+    entries_view = build_view(entries)
+    found = next((f for f in entries_view.fields if f.alias == related_items), None)
+    document = next((d for d in entries_view.documents if d.path == related_items), None)
+    if found is None or document is None:
+        return "Mapping[str, Any] | EmbeddedModel", {}
+    imports = {f".repositories.{entries.module_name}": {document.name}}
+    if document.model_class is not None:
+        imports[f".models.{entries.module_name}"] = {document.model_class}
+    return found.value_type.removesuffix(" | None"), imports
 
 
 def render_collection(collection: Collection, project: Project, env: jinja2.Environment) -> str:
     view = build_view(collection)
     ledger = collection.ledger
     credit = None if ledger is None else ledger_view(view, project.get(ledger.entries))
+    related_type, related_imports = (
+        ("", {})
+        if ledger is None
+        else _related_items_type(project.get(ledger.entries), ledger.entry.related_items)
+    )
     header = python_header(
         [collection.source_file], f"Typed repositories for the {collection.name} collection."
     )
     text = env.get_template("repositories/module.py.j2").render(
         header=header,
-        imports=_module_imports(view, credit, project.config.package),
+        imports=_module_imports(view, credit, project.config.package, related_imports),
         credit=credit,
+        related_items_type=related_type,
         **template_values(view),
     )
     return text
+
+
+def module_exports(source: str) -> list[str]:
+    """The names in the ``__all__`` of a rendered repository module, sorted: the package
+    ``__init__`` re-exports them all (repositories, typed filters/updates, TypedDicts of
+    embedded documents, ``Literal`` aliases)."""
+    for node in ast.parse(source).body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            and isinstance(node.value, ast.List)
+        ):
+            return sorted(
+                e.value
+                for e in node.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            )
+    return []
 
 
 def render_repositories(project: Project) -> dict[str, str]:
@@ -136,6 +186,10 @@ def render_repositories(project: Project) -> dict[str, str]:
     init = env.get_template("repositories/__init__.py.j2").render(
         header=init_header,
         collections=collections,
+        exports={
+            c.module_name: module_exports(files[f"{package}/repositories/{c.module_name}.py"])
+            for c in collections
+        },
         ledger="ledger" in declared_features(project),
         package=package,
     )

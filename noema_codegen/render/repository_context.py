@@ -14,6 +14,12 @@ from noema_codegen.ir.ledger import adjust_method_name
 from noema_codegen.ir.model import Collection, Ledger
 from noema_codegen.render.python_types import TypeWriter, is_numeric
 from noema_codegen.render.query_views import QueryMethodView, query_view
+from noema_codegen.render.typed_documents import (
+    NestedPathView,
+    TypedDocumentView,
+    nested_filter_paths,
+    typed_documents,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class CollectionView:
     queries: list[QueryMethodView]
     imports: list[str] = field(default_factory=list)
     enum_aliases: list[tuple[str, str]] = field(default_factory=list)
+    documents: list[TypedDocumentView] = field(default_factory=list)
+    nested_paths: list[NestedPathView] = field(default_factory=list)
 
     @property
     def model(self) -> str:
@@ -66,6 +74,7 @@ def build_view(collection: Collection) -> CollectionView:
             if text is not None:
                 taken.add(name)
                 enum_aliases.append((name, text))
+    documents = typed_documents(collection, writer, taken)
     fields = [
         _field_view(collection, f.path, writer) for f in collection.fields if _top_level(f.path)
     ]
@@ -82,6 +91,8 @@ def build_view(collection: Collection) -> CollectionView:
         page_indexes=_page_indexes(collection),
         queries=[query_view(q, writer) for q in collection.queries],
     )
+    view.documents = documents
+    view.nested_paths = nested_filter_paths(collection, writer)
     view.imports = sorted(writer.imports)
     view.enum_aliases = enum_aliases
     return view

@@ -59,7 +59,14 @@ class PageQuery:
     filter: dict[str, Any]
     sort: list[tuple[str, int]]
     hint: str
+    """The index to walk (``use_hint``), and the name the cursor carries."""
     limit: int
+    use_hint: bool = True
+
+    @property
+    def fetch(self) -> int:
+        """How many documents to read: one more than the page, to know whether one follows."""
+        return self.limit + 1
 
 
 def page_query(
@@ -74,34 +81,74 @@ def page_query(
     A partial index only holds documents matching its ``partialFilterExpression``,
     so that expression is added to the filter (pages walk the index's documents).
     """
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
     try:
         index = spec.page_indexes[index_name]
     except KeyError:
         known = ", ".join(sorted(spec.page_indexes))
         raise KeyError(f"{spec.name}: cannot paginate on {index_name!r} (known: {known})") from None
-    sort = index.sort
-    clauses: list[dict[str, Any]] = [base_filter] if base_filter else []
+    base = dict(base_filter)
     if index.partial_filter:
-        clauses.append(dict(index.partial_filter))
+        base = _and(base, dict(index.partial_filter))
+    return keyset_query(index.name, base, index.sort, limit, after, hint=index.name)
+
+
+def with_tie_breaker(sort: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``sort`` made total: ``_id`` (in the direction of the last key) appended when absent,
+    so documents with equal keys (events in the same millisecond) keep one order."""
+    keys = list(sort)
+    if all(name != "_id" for name, _ in keys):
+        keys.append(("_id", keys[-1][1] if keys else 1))
+    return keys
+
+
+def keyset_query(
+    name: str,
+    base_filter: dict[str, Any],
+    sort: Sequence[tuple[str, int]],
+    limit: int,
+    after: str | None,
+    *,
+    hint: str | None = None,
+) -> PageQuery:
+    """The page after ``after`` in ``sort`` order (which must be total: end it with ``_id``).
+
+    ``name`` is written into the cursor, so a cursor of another query is refused. The
+    sort keys should be fields every matching document has: keyset comparisons
+    (``$gt``/``$lt``) do not cross BSON type brackets, so a document missing a key
+    would be skipped after the first page."""
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    order = list(sort)
+    query = dict(base_filter)
     if after is not None:
-        values = decode_cursor(after, index.name, len(sort))
+        values = decode_cursor(after, name, len(order))
         alternatives: list[dict[str, Any]] = []
-        for position, (name, direction) in enumerate(sort):
-            clause = {prior: values[i] for i, (prior, _) in enumerate(sort[:position])}
-            clause[name] = {"$gt" if direction == 1 else "$lt": values[position]}
+        for position, (key, direction) in enumerate(order):
+            clause = {prior: values[i] for i, (prior, _) in enumerate(order[:position])}
+            clause[key] = {"$gt" if direction == 1 else "$lt": values[position]}
             alternatives.append(clause)
-        clauses.append({"$or": alternatives})
-    combined: dict[str, Any] = (
-        {} if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
-    )
-    return PageQuery(combined, sort, index.name, limit)
+        query = _and(query, {"$or": alternatives})
+    return PageQuery(query, order, name, limit, use_hint=hint is not None)
 
 
-def next_cursor(query: PageQuery, documents: Sequence[Mapping[str, Any]]) -> str | None:
-    """The cursor after the last document, or None when this was the last page."""
-    if len(documents) < query.limit:
-        return None
-    last = documents[-1]
-    return encode_cursor(query.hint, [lookup_path(last, name) for name, _ in query.sort])
+def _and(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+    """Both filters; one flat ``$and`` when ``left`` already is one."""
+    if not left:
+        return right
+    if not right:
+        return left
+    clauses = list(left["$and"]) if set(left) == {"$and"} else [left]
+    return {"$and": [*clauses, right]}
+
+
+def split_page(
+    query: PageQuery, documents: Sequence[Mapping[str, Any]]
+) -> tuple[list[Mapping[str, Any]], str | None]:
+    """The page's documents and the cursor after them, from up to ``query.fetch`` documents
+    (``limit + 1``): the extra one only says that a next page exists, so a count that is a
+    multiple of the page size costs no empty page."""
+    page = list(documents[: query.limit])
+    if len(documents) <= query.limit or not page:
+        return page, None
+    last = page[-1]
+    return page, encode_cursor(query.hint, [lookup_path(last, name) for name, _ in query.sort])

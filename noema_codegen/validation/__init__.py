@@ -4,6 +4,7 @@
     validator = compile_schema(schema)   # the $jsonSchema document, as pymongo decodes it
     validator.is_valid(doc)              # doc: a document as pymongo decodes it
     validator.errors(doc)                # [ValidationError(pointer, keyword, message), ...]
+    validator.explain(doc)               # None, or errInfo.details as the server builds it
 
 ``schema_errors(schema)`` lists every problem MongoDB's parser would reject; ``compile_schema``
 raises the first one (the one the server reports).
@@ -53,10 +54,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from noema_codegen.validation.codegen import compile_is_valid
+from noema_codegen.validation.codegen import compile_is_valid, compile_node_valid
+from noema_codegen.validation.details import DetailsBuilder
 from noema_codegen.validation.dialect import parse
 from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, ValidationError
-from noema_codegen.validation.explain import node_errors
+from noema_codegen.validation.flat_errors import flat_errors
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.pcre import UnsupportedPattern
 from noema_codegen.validation.raw_documents import decoded, decoding_raw
@@ -74,7 +76,8 @@ __all__ = [
 
 
 class CompiledSchema:
-    """A schema compiled once; ``is_valid`` runs generated code, ``errors`` explains."""
+    """A schema compiled once; ``is_valid`` runs generated code, ``explain`` gives the server's
+    error details and ``errors`` their flat view."""
 
     def __init__(
         self, root: Node, is_valid: Callable[[Any], bool], source: str, assume_id: bool
@@ -82,6 +85,7 @@ class CompiledSchema:
         self._root = root
         self.source = source
         self._assume_id = assume_id
+        self._node_checks: dict[int, Callable[[Any], bool]] = {}
         # The hot path: the generated function behind one RawBSONDocument check (decoded once).
         self.is_valid: Callable[[Any], bool] = decoding_raw(is_valid)
         """True when MongoDB would accept ``doc`` (a mapping) under this schema."""
@@ -92,11 +96,35 @@ class CompiledSchema:
         return doc
 
     def errors(self, doc: Any) -> list[ValidationError]:
-        """Every reason ``doc`` fails, each with the JSON pointer of the value at fault."""
+        """Why ``doc`` fails, one entry per unsatisfied rule with the JSON pointer of the value at
+        fault: the flat view of :meth:`explain`, so it names what the server names (the first
+        failing item of a single-schema ``items``, the array for ``uniqueItems``...)."""
         doc = decoded(doc)  # a RawBSONDocument would inflate on every lookup
         if not isinstance(doc, Mapping):
             return [ValidationError("", "type", "a document must be an object")]
-        return node_errors(self._root, self._prepare(doc))
+        details = self.explain(doc)
+        return [] if details is None else flat_errors(details)
+
+    def explain(self, doc: Any) -> dict[str, Any] | None:
+        """``None`` when MongoDB would accept ``doc``; otherwise the ``details`` document of the
+        server's error 121 (``errInfo.details``), built as MongoDB 7/8 builds it: same operator
+        names, nesting, field order, reasons and value types (see ``details``).
+
+        A value that is not a mapping (the server never sees one) gets
+        ``{"operatorName": "$jsonSchema", "reason": "the value is not a document"}``."""
+        doc = decoded(doc)  # a RawBSONDocument would inflate on every lookup
+        if not isinstance(doc, Mapping):
+            return {"operatorName": "$jsonSchema", "reason": "the value is not a document"}
+        if self.is_valid(doc):
+            return None
+        return DetailsBuilder(self._node_valid).root(self._root, self._prepare(doc))
+
+    def _node_valid(self, node: Node, value: Any) -> bool:
+        """Whether ``value`` satisfies the subschema ``node`` (compiled once per subschema)."""
+        check = self._node_checks.get(id(node))
+        if check is None:
+            check = self._node_checks[id(node)] = compile_node_valid(node)
+        return bool(check(value))
 
 
 def schema_errors(schema: Any, *, allow_encrypt: bool = True) -> list[SchemaError]:

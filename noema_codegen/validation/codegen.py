@@ -387,3 +387,14 @@ def compile_is_valid(root: Node, assume_id: bool = True) -> tuple[Any, str]:
     code = compile(source, "<noema $jsonSchema validator>", "exec")
     exec(code, namespace)  # noqa: S102 - source generated above from a parsed schema
     return namespace["is_valid"], source
+
+
+def compile_node_valid(node: Node) -> Any:
+    """A compiled ``valid(value) -> bool`` for one (sub)schema ``node`` (no ``_id`` added): the
+    oracle ``explain`` asks which subschemas a value satisfies."""
+    gen = _Gen()
+    name = gen.function(node)
+    source = "\n\n".join(gen.functions) + "\n"
+    code = compile(source, "<noema $jsonSchema subschema>", "exec")
+    exec(code, gen.namespace)  # noqa: S102 - source generated above from a parsed schema
+    return gen.namespace[name]

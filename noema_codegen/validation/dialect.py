@@ -112,6 +112,7 @@ class _Parser(ObjectKeywords):
         self._logical(kw, node)
         if is_root and node.types is not None and bt.OBJECT not in node.types:
             node.always_false = True
+        node.raw = schema
         return node
 
     def _metadata(self, kw: dict[str, Any], pointer: str) -> None:

@@ -1,7 +1,8 @@
-"""Readable errors: walks the parsed schema over one document and lists every failure.
+"""The interpreted validator: walks the parsed schema over one value and lists every failure.
 
-This is the slow path (``validator.errors``); it implements the same semantics as the generated
-code of :mod:`noema_codegen.validation.codegen` and the tests check that both agree.
+It implements the same semantics as the generated code of :mod:`noema_codegen.validation.codegen`
+(the tests check that both agree; ``bench/explain.py`` times it). ``validator.errors`` is not this
+walk's list but the flat view of the server's details (:mod:`noema_codegen.validation.flat_errors`).
 """
 
 from __future__ import annotations
@@ -231,6 +232,11 @@ _REPR = _ShortRepr()
 def _short(value: Any) -> str:
     text = _REPR.repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def short_repr(value: Any) -> str:
+    """``repr`` of a value bounded in depth and length (at most 80 characters)."""
+    return _short(value)
 
 
 def _valid(node: Node, value: Any) -> bool:

@@ -73,6 +73,9 @@ class Node:
     not_: Node | None = None
     #: Enum values (at the root: only the object values; an empty list never matches).
     enum: list[Any] | None = None
+    #: The (sub)schema as written: ``specifiedAs``, ``title`` and ``description`` of the
+    #: server's error details quote it (see :mod:`noema_codegen.validation.details`).
+    raw: Any = field(default=None, repr=False, compare=False)
 
     def has_string_rules(self) -> bool:
         return (

@@ -24,12 +24,26 @@ def _with_query(name: str, param: str) -> dict[str, Any]:
     return schema
 
 
-@pytest.mark.parametrize("name", ["find", "get", "count", "spec", "class", "import"])
+@pytest.mark.parametrize("name", ["find", "get", "count", "spec", "class", "import", "iter_find"])
 def test_query_names_the_repository_cannot_hold(
     make_schema_dir: SchemaDirFactory, name: str
 ) -> None:
     project = make_schema_dir(things=_with_query(name, "value"))
     assert _errors(project) == [(f"/x-noema/queries/{name}", "query-name")]
+
+
+def test_a_query_named_like_a_paging_method(make_schema_dir: SchemaDirFactory) -> None:
+    """A find_many query ``by_name`` has the method ``by_name_page``: no query may take it."""
+    schema = minimal_schema()
+    schema["x-noema"]["indexes"] = [{"keys": {"name": 1}}]
+    by_name = {"op": "find_many", "filter": {"name": {"param": "name"}}}
+    schema["x-noema"]["queries"] = {
+        "by_name": by_name,
+        "by_name_page": {**by_name, "op": "find_one"},
+    }
+    assert _errors(make_schema_dir(things=schema)) == [
+        ("/x-noema/queries/by_name_page", "query-name")
+    ]
 
 
 @pytest.mark.parametrize("param", ["class", "query", "codec", "to_bson", "range_0"])

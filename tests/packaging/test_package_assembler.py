@@ -58,7 +58,7 @@ def test_only_the_package_assembler_writes_the_runtime(project: Project) -> None
 
 def test_the_package_files_and_nothing_else(project: Project) -> None:
     files = render_package(project)
-    fixed = {"noema_db/__init__.py", "noema_db/py.typed", "pyproject.toml"}
+    fixed = {"noema_db/__init__.py", "noema_db/py.typed", "noema_db/testing.py", "pyproject.toml"}
     assert set(files) == fixed | set(render_runtime(project))
     assert files["noema_db/py.typed"] == ""
     assert render_package(project) == files
@@ -135,3 +135,11 @@ def test_the_tool_distribution_ships_templates_and_not_the_generated_package() -
         for p in (ROOT / "noema_codegen").glob(pattern)
     }
     assert {p.relative_to(ROOT / "noema_codegen") for p in TEMPLATE_SOURCE.rglob("*.j2")} <= shipped
+
+
+def test_the_testing_module_reexports_the_runtime_backend(project: Project) -> None:
+    text = render_package(project)["noema_db/testing.py"]
+    assert "from noema_db._runtime.testing import (" in text
+    data = tomllib.loads(render_package(project)["pyproject.toml"])
+    assert data["project"]["optional-dependencies"]["testing"] == ["mongomock>=4.3"]
+    assert "mongomock" not in " ".join(data["project"]["dependencies"])

@@ -8,7 +8,7 @@ The twin of ``repository_base`` (same methods, awaited); both share ``repository
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic
 
 from pymongo import ReturnDocument
@@ -17,7 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from .document_writer import writer_for
 from .named_writes import refuse_if_append_only, stamp_created
-from .pagination import Page, next_cursor, page_query
+from .pagination import Page, PageQuery, keyset_query, page_query, split_page, with_tie_breaker
 from .repository_core import (
     CollectionSpec,
     Decoder,
@@ -141,11 +141,36 @@ class AsyncRepository(Generic[M]):
         self, criteria: Mapping[str, Any] | None, index: str, limit: int, after: str | None
     ) -> Page[M]:
         query = page_query(self.spec, index, self._codec.encode_filter(criteria), limit, after)
-        cursor = (
-            self.collection.find(query.filter, limit=query.limit).sort(query.sort).hint(query.hint)
-        )
-        documents = await cursor.to_list(None)
-        return Page(self._decoder.many(documents), next_cursor(query, documents))
+        return await self._read_page(query)
+
+    async def _read_page(self, query: PageQuery) -> Page[M]:
+        cursor = self.collection.find(query.filter, limit=query.fetch).sort(query.sort)
+        if query.use_hint:
+            cursor = cursor.hint(query.hint)
+        documents, after = split_page(query, await cursor.to_list(None))
+        return Page(self._decoder.many(documents), after)
+
+    async def _iter_find(
+        self,
+        criteria: Mapping[str, Any] | None,
+        sort: Sequence[tuple[str, int]] | None,
+        batch_size: int,
+    ) -> AsyncIterator[M]:
+        """Stream the matching documents from one server cursor, ``batch_size`` per round
+        trip (0: the server's default); the cursor is closed when the loop ends or breaks."""
+        if batch_size < 0:
+            raise ValueError("batch_size must be 0 (the server's default) or more")
+        cursor = self.collection.find(self._codec.encode_filter(criteria), batch_size=batch_size)
+        order = self._codec.encode_sort(sort)
+        if order:
+            cursor = cursor.sort(order)
+        try:
+            async for document in cursor:
+                model = self._decoder.one(document)
+                if model is not None:
+                    yield model
+        finally:
+            await cursor.close()
 
     async def _count(self, criteria: Mapping[str, Any] | None) -> int:
         return int(await self.collection.count_documents(self._codec.encode_filter(criteria)))
@@ -173,6 +198,18 @@ class AsyncRepository(Generic[M]):
         if sort:
             cursor = cursor.sort(list(sort))
         return self._decoder.many(await cursor.to_list(None))
+
+    async def _query_page(
+        self,
+        name: str,
+        query: Mapping[str, Any],
+        sort: Sequence[tuple[str, int]] | None,
+        limit: int,
+        after: str | None,
+    ) -> Page[M]:
+        """One page of the named query ``name`` in ``sort`` order made total by ``_id``."""
+        page = keyset_query(name, dict(query), with_tie_breaker(sort or ()), limit, after)
+        return await self._read_page(page)
 
     async def _query_count(self, query: Mapping[str, Any]) -> int:
         return int(await self.collection.count_documents(dict(query)))

@@ -10,7 +10,7 @@ here. The async twin is ``async_repository_base``; both share ``repository_core`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic
 
 from pymongo import ReturnDocument
@@ -19,7 +19,7 @@ from pymongo.database import Database
 
 from .document_writer import writer_for
 from .named_writes import refuse_if_append_only, stamp_created
-from .pagination import Page, next_cursor, page_query
+from .pagination import Page, PageQuery, keyset_query, page_query, split_page, with_tie_breaker
 from .repository_core import (
     CollectionSpec,
     Decoder,
@@ -142,11 +142,34 @@ class Repository(Generic[M]):
         self, criteria: Mapping[str, Any] | None, index: str, limit: int, after: str | None
     ) -> Page[M]:
         query = page_query(self.spec, index, self._codec.encode_filter(criteria), limit, after)
-        cursor = (
-            self.collection.find(query.filter, limit=query.limit).sort(query.sort).hint(query.hint)
-        )
-        documents = list(cursor)
-        return Page(self._decoder.many(documents), next_cursor(query, documents))
+        return self._read_page(query)
+
+    def _read_page(self, query: PageQuery) -> Page[M]:
+        cursor = self.collection.find(query.filter, limit=query.fetch).sort(query.sort)
+        if query.use_hint:
+            cursor = cursor.hint(query.hint)
+        documents, after = split_page(query, list(cursor))
+        return Page(self._decoder.many(documents), after)
+
+    def _iter_find(
+        self,
+        criteria: Mapping[str, Any] | None,
+        sort: Sequence[tuple[str, int]] | None,
+        batch_size: int,
+    ) -> Iterator[M]:
+        """Stream the matching documents from one server cursor, ``batch_size`` per round
+        trip (0: the server's default); the cursor is closed when the loop ends or breaks."""
+        if batch_size < 0:
+            raise ValueError("batch_size must be 0 (the server's default) or more")
+        cursor = self.collection.find(self._codec.encode_filter(criteria), batch_size=batch_size)
+        order = self._codec.encode_sort(sort)
+        if order:
+            cursor = cursor.sort(order)
+        with cursor:
+            for document in cursor:
+                model = self._decoder.one(document)
+                if model is not None:
+                    yield model
 
     def _count(self, criteria: Mapping[str, Any] | None) -> int:
         return int(self.collection.count_documents(self._codec.encode_filter(criteria)))
@@ -174,6 +197,18 @@ class Repository(Generic[M]):
         if sort:
             cursor = cursor.sort(list(sort))
         return self._decoder.many(cursor)
+
+    def _query_page(
+        self,
+        name: str,
+        query: Mapping[str, Any],
+        sort: Sequence[tuple[str, int]] | None,
+        limit: int,
+        after: str | None,
+    ) -> Page[M]:
+        """One page of the named query ``name`` in ``sort`` order made total by ``_id``."""
+        page = keyset_query(name, dict(query), with_tie_breaker(sort or ()), limit, after)
+        return self._read_page(page)
 
     def _query_count(self, query: Mapping[str, Any]) -> int:
         return int(self.collection.count_documents(dict(query)))

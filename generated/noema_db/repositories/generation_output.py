@@ -9,7 +9,7 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
@@ -18,7 +18,6 @@ from bson import ObjectId
 
 from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
-from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_base import Repository
 from noema_db._runtime.repository_core import (
@@ -29,10 +28,13 @@ from noema_db._runtime.repository_core import (
     ValueCodec,
 )
 from noema_db.models import GenerationOutput
+from noema_db.models.generation_output import ArtifactUrl, ErrorDetails
 
 __all__ = [
     "AsyncGenerationOutputRepository",
     "GenerationOutputStatus",
+    "GenerationOutputArtifactUrlsItem",
+    "GenerationOutputErrorDetails",
     "GenerationOutputField",
     "GenerationOutputFilter",
     "GenerationOutputIncrement",
@@ -95,7 +97,38 @@ GenerationOutputUnsettable = Literal[
 """Optional attributes an update may remove (``unset``)."""
 
 
-class GenerationOutputFilter(TypedDict, total=False):
+class GenerationOutputArtifactUrlsItem(TypedDict, total=False):
+    """An element of ``artifactUrls`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    url: str
+    type: str
+
+
+class GenerationOutputErrorDetails(TypedDict, total=False):
+    """``errorDetails`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    error_code: str
+    error_message: str
+    error_source: str
+    additional_context: Mapping[str, Any]
+
+
+_GenerationOutputNestedFilter = TypedDict(
+    "_GenerationOutputNestedFilter",
+    {
+        "artifact_urls.url": str | Condition[str],
+        "artifact_urls.type": str | Condition[str],
+        "error_details.error_code": str | Condition[str],
+        "error_details.error_message": str | Condition[str],
+        "error_details.error_source": str | Condition[str],
+        "error_details.additional_context": Mapping[str, Any] | Condition[Mapping[str, Any]],
+    },
+    total=False,
+)
+"""Dotted paths into embedded documents and array elements (``{"wallets.address": ...}``)."""
+
+
+class GenerationOutputFilter(_GenerationOutputNestedFilter, total=False):
     """Equality or a ``Condition`` (``gt``, ``gte``, ``lt``, ``lte``, ``ne``, ``in_``, ``not_in``, ``exists``) per attribute."""
 
     id: ObjectId | Condition[ObjectId]
@@ -113,10 +146,14 @@ class GenerationOutputFilter(TypedDict, total=False):
     request_payload: Mapping[str, Any] | Condition[Mapping[str, Any]]
     response_payload: Mapping[str, Any] | Condition[Mapping[str, Any]]
     artifact_urls: (
-        Sequence[Mapping[str, Any] | EmbeddedModel]
-        | Condition[Sequence[Mapping[str, Any] | EmbeddedModel]]
+        Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl]
+        | Condition[Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl]]
     )
-    error_details: Mapping[str, Any] | EmbeddedModel | Condition[Mapping[str, Any] | EmbeddedModel]
+    error_details: (
+        GenerationOutputErrorDetails
+        | ErrorDetails
+        | Condition[GenerationOutputErrorDetails | ErrorDetails]
+    )
     metadata: Mapping[str, Any] | Condition[Mapping[str, Any]]
     retry_of: ObjectId | Condition[ObjectId]
     retry_attempt: int | Condition[int]
@@ -137,8 +174,8 @@ class GenerationOutputUpdate(TypedDict, total=False):
     cost_usd: Decimal | None
     request_payload: Mapping[str, Any]
     response_payload: Mapping[str, Any]
-    artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel]
-    error_details: Mapping[str, Any] | EmbeddedModel
+    artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl]
+    error_details: GenerationOutputErrorDetails | ErrorDetails
     metadata: Mapping[str, Any]
     retry_of: ObjectId
     retry_attempt: int
@@ -214,6 +251,26 @@ SPEC = CollectionSpec(
             partial_filter={"retryOf": {"$type": "objectId"}},
         ),
     },
+    paths={
+        "artifact_urls.url": FieldSpec(
+            "artifactUrls.url", ("string",), required=False, nullable=False
+        ),
+        "artifact_urls.type": FieldSpec(
+            "artifactUrls.type", ("string",), required=False, nullable=False
+        ),
+        "error_details.error_code": FieldSpec(
+            "errorDetails.errorCode", ("string",), required=False, nullable=False
+        ),
+        "error_details.error_message": FieldSpec(
+            "errorDetails.errorMessage", ("string",), required=False, nullable=False
+        ),
+        "error_details.error_source": FieldSpec(
+            "errorDetails.errorSource", ("string",), required=False, nullable=False
+        ),
+        "error_details.additional_context": FieldSpec(
+            "errorDetails.additionalContext", ("object",), required=False, nullable=False
+        ),
+    },
 )
 
 
@@ -284,8 +341,8 @@ def _finalize_generation_output_query(
     duration_ms: int,
     cost_usd: Decimal | None,
     response_payload: Mapping[str, Any] | None = None,
-    artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel] | None = None,
-    error_details: Mapping[str, Any] | EmbeddedModel | None = None,
+    artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl] | None = None,
+    error_details: GenerationOutputErrorDetails | ErrorDetails | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]] | None]:
     query: dict[str, Any] = {}
     query["generationId"] = codec.encode("generation_id", generation_id)
@@ -344,6 +401,16 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
     ) -> list[GenerationOutput]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: GenerationOutputFilter | None = None,
+        *,
+        sort: Sequence[tuple[GenerationOutputField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[GenerationOutput]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     def find_one(
         self,
@@ -430,7 +497,21 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
     def find_retries_of(self, generation_id: ObjectId, *, limit: int = 0) -> list[GenerationOutput]:
         """The retries of a generation, oldest first."""
         return self._query_many(
-            _find_retries_of_query(self._codec, generation_id), [("requestTimestamp", 1)], limit
+            _find_retries_of_query(self._codec, generation_id),
+            [("requestTimestamp", 1), ("_id", 1)],
+            limit,
+        )
+
+    def find_retries_of_page(
+        self, generation_id: ObjectId, *, limit: int = 100, after: str | None = None
+    ) -> Page[GenerationOutput]:
+        """One page of ``find_retries_of`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_retries_of",
+            _find_retries_of_query(self._codec, generation_id),
+            [("requestTimestamp", 1), ("_id", 1)],
+            limit,
+            after,
         )
 
     def find_by_platform_run_id(self, platform_run_id: str) -> GenerationOutput | None:
@@ -443,8 +524,20 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
         """A user's generations, newest request first."""
         return self._query_many(
             _find_generations_by_user_query(self._codec, master_account_id),
-            [("requestTimestamp", -1)],
+            [("requestTimestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    def find_generations_by_user_page(
+        self, master_account_id: ObjectId, *, limit: int = 100, after: str | None = None
+    ) -> Page[GenerationOutput]:
+        """One page of ``find_generations_by_user`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_generations_by_user",
+            _find_generations_by_user_query(self._codec, master_account_id),
+            [("requestTimestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     def set_platform_run_id(self, generation_id: ObjectId, platform_run_id: str | None) -> bool:
@@ -464,8 +557,8 @@ class GenerationOutputRepository(Repository[GenerationOutput]):
         duration_ms: int,
         cost_usd: Decimal | None,
         response_payload: Mapping[str, Any] | None = None,
-        artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel] | None = None,
-        error_details: Mapping[str, Any] | EmbeddedModel | None = None,
+        artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl] | None = None,
+        error_details: GenerationOutputErrorDetails | ErrorDetails | None = None,
     ) -> bool:
         """Record the final status, cost and duration of a generation (and the response, when there is one); only a pending or processing generation changes (x-noema.transitions). Returns whether a document matched."""
         query, update, array_filters = _finalize_generation_output_query(
@@ -512,6 +605,16 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
     ) -> list[GenerationOutput]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: GenerationOutputFilter | None = None,
+        *,
+        sort: Sequence[tuple[GenerationOutputField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[GenerationOutput]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     async def find_one(
         self,
@@ -600,7 +703,21 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
     ) -> list[GenerationOutput]:
         """The retries of a generation, oldest first."""
         return await self._query_many(
-            _find_retries_of_query(self._codec, generation_id), [("requestTimestamp", 1)], limit
+            _find_retries_of_query(self._codec, generation_id),
+            [("requestTimestamp", 1), ("_id", 1)],
+            limit,
+        )
+
+    async def find_retries_of_page(
+        self, generation_id: ObjectId, *, limit: int = 100, after: str | None = None
+    ) -> Page[GenerationOutput]:
+        """One page of ``find_retries_of`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_retries_of",
+            _find_retries_of_query(self._codec, generation_id),
+            [("requestTimestamp", 1), ("_id", 1)],
+            limit,
+            after,
         )
 
     async def find_by_platform_run_id(self, platform_run_id: str) -> GenerationOutput | None:
@@ -615,8 +732,20 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
         """A user's generations, newest request first."""
         return await self._query_many(
             _find_generations_by_user_query(self._codec, master_account_id),
-            [("requestTimestamp", -1)],
+            [("requestTimestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    async def find_generations_by_user_page(
+        self, master_account_id: ObjectId, *, limit: int = 100, after: str | None = None
+    ) -> Page[GenerationOutput]:
+        """One page of ``find_generations_by_user`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_generations_by_user",
+            _find_generations_by_user_query(self._codec, master_account_id),
+            [("requestTimestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     async def set_platform_run_id(
@@ -640,8 +769,8 @@ class AsyncGenerationOutputRepository(AsyncRepository[GenerationOutput]):
         duration_ms: int,
         cost_usd: Decimal | None,
         response_payload: Mapping[str, Any] | None = None,
-        artifact_urls: Sequence[Mapping[str, Any] | EmbeddedModel] | None = None,
-        error_details: Mapping[str, Any] | EmbeddedModel | None = None,
+        artifact_urls: Sequence[GenerationOutputArtifactUrlsItem | ArtifactUrl] | None = None,
+        error_details: GenerationOutputErrorDetails | ErrorDetails | None = None,
     ) -> bool:
         """Record the final status, cost and duration of a generation (and the response, when there is one); only a pending or processing generation changes (x-noema.transitions). Returns whether a document matched."""
         query, update, array_filters = _finalize_generation_output_query(

@@ -9,7 +9,7 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
@@ -18,7 +18,6 @@ from bson import ObjectId
 
 from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
-from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_base import Repository
 from noema_db._runtime.repository_core import (
@@ -29,9 +28,11 @@ from noema_db._runtime.repository_core import (
     ValueCodec,
 )
 from noema_db.models import Transaction
+from noema_db.models.transaction import RelatedItems
 
 __all__ = [
     "AsyncTransactionRepository",
+    "TransactionRelatedItems",
     "TransactionField",
     "TransactionFilter",
     "TransactionIncrement",
@@ -63,7 +64,29 @@ TransactionUnsettable = Literal["related_items", "external_transaction_id", "met
 """Optional attributes an update may remove (``unset``)."""
 
 
-class TransactionFilter(TypedDict, total=False):
+class TransactionRelatedItems(TypedDict, total=False):
+    """``relatedItems`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    event_id: ObjectId
+    generation_id: ObjectId
+    command_name: str
+    subscription_id: str
+
+
+_TransactionNestedFilter = TypedDict(
+    "_TransactionNestedFilter",
+    {
+        "related_items.event_id": ObjectId | Condition[ObjectId],
+        "related_items.generation_id": ObjectId | Condition[ObjectId],
+        "related_items.command_name": str | Condition[str],
+        "related_items.subscription_id": str | Condition[str],
+    },
+    total=False,
+)
+"""Dotted paths into embedded documents and array elements (``{"wallets.address": ...}``)."""
+
+
+class TransactionFilter(_TransactionNestedFilter, total=False):
     """Equality or a ``Condition`` (``gt``, ``gte``, ``lt``, ``lte``, ``ne``, ``in_``, ``not_in``, ``exists``) per attribute."""
 
     id: ObjectId | Condition[ObjectId]
@@ -74,7 +97,9 @@ class TransactionFilter(TypedDict, total=False):
     amount_usd: Decimal | Condition[Decimal]
     balance_before_usd: Decimal | Condition[Decimal]
     balance_after_usd: Decimal | Condition[Decimal]
-    related_items: Mapping[str, Any] | EmbeddedModel | Condition[Mapping[str, Any] | EmbeddedModel]
+    related_items: (
+        TransactionRelatedItems | RelatedItems | Condition[TransactionRelatedItems | RelatedItems]
+    )
     external_transaction_id: str | Condition[str]
     metadata: Mapping[str, Any] | Condition[Mapping[str, Any]]
 
@@ -89,7 +114,7 @@ class TransactionUpdate(TypedDict, total=False):
     amount_usd: Decimal
     balance_before_usd: Decimal
     balance_after_usd: Decimal
-    related_items: Mapping[str, Any] | EmbeddedModel
+    related_items: TransactionRelatedItems | RelatedItems
     external_transaction_id: str
     metadata: Mapping[str, Any]
 
@@ -144,6 +169,20 @@ SPEC = CollectionSpec(
         ),
     },
     append_only=True,
+    paths={
+        "related_items.event_id": FieldSpec(
+            "relatedItems.eventId", ("objectId",), required=False, nullable=False
+        ),
+        "related_items.generation_id": FieldSpec(
+            "relatedItems.generationId", ("objectId",), required=False, nullable=False
+        ),
+        "related_items.command_name": FieldSpec(
+            "relatedItems.commandName", ("string",), required=False, nullable=False
+        ),
+        "related_items.subscription_id": FieldSpec(
+            "relatedItems.subscriptionId", ("string",), required=False, nullable=False
+        ),
+    },
 )
 
 
@@ -204,6 +243,16 @@ class TransactionRepository(Repository[Transaction]):
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
 
+    def iter_find(
+        self,
+        filter: TransactionFilter | None = None,
+        *,
+        sort: Sequence[tuple[TransactionField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[Transaction]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
+
     def find_one(
         self,
         filter: TransactionFilter | None = None,
@@ -243,8 +292,26 @@ class TransactionRepository(Repository[Transaction]):
         """A user's transactions, newest first, optionally within [since, until)."""
         return self._query_many(
             _find_history_by_user_query(self._codec, master_account_id, since, until),
-            [("timestamp", -1)],
+            [("timestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    def find_history_by_user_page(
+        self,
+        master_account_id: ObjectId,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page[Transaction]:
+        """One page of ``find_history_by_user`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_history_by_user",
+            _find_history_by_user_query(self._codec, master_account_id, since, until),
+            [("timestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     def find_by_external_transaction_id(self, external_transaction_id: str) -> Transaction | None:
@@ -282,6 +349,16 @@ class AsyncTransactionRepository(AsyncRepository[Transaction]):
     ) -> list[Transaction]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: TransactionFilter | None = None,
+        *,
+        sort: Sequence[tuple[TransactionField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[Transaction]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     async def find_one(
         self,
@@ -322,8 +399,26 @@ class AsyncTransactionRepository(AsyncRepository[Transaction]):
         """A user's transactions, newest first, optionally within [since, until)."""
         return await self._query_many(
             _find_history_by_user_query(self._codec, master_account_id, since, until),
-            [("timestamp", -1)],
+            [("timestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    async def find_history_by_user_page(
+        self,
+        master_account_id: ObjectId,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page[Transaction]:
+        """One page of ``find_history_by_user`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_history_by_user",
+            _find_history_by_user_query(self._codec, master_account_id, since, until),
+            [("timestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     async def find_by_external_transaction_id(

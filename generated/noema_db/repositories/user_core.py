@@ -9,15 +9,14 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, Required, TypedDict
 
 from bson import ObjectId
 
 from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
-from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.query_values import lower_when, present
 from noema_db._runtime.repository_base import Repository
@@ -32,10 +31,15 @@ from noema_db._runtime.repository_core import (
     utc_now,
 )
 from noema_db.models import UserCore
+from noema_db.models.user_core import ApiKey, Award, Profile, Wallet
 
 __all__ = [
     "AsyncUserCoreRepository",
     "UserCoreStatus",
+    "UserCoreWalletsItem",
+    "UserCoreApiKeysItem",
+    "UserCoreAwardsItem",
+    "UserCoreProfile",
     "UserCoreField",
     "UserCoreFilter",
     "UserCorePageIndex",
@@ -77,28 +81,88 @@ UserCoreUnsettable = Literal[
 """Optional attributes an update may remove (``unset``)."""
 
 
-class UserCoreFilter(TypedDict, total=False):
+class UserCoreWalletsItem(TypedDict, total=False):
+    """An element of ``wallets`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    address: Required[str]
+    chain: Literal["evm", "solana"]
+    is_primary: bool
+    added_at: Required[datetime]
+    verified: Required[bool]
+
+
+class UserCoreApiKeysItem(TypedDict, total=False):
+    """An element of ``apiKeys`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    key_hash: Required[str]
+    label: Required[str]
+    created_at: Required[datetime]
+    last_used_at: datetime
+    scopes: Sequence[str]
+    is_active: bool
+
+
+class UserCoreAwardsItem(TypedDict, total=False):
+    """An element of ``awards`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    award_id: Required[str]
+    achieved_at: Required[datetime]
+    display_name: str
+    description: str
+
+
+class UserCoreProfile(TypedDict, total=False):
+    """``profile`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    display_name: str
+    avatar_url: str
+    bio: str
+
+
+_UserCoreNestedFilter = TypedDict(
+    "_UserCoreNestedFilter",
+    {
+        "wallets.address": str | Condition[str],
+        "wallets.chain": Literal["evm", "solana"] | Condition[Literal["evm", "solana"]],
+        "wallets.is_primary": bool | Condition[bool],
+        "wallets.added_at": datetime | Condition[datetime],
+        "wallets.verified": bool | Condition[bool],
+        "api_keys.key_hash": str | Condition[str],
+        "api_keys.label": str | Condition[str],
+        "api_keys.created_at": datetime | Condition[datetime],
+        "api_keys.last_used_at": datetime | Condition[datetime],
+        "api_keys.scopes": str | Sequence[str] | Condition[str | Sequence[str]],
+        "api_keys.is_active": bool | Condition[bool],
+        "awards.award_id": str | Condition[str],
+        "awards.achieved_at": datetime | Condition[datetime],
+        "awards.display_name": str | Condition[str],
+        "awards.description": str | Condition[str],
+        "profile.display_name": str | Condition[str],
+        "profile.avatar_url": str | Condition[str],
+        "profile.bio": str | Condition[str],
+    },
+    total=False,
+)
+"""Dotted paths into embedded documents and array elements (``{"wallets.address": ...}``)."""
+
+
+class UserCoreFilter(_UserCoreNestedFilter, total=False):
     """Equality or a ``Condition`` (``gt``, ``gte``, ``lt``, ``lte``, ``ne``, ``in_``, ``not_in``, ``exists``) per attribute."""
 
     id: ObjectId | Condition[ObjectId]
     platform_identities: Mapping[str, str] | Condition[Mapping[str, str]]
     wallets: (
-        Sequence[Mapping[str, Any] | EmbeddedModel]
-        | Condition[Sequence[Mapping[str, Any] | EmbeddedModel]]
+        Sequence[UserCoreWalletsItem | Wallet] | Condition[Sequence[UserCoreWalletsItem | Wallet]]
     )
     api_keys: (
-        Sequence[Mapping[str, Any] | EmbeddedModel]
-        | Condition[Sequence[Mapping[str, Any] | EmbeddedModel]]
+        Sequence[UserCoreApiKeysItem | ApiKey] | Condition[Sequence[UserCoreApiKeysItem | ApiKey]]
     )
     user_creation_timestamp: datetime | Condition[datetime]
     updated_at: datetime | Condition[datetime]
     last_login_timestamp: datetime | Condition[datetime]
     last_seen_platform: str | Condition[str]
-    awards: (
-        Sequence[Mapping[str, Any] | EmbeddedModel]
-        | Condition[Sequence[Mapping[str, Any] | EmbeddedModel]]
-    )
-    profile: Mapping[str, Any] | EmbeddedModel | Condition[Mapping[str, Any] | EmbeddedModel]
+    awards: Sequence[UserCoreAwardsItem | Award] | Condition[Sequence[UserCoreAwardsItem | Award]]
+    profile: UserCoreProfile | Profile | Condition[UserCoreProfile | Profile]
     status: UserCoreStatus | Condition[UserCoreStatus]
 
 
@@ -106,13 +170,13 @@ class UserCoreUpdate(TypedDict, total=False):
     """Attributes ``set`` may change; a misspelt key is a type error."""
 
     platform_identities: Mapping[str, str]
-    wallets: Sequence[Mapping[str, Any] | EmbeddedModel]
-    api_keys: Sequence[Mapping[str, Any] | EmbeddedModel]
+    wallets: Sequence[UserCoreWalletsItem | Wallet]
+    api_keys: Sequence[UserCoreApiKeysItem | ApiKey]
     user_creation_timestamp: datetime
     last_login_timestamp: datetime
     last_seen_platform: str
-    awards: Sequence[Mapping[str, Any] | EmbeddedModel]
-    profile: Mapping[str, Any] | EmbeddedModel
+    awards: Sequence[UserCoreAwardsItem | Award]
+    profile: UserCoreProfile | Profile
     status: UserCoreStatus
 
 
@@ -144,6 +208,50 @@ SPEC = CollectionSpec(
     updated_at="updatedAt",
     page_indexes={
         "_id_": PageIndex("_id_", (("_id", 1),), unique=True, partial_filter=None),
+    },
+    paths={
+        "wallets.address": FieldSpec(
+            "wallets.address", ("string",), required=False, nullable=False
+        ),
+        "wallets.chain": FieldSpec("wallets.chain", ("string",), required=False, nullable=False),
+        "wallets.is_primary": FieldSpec(
+            "wallets.isPrimary", ("bool",), required=False, nullable=False
+        ),
+        "wallets.added_at": FieldSpec("wallets.addedAt", ("date",), required=False, nullable=False),
+        "wallets.verified": FieldSpec(
+            "wallets.verified", ("bool",), required=False, nullable=False
+        ),
+        "api_keys.key_hash": FieldSpec(
+            "apiKeys.keyHash", ("string",), required=False, nullable=False
+        ),
+        "api_keys.label": FieldSpec("apiKeys.label", ("string",), required=False, nullable=False),
+        "api_keys.created_at": FieldSpec(
+            "apiKeys.createdAt", ("date",), required=False, nullable=False
+        ),
+        "api_keys.last_used_at": FieldSpec(
+            "apiKeys.lastUsedAt", ("date",), required=False, nullable=False
+        ),
+        "api_keys.scopes": FieldSpec("apiKeys.scopes", ("array",), required=False, nullable=False),
+        "api_keys.is_active": FieldSpec(
+            "apiKeys.isActive", ("bool",), required=False, nullable=False
+        ),
+        "awards.award_id": FieldSpec("awards.awardId", ("string",), required=False, nullable=False),
+        "awards.achieved_at": FieldSpec(
+            "awards.achievedAt", ("date",), required=False, nullable=False
+        ),
+        "awards.display_name": FieldSpec(
+            "awards.displayName", ("string",), required=False, nullable=False
+        ),
+        "awards.description": FieldSpec(
+            "awards.description", ("string",), required=False, nullable=False
+        ),
+        "profile.display_name": FieldSpec(
+            "profile.displayName", ("string",), required=False, nullable=False
+        ),
+        "profile.avatar_url": FieldSpec(
+            "profile.avatarUrl", ("string",), required=False, nullable=False
+        ),
+        "profile.bio": FieldSpec("profile.bio", ("string",), required=False, nullable=False),
     },
 )
 
@@ -365,6 +473,16 @@ class UserCoreRepository(Repository[UserCore]):
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
 
+    def iter_find(
+        self,
+        filter: UserCoreFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserCoreField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[UserCore]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
+
     def find_one(
         self,
         filter: UserCoreFilter | None = None,
@@ -563,6 +681,16 @@ class AsyncUserCoreRepository(AsyncRepository[UserCore]):
     ) -> list[UserCore]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: UserCoreFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserCoreField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[UserCore]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     async def find_one(
         self,

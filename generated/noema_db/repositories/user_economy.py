@@ -9,7 +9,7 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
@@ -26,7 +26,6 @@ from noema_db._runtime.async_credit import (
 from noema_db._runtime.async_repository_base import AsyncRepository
 from noema_db._runtime.conditions import Condition
 from noema_db._runtime.credit import CreditResult, LedgerSpec, adjust_balance
-from noema_db._runtime.document_model import EmbeddedModel
 from noema_db._runtime.ledger import LedgerReport, RepairReport, check_ledger, repair_ledger
 from noema_db._runtime.pagination import Page
 from noema_db._runtime.repository_base import Repository
@@ -38,7 +37,9 @@ from noema_db._runtime.repository_core import (
     ValueCodec,
 )
 from noema_db.models import Transaction, UserEconomy
+from noema_db.models.transaction import RelatedItems
 from noema_db.repositories.transaction import SPEC as LEDGER_MODEL_SPEC
+from noema_db.repositories.transaction import TransactionRelatedItems
 
 __all__ = [
     "AsyncUserEconomyRepository",
@@ -181,6 +182,16 @@ class UserEconomyRepository(Repository[UserEconomy]):
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
 
+    def iter_find(
+        self,
+        filter: UserEconomyFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserEconomyField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[UserEconomy]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
+
     def find_one(
         self,
         filter: UserEconomyFilter | None = None,
@@ -260,7 +271,7 @@ class UserEconomyRepository(Repository[UserEconomy]):
         amount: Decimal,
         type: str,
         description: str,
-        related_items: Mapping[str, Any] | EmbeddedModel | None = None,
+        related_items: TransactionRelatedItems | RelatedItems | None = None,
         external_transaction_id: str | None = None,
         *,
         metadata: Mapping[str, Any] | None = None,
@@ -345,6 +356,16 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
 
+    def iter_find(
+        self,
+        filter: UserEconomyFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserEconomyField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[UserEconomy]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
+
     async def find_one(
         self,
         filter: UserEconomyFilter | None = None,
@@ -426,7 +447,7 @@ class AsyncUserEconomyRepository(AsyncRepository[UserEconomy]):
         amount: Decimal,
         type: str,
         description: str,
-        related_items: Mapping[str, Any] | EmbeddedModel | None = None,
+        related_items: TransactionRelatedItems | RelatedItems | None = None,
         external_transaction_id: str | None = None,
         *,
         metadata: Mapping[str, Any] | None = None,

@@ -9,7 +9,7 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
@@ -192,6 +192,16 @@ class UserEventRepository(Repository[UserEvent]):
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
 
+    def iter_find(
+        self,
+        filter: UserEventFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserEventField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[UserEvent]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
+
     def find_one(
         self,
         filter: UserEventFilter | None = None,
@@ -266,7 +276,21 @@ class UserEventRepository(Repository[UserEvent]):
     def find_events_by_session(self, session_id: ObjectId, *, limit: int = 0) -> list[UserEvent]:
         """The events of one session in the order they happened."""
         return self._query_many(
-            _find_events_by_session_query(self._codec, session_id), [("timestamp", 1)], limit
+            _find_events_by_session_query(self._codec, session_id),
+            [("timestamp", 1), ("_id", 1)],
+            limit,
+        )
+
+    def find_events_by_session_page(
+        self, session_id: ObjectId, *, limit: int = 100, after: str | None = None
+    ) -> Page[UserEvent]:
+        """One page of ``find_events_by_session`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_events_by_session",
+            _find_events_by_session_query(self._codec, session_id),
+            [("timestamp", 1), ("_id", 1)],
+            limit,
+            after,
         )
 
     def find_events_by_user(
@@ -280,8 +304,26 @@ class UserEventRepository(Repository[UserEvent]):
         """A user's events, newest first, optionally within [since, until)."""
         return self._query_many(
             _find_events_by_user_query(self._codec, master_account_id, since, until),
-            [("timestamp", -1)],
+            [("timestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    def find_events_by_user_page(
+        self,
+        master_account_id: ObjectId,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page[UserEvent]:
+        """One page of ``find_events_by_user`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_events_by_user",
+            _find_events_by_user_query(self._codec, master_account_id, since, until),
+            [("timestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
 
@@ -313,6 +355,16 @@ class AsyncUserEventRepository(AsyncRepository[UserEvent]):
     ) -> list[UserEvent]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: UserEventFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserEventField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[UserEvent]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     async def find_one(
         self,
@@ -390,7 +442,21 @@ class AsyncUserEventRepository(AsyncRepository[UserEvent]):
     ) -> list[UserEvent]:
         """The events of one session in the order they happened."""
         return await self._query_many(
-            _find_events_by_session_query(self._codec, session_id), [("timestamp", 1)], limit
+            _find_events_by_session_query(self._codec, session_id),
+            [("timestamp", 1), ("_id", 1)],
+            limit,
+        )
+
+    async def find_events_by_session_page(
+        self, session_id: ObjectId, *, limit: int = 100, after: str | None = None
+    ) -> Page[UserEvent]:
+        """One page of ``find_events_by_session`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_events_by_session",
+            _find_events_by_session_query(self._codec, session_id),
+            [("timestamp", 1), ("_id", 1)],
+            limit,
+            after,
         )
 
     async def find_events_by_user(
@@ -404,6 +470,24 @@ class AsyncUserEventRepository(AsyncRepository[UserEvent]):
         """A user's events, newest first, optionally within [since, until)."""
         return await self._query_many(
             _find_events_by_user_query(self._codec, master_account_id, since, until),
-            [("timestamp", -1)],
+            [("timestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    async def find_events_by_user_page(
+        self,
+        master_account_id: ObjectId,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page[UserEvent]:
+        """One page of ``find_events_by_user`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_events_by_user",
+            _find_events_by_user_query(self._codec, master_account_id, since, until),
+            [("timestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )

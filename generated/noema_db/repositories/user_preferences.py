@@ -9,7 +9,7 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
@@ -167,6 +167,16 @@ class UserPreferencesRepository(Repository[UserPreferences]):
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
 
+    def iter_find(
+        self,
+        filter: UserPreferencesFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserPreferencesField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[UserPreferences]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
+
     def find_one(
         self,
         filter: UserPreferencesFilter | None = None,
@@ -295,6 +305,16 @@ class AsyncUserPreferencesRepository(AsyncRepository[UserPreferences]):
     ) -> list[UserPreferences]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: UserPreferencesFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserPreferencesField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[UserPreferences]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     async def find_one(
         self,

@@ -9,7 +9,7 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
@@ -244,6 +244,16 @@ class UserSessionRepository(Repository[UserSession]):
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
 
+    def iter_find(
+        self,
+        filter: UserSessionFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserSessionField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[UserSession]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
+
     def find_one(
         self,
         filter: UserSessionFilter | None = None,
@@ -320,16 +330,47 @@ class UserSessionRepository(Repository[UserSession]):
             _find_active_sessions_by_user_and_platform_query(
                 self._codec, master_account_id, platform
             ),
-            [("lastUserActivityTimestamp", -1)],
+            [("lastUserActivityTimestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    def find_active_sessions_by_user_and_platform_page(
+        self,
+        master_account_id: ObjectId,
+        platform: str,
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page[UserSession]:
+        """One page of ``find_active_sessions_by_user_and_platform`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_active_sessions_by_user_and_platform",
+            _find_active_sessions_by_user_and_platform_query(
+                self._codec, master_account_id, platform
+            ),
+            [("lastUserActivityTimestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     def find_inactive_since(self, cutoff: datetime, *, limit: int = 0) -> list[UserSession]:
         """Active sessions with no user activity since `cutoff` (candidates for session_timeout_inactive)."""
         return self._query_many(
             _find_inactive_since_query(self._codec, cutoff),
-            [("lastUserActivityTimestamp", 1)],
+            [("lastUserActivityTimestamp", 1), ("_id", 1)],
             limit,
+        )
+
+    def find_inactive_since_page(
+        self, cutoff: datetime, *, limit: int = 100, after: str | None = None
+    ) -> Page[UserSession]:
+        """One page of ``find_inactive_since`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_inactive_since",
+            _find_inactive_since_query(self._codec, cutoff),
+            [("lastUserActivityTimestamp", 1), ("_id", 1)],
+            limit,
+            after,
         )
 
     def update_last_activity(self, session_id: ObjectId, timestamp: datetime) -> bool:
@@ -384,6 +425,16 @@ class AsyncUserSessionRepository(AsyncRepository[UserSession]):
     ) -> list[UserSession]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: UserSessionFilter | None = None,
+        *,
+        sort: Sequence[tuple[UserSessionField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[UserSession]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     async def find_one(
         self,
@@ -461,16 +512,47 @@ class AsyncUserSessionRepository(AsyncRepository[UserSession]):
             _find_active_sessions_by_user_and_platform_query(
                 self._codec, master_account_id, platform
             ),
-            [("lastUserActivityTimestamp", -1)],
+            [("lastUserActivityTimestamp", -1), ("_id", -1)],
             limit,
+        )
+
+    async def find_active_sessions_by_user_and_platform_page(
+        self,
+        master_account_id: ObjectId,
+        platform: str,
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page[UserSession]:
+        """One page of ``find_active_sessions_by_user_and_platform`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_active_sessions_by_user_and_platform",
+            _find_active_sessions_by_user_and_platform_query(
+                self._codec, master_account_id, platform
+            ),
+            [("lastUserActivityTimestamp", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     async def find_inactive_since(self, cutoff: datetime, *, limit: int = 0) -> list[UserSession]:
         """Active sessions with no user activity since `cutoff` (candidates for session_timeout_inactive)."""
         return await self._query_many(
             _find_inactive_since_query(self._codec, cutoff),
-            [("lastUserActivityTimestamp", 1)],
+            [("lastUserActivityTimestamp", 1), ("_id", 1)],
             limit,
+        )
+
+    async def find_inactive_since_page(
+        self, cutoff: datetime, *, limit: int = 100, after: str | None = None
+    ) -> Page[UserSession]:
+        """One page of ``find_inactive_since`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_inactive_since",
+            _find_inactive_since_query(self._codec, cutoff),
+            [("lastUserActivityTimestamp", 1), ("_id", 1)],
+            limit,
+            after,
         )
 
     async def update_last_activity(self, session_id: ObjectId, timestamp: datetime) -> bool:

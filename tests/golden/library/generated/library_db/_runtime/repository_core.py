@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Generic, Literal, Protocol, Self, TypeVar
@@ -82,6 +83,9 @@ class CollectionSpec:
     created_at: str | None
     updated_at: str | None
     page_indexes: Mapping[str, PageIndex]
+    paths: Mapping[str, FieldSpec] = dataclass_field(default_factory=dict)
+    """Typed-filter keys below the top level (``"api_keys.key_hash"``), ``alias`` being the
+    MongoDB path (``apiKeys.keyHash``); array elements are matched as MongoDB does."""
     append_only: bool = False
     """``x-noema.appendOnly``: the repositories refuse updates and deletes."""
 
@@ -220,11 +224,11 @@ class ValueCodec:
         self._adapters: dict[str, TypeAdapter[Any]] = {}
 
     def field(self, name: str) -> FieldSpec:
-        try:
-            return self.spec.fields[name]
-        except KeyError:
-            known = ", ".join(sorted(self.spec.fields))
-            raise KeyError(f"{self.spec.name}: no field {name!r} (known: {known})") from None
+        found = self.spec.fields.get(name) or self.spec.paths.get(name)
+        if found is None:
+            known = ", ".join(sorted([*self.spec.fields, *self.spec.paths]))
+            raise KeyError(f"{self.spec.name}: no field {name!r} (known: {known})")
+        return found
 
     def alias(self, name: str) -> str:
         return self.field(name).alias
@@ -247,6 +251,9 @@ class ValueCodec:
                     f"{self.spec.name}.{spec.alias} cannot be null; remove the field with `unset` instead"
                 )
             return None
+        if name not in self.spec.fields:
+            # a nested path (typed by the generated filter): encoded for its BSON types
+            return to_bson(value, spec.bson_types)
         adapter = self._adapter(name)
         if isinstance(value, Mapping) and not isinstance(value, dict):
             value = dict(value)
@@ -297,6 +304,9 @@ class ValueCodec:
         unset = list(unset or ())
         identity = identity_fields(self.spec)
         for name in [*(set_ or {}), *unset, *(inc or {})]:
+            if name not in self.spec.fields:
+                known = ", ".join(sorted(self.spec.fields))
+                raise KeyError(f"{self.spec.name}: no field {name!r} (known: {known})")
             alias = self.alias(name)
             if alias in identity:
                 raise IdentityChangeError(self.spec.name, alias, name)

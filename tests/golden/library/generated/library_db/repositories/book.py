@@ -9,7 +9,7 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
@@ -17,7 +17,6 @@ from bson import ObjectId
 
 from library_db._runtime.async_repository_base import AsyncRepository
 from library_db._runtime.conditions import Condition
-from library_db._runtime.document_model import EmbeddedModel
 from library_db._runtime.pagination import Page
 from library_db._runtime.repository_base import Repository
 from library_db._runtime.repository_core import (
@@ -29,9 +28,11 @@ from library_db._runtime.repository_core import (
     to_bson,
 )
 from library_db.models import Book
+from library_db.models.book import Shelf
 
 __all__ = [
     "AsyncBookRepository",
+    "BookShelf",
     "BookField",
     "BookFilter",
     "BookIncrement",
@@ -51,7 +52,25 @@ BookUnsettable = Literal["year", "shelf"]
 """Optional attributes an update may remove (``unset``)."""
 
 
-class BookFilter(TypedDict, total=False):
+class BookShelf(TypedDict, total=False):
+    """``shelf`` as a mapping of the nested model's attributes (or pass the model); a misspelt key is a type error."""
+
+    room: str
+    row: int
+
+
+_BookNestedFilter = TypedDict(
+    "_BookNestedFilter",
+    {
+        "shelf.room": str | Condition[str],
+        "shelf.row": int | Condition[int],
+    },
+    total=False,
+)
+"""Dotted paths into embedded documents and array elements (``{"wallets.address": ...}``)."""
+
+
+class BookFilter(_BookNestedFilter, total=False):
     """Equality or a ``Condition`` (``gt``, ``gte``, ``lt``, ``lte``, ``ne``, ``in_``, ``not_in``, ``exists``) per attribute."""
 
     id: ObjectId | Condition[ObjectId]
@@ -59,9 +78,7 @@ class BookFilter(TypedDict, total=False):
     title: str | Condition[str]
     authors: Sequence[str] | Condition[Sequence[str]]
     year: int | None | Condition[int | None]
-    shelf: (
-        Mapping[str, Any] | EmbeddedModel | Condition[Mapping[str, Any] | EmbeddedModel]
-    )
+    shelf: BookShelf | Shelf | Condition[BookShelf | Shelf]
     added_at: datetime | Condition[datetime]
 
 
@@ -71,7 +88,7 @@ class BookUpdate(TypedDict, total=False):
     title: str
     authors: Sequence[str]
     year: int | None
-    shelf: Mapping[str, Any] | EmbeddedModel
+    shelf: BookShelf | Shelf
     added_at: datetime
 
 
@@ -100,6 +117,12 @@ SPEC = CollectionSpec(
         "lib_isbn": PageIndex(
             "lib_isbn", (("isbn", 1),), unique=True, partial_filter=None
         ),
+    },
+    paths={
+        "shelf.room": FieldSpec(
+            "shelf.room", ("string",), required=False, nullable=False
+        ),
+        "shelf.row": FieldSpec("shelf.row", ("int",), required=False, nullable=False),
     },
 )
 
@@ -138,6 +161,16 @@ class BookRepository(Repository[Book]):
     ) -> list[Book]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: BookFilter | None = None,
+        *,
+        sort: Sequence[tuple[BookField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[Book]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     def find_one(
         self,
@@ -200,7 +233,21 @@ class BookRepository(Repository[Book]):
     def find_by_author(self, author: str, *, limit: int = 0) -> list[Book]:
         """Books by one author, by title."""
         return self._query_many(
-            _find_by_author_query(self._codec, author), [("title", 1)], limit
+            _find_by_author_query(self._codec, author),
+            [("title", 1), ("_id", 1)],
+            limit,
+        )
+
+    def find_by_author_page(
+        self, author: str, *, limit: int = 100, after: str | None = None
+    ) -> Page[Book]:
+        """One page of ``find_by_author`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_by_author",
+            _find_by_author_query(self._codec, author),
+            [("title", 1), ("_id", 1)],
+            limit,
+            after,
         )
 
 
@@ -232,6 +279,16 @@ class AsyncBookRepository(AsyncRepository[Book]):
     ) -> list[Book]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: BookFilter | None = None,
+        *,
+        sort: Sequence[tuple[BookField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[Book]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     async def find_one(
         self,
@@ -294,5 +351,19 @@ class AsyncBookRepository(AsyncRepository[Book]):
     async def find_by_author(self, author: str, *, limit: int = 0) -> list[Book]:
         """Books by one author, by title."""
         return await self._query_many(
-            _find_by_author_query(self._codec, author), [("title", 1)], limit
+            _find_by_author_query(self._codec, author),
+            [("title", 1), ("_id", 1)],
+            limit,
+        )
+
+    async def find_by_author_page(
+        self, author: str, *, limit: int = 100, after: str | None = None
+    ) -> Page[Book]:
+        """One page of ``find_by_author`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_by_author",
+            _find_by_author_query(self._codec, author),
+            [("title", 1), ("_id", 1)],
+            limit,
+            after,
         )

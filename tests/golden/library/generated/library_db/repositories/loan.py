@@ -9,7 +9,7 @@ on a pymongo ``AsyncDatabase``. Both have the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
@@ -177,6 +177,16 @@ class LoanRepository(Repository[Loan]):
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return self._find(filter, sort, limit, skip)
 
+    def iter_find(
+        self,
+        filter: LoanFilter | None = None,
+        *,
+        sort: Sequence[tuple[LoanField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> Iterator[Loan]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
+
     def find_one(
         self,
         filter: LoanFilter | None = None,
@@ -239,8 +249,20 @@ class LoanRepository(Repository[Loan]):
         """A member's loans that are still out, newest first."""
         return self._query_many(
             _find_open_loans_by_member_query(self._codec, member),
-            [("lentAt", -1)],
+            [("lentAt", -1), ("_id", -1)],
             limit,
+        )
+
+    def find_open_loans_by_member_page(
+        self, member: str, *, limit: int = 100, after: str | None = None
+    ) -> Page[Loan]:
+        """One page of ``find_open_loans_by_member`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return self._query_page(
+            "find_open_loans_by_member",
+            _find_open_loans_by_member_query(self._codec, member),
+            [("lentAt", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     def mark_returned(self, loan_id: ObjectId, returned_at: datetime | None) -> bool:
@@ -283,6 +305,16 @@ class AsyncLoanRepository(AsyncRepository[Loan]):
     ) -> list[Loan]:
         """Documents matching ``filter`` (all when None); ``limit=0`` means no limit."""
         return await self._find(filter, sort, limit, skip)
+
+    def iter_find(
+        self,
+        filter: LoanFilter | None = None,
+        *,
+        sort: Sequence[tuple[LoanField, SortDirection]] | None = None,
+        batch_size: int = 0,
+    ) -> AsyncIterator[Loan]:
+        """Stream the documents matching ``filter`` from one cursor, ``batch_size`` per round trip (0: the server's default): ``async for`` ``doc in repo.iter_find(...)``."""
+        return self._iter_find(filter, sort, batch_size)
 
     async def find_one(
         self,
@@ -348,8 +380,20 @@ class AsyncLoanRepository(AsyncRepository[Loan]):
         """A member's loans that are still out, newest first."""
         return await self._query_many(
             _find_open_loans_by_member_query(self._codec, member),
-            [("lentAt", -1)],
+            [("lentAt", -1), ("_id", -1)],
             limit,
+        )
+
+    async def find_open_loans_by_member_page(
+        self, member: str, *, limit: int = 100, after: str | None = None
+    ) -> Page[Loan]:
+        """One page of ``find_open_loans_by_member`` (ties broken by ``_id``); pass the returned ``next_cursor`` as ``after`` for the next page."""
+        return await self._query_page(
+            "find_open_loans_by_member",
+            _find_open_loans_by_member_query(self._codec, member),
+            [("lentAt", -1), ("_id", -1)],
+            limit,
+            after,
         )
 
     async def mark_returned(
