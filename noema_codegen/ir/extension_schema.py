@@ -209,6 +209,7 @@ EXTENSION_SCHEMA: dict[str, Any] = {
                         ]
                     },
                     "description": {"type": "string"},
+                    "serves": {"type": "string", "minLength": 1, "maxLength": 200},
                     "filter": {"type": "object", "additionalProperties": _FILTER_VALUE},
                     "sort": {"type": "object", "additionalProperties": _DIRECTION},
                     "set": _WRITES,

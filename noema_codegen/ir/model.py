@@ -219,6 +219,9 @@ class NamedQuery:
     """``insert_one``: the fields the caller supplies (``$set`` terms on top-level paths)."""
     normalised: tuple[tuple[str, Normalisation, ValueRef], ...] = ()
     """``(param, rule, when-value)``: parameters lower-cased under a declared normalisation."""
+    serves: str = ""
+    """``x-noema.queries.<name>.serves``: the operation of the application's own vocabulary this
+    method implements (documentation only: the method catalogue shows it)."""
 
     @property
     def is_update(self) -> bool:

@@ -70,6 +70,7 @@ class _QueryBuilder:
             name=self.name,
             op=op,
             description=str(self.spec.get("description", "")),
+            serves=str(self.spec.get("serves", "")),
             filter=tuple(filter_terms),
             sort=tuple(sort),
             update=tuple(update),
