@@ -80,6 +80,12 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             raise SystemExit(Exit.INTERRUPTED) from None
+        except BrokenPipeError:
+            # `noema-codegen ... | head`: the reader is gone. Point stdout at /dev/null so the
+            # interpreter's final flush cannot fail again, and stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(Exit.PIPE_CLOSED) from None
         except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are turned into an exit code
             if os.environ.get(DEBUG_ENV) == "1":
                 traceback.print_exc(file=sys.stderr)

@@ -19,6 +19,9 @@ class Exit(IntEnum):
     """A bug in noema-codegen (sysexits.h's EX_SOFTWARE); see ``cli.LazyGroup.invoke``."""
     INTERRUPTED = 130
     """Ctrl-C (128 + SIGINT, as shells report it)."""
+    PIPE_CLOSED = 141
+    """The reader of the output went away (``... | head``): 128 + SIGPIPE, as shells report a
+    process the closed pipe ended; nothing more is printed."""
 
 
 CHANGES_PENDING = 2
@@ -29,5 +32,6 @@ DETAILED: dict[Exit, int] = {
     Exit.PROBLEMS: 1,
     Exit.BAD_INPUT: 1,
     Exit.INTERNAL_ERROR: Exit.INTERNAL_ERROR,
+    Exit.PIPE_CLOSED: Exit.PIPE_CLOSED,
 }
 """An outcome under ``plan --detailed-exitcode`` (where 2 means changes pending)."""
