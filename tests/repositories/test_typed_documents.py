@@ -91,7 +91,7 @@ def test_nested_typed_dicts_and_paths_are_generated() -> None:
     texts = {k: str(getattr(v, "__forward_arg__", v)) for k, v in annotations.items()}
     required = {k for k, text in texts.items() if text.startswith("Required[")}
     assert required == {"address", "added_at", "verified"}
-    assert set(annotations) == {"address", "is_primary", "added_at", "verified"}
+    assert set(annotations) == {"address", "chain", "is_primary", "added_at", "verified"}
     paths = module.SPEC.paths
     assert paths["api_keys.key_hash"].alias == "apiKeys.keyHash"
     assert paths["wallets.address"].alias == "wallets.address"
@@ -121,7 +121,7 @@ def _repo(database: Any, flavour: str) -> Any:
 def test_dotted_filter_keys_reach_embedded_documents(database: Any, flavour: str) -> None:
     repo = _repo(database, flavour)
     users = run(repo.insert_many([factories.user_core(n) for n in range(3)]))
-    found = run(repo.find({"wallets.address": "0xWALLET0001"}))
+    found = run(repo.find({"wallets.address": "0xwallet0001"}))
     assert [u.id for u in found] == [users[1].id]
     found = run(repo.find({"api_keys.key_hash": repositories.in_(["hash-0", "hash-2"])}))
     assert sorted(u.id for u in found) == sorted([users[0].id, users[2].id])

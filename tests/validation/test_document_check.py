@@ -72,7 +72,10 @@ def test_report_lines_and_json() -> None:
         "  invalid documents by keyword: bsonType 1",
     ]
     payload = json.loads(outcome_json(outcome))
-    assert payload["_id"] == 0 and payload["kind"] == "invalid" and "details" not in payload
+    assert payload["_id"] == 0 and payload["kind"] == "invalid"
+    # errInfo.details as the server builds it (CompiledSchema.explain), beside the flat errors
+    assert payload["details"]["operatorName"] == "$jsonSchema"
+    assert [e["pointer"] for e in payload["errors"]] == ["/n"]
 
 
 def test_object_id_printed_as_extended_json() -> None:
