@@ -41,34 +41,14 @@ from typing import Any
 
 from bson.regex import Regex
 
+from noema_codegen.bson_registry import ALIAS_CODES
 from noema_codegen.validation.equality import Unencodable, value_key
 
 Node = tuple[Any, ...]
 
-# BSON type aliases accepted by $type (src/mongo/bson/bsontypes.cpp, findBSONTypeAlias).
-TYPE_ALIASES: dict[str, int] = {
-    "double": 1,
-    "string": 2,
-    "object": 3,
-    "array": 4,
-    "binData": 5,
-    "undefined": 6,
-    "objectId": 7,
-    "bool": 8,
-    "date": 9,
-    "null": 10,
-    "regex": 11,
-    "dbPointer": 12,
-    "javascript": 13,
-    "symbol": 14,
-    "javascriptWithScope": 15,
-    "int": 16,
-    "timestamp": 17,
-    "long": 18,
-    "decimal": 19,
-    "minKey": -1,
-    "maxKey": 127,
-}
+# BSON type aliases accepted by $type (src/mongo/bson/bsontypes.cpp, findBSONTypeAlias): the
+# one registry of BSON types.
+TYPE_ALIASES: Mapping[str, int] = ALIAS_CODES
 VALID_TYPE_CODES = frozenset(TYPE_ALIASES.values())
 
 # MatchExpression::MatchType order (src/mongo/db/matcher/expression.h); only the grouping
