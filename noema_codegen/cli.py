@@ -112,7 +112,7 @@ def internal_error_message(exc: BaseException) -> str:
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="noema-codegen")
 def main() -> None:
-    """Schema-first code generator, validator and migrator for the noema MongoDB database.
+    """Schema-first code generator, validator and migrator for MongoDB databases.
 
     The $jsonSchema documents in schemas/ are the single source of truth. From them:
 
@@ -135,5 +135,6 @@ def main() -> None:
     flags (see `noema-codegen config` and docs/configuration.md).
 
     Exit codes: 0 success, 1 a check found problems (drift, invalid documents),
-    2 bad input or usage, 70 an internal error (a bug: please report it).
+    2 bad input or usage, 70 an internal error (a bug: please report it),
+    130 interrupted, 141 the output pipe was closed (`... | head`).
     """
