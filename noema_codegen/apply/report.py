@@ -23,6 +23,11 @@ def render_report(report: ApplyReport) -> str:
         lines.append("dry run: nothing was changed.")
     for action in report.applied:
         lines.append("applied " + describe(action)[0])
+    lines.extend(f"  migration: {line}" for line in report.migrations)
+    if report.stopped is not None:
+        lines.append(f"STOPPED: {report.stopped}")
+        lines.append("not applied yet:")
+        lines.extend("  " + describe(action)[0] for action in report.not_applied)
     if report.failed is not None:
         lines.append("FAILED  " + describe(report.failed)[0])
         lines.append(f"  error: {report.error}")
