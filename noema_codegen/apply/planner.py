@@ -47,6 +47,7 @@ from noema_codegen.apply.actions import (
     StageValidation,
     TightenValidation,
 )
+from noema_codegen.apply.adapter import LEDGER_COLLECTION
 from noema_codegen.apply.desired import DesiredCollection, Overrides
 from noema_codegen.apply.index_change import (
     Version,
@@ -106,7 +107,7 @@ def plan(
             builder.sync_collection(target, current)
     builder.finish_staging()
     known = {d.name for d in wanted}
-    for name in sorted(set(live.collections) - known):
+    for name in sorted(set(live.collections) - known - {LEDGER_COLLECTION}):
         builder.notes.append(Finding(name, "not in the schemas; left alone (never dropped)"))
     return Plan(
         database=live.database,
