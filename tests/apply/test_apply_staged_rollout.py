@@ -301,6 +301,9 @@ def test_with_run_migrations_it_warns_migrates_then_tightens_and_verifies() -> N
     assert report.ok, render_report(report)
     assert report.verification is not None and not report.verification.actions
     assert report.migrations == [f"{MIGRATION}: applied"]
+    text = render_report(report)
+    run_line = text.index("applied > run migrations")
+    assert run_line < text.index(f"\n  {MIGRATION}: applied") < text.index("applied ~ tighten")
 
 
 def test_documents_still_failing_after_the_migrations_stop_before_the_tighten() -> None:
