@@ -54,6 +54,7 @@ from noema_codegen.apply.checks import (
     violation_filter,
 )
 from noema_codegen.apply.errors import ApplyError
+from noema_codegen.diagnostics import Outcome, UserFacingError
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,15 @@ class Executor:
                 "the validator is tightened. Next: `noema-codegen migrate --uri ...` (or pass "
                 "--run-migrations), then run apply-validators again"
             )
-        lines = self.migrations(self.adapter)
+        try:
+            lines = self.migrations(self.adapter)
+        except ApplyError:
+            raise  # a server error: the run fails at this action (``report.failed``)
+        except UserFacingError as exc:
+            if exc.outcome is not Outcome.PROBLEMS:
+                raise
+            # e.g. orphans a migration cannot fix: the warn step stays, the report says so
+            raise _Stop(f"the migrations stopped: {exc}") from None
         if self._report is not None:
             self._report.migrations.extend(lines)
 

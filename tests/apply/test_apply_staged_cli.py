@@ -99,3 +99,27 @@ def test_apply_validators_help_teaches_the_staged_roll_out() -> None:
     result = CliRunner().invoke(main, ["apply-validators", "--help"])
     assert "--run-migrations" in result.output
     assert "apply-validators --uri" in result.output and "warn" in result.output
+
+
+def test_apply_validators_passes_run_migrations_and_the_files(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from noema_codegen.apply.actions import Plan
+    from noema_codegen.apply.executor import ApplyReport
+    from noema_codegen.commands import apply as apply_command
+
+    seen: dict[str, Any] = {}
+
+    def apply_to_uri(*args: Any, **kwargs: Any) -> ApplyReport:
+        seen["options"] = args[4]
+        seen["migrations"] = kwargs["migrations"]
+        return ApplyReport(plan=Plan("noema"))
+
+    monkeypatch.setattr(apply_command, "apply_to_uri", apply_to_uri)
+    directory, _ = _migrations(tmp_path)
+    args = ["apply-validators", "--uri", "mongodb://127.0.0.1:1", "--db", "noema"]
+    args += ["--schemas", SCHEMAS, "--dir", str(directory), "--yes", "--run-migrations"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert seen["options"].run_migrations is True
+    assert [m.name for m in seen["migrations"].migrations] == ["0001_sessions_platform"]

@@ -28,6 +28,7 @@ from noema_codegen.apply.actions import (
     TightenValidation,
 )
 from noema_codegen.apply.adapter import Adapter
+from noema_codegen.apply.errors import ServerError
 from noema_codegen.apply.executor import ApplyOptions
 from noema_codegen.apply.live import live_state
 from noema_codegen.apply.plan_json import dumps_plan
@@ -44,6 +45,7 @@ from noema_codegen.apply.snapshot import (
     read_snapshot,
     take_snapshot,
 )
+from noema_codegen.diagnostics import Outcome, UserFacingError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COLLECTION = "userSessions"
@@ -347,3 +349,44 @@ def test_a_dry_run_of_a_staged_plan_changes_nothing() -> None:
         "run_migrations",
         "tighten_validation",
     ]
+
+
+class _Orphans(UserFacingError):
+    outcome = Outcome.PROBLEMS
+
+
+@dataclass
+class FailingMigrations(FakeMigrations):
+    error: Exception = field(default_factory=lambda: _Orphans("3 orphans"))
+
+    def run(self, adapter: Adapter) -> list[str]:
+        raise self.error
+
+
+def test_a_migration_that_finds_problems_stops_the_run_and_keeps_the_report() -> None:
+    adapter = RecordingAdapter([with_ledger(old_validator())], violations={COLLECTION: 3})
+    report = apply_with(
+        adapter,
+        sample_desired(),
+        PlanOptions(),
+        ApplyOptions(run_migrations=True),
+        FailingMigrations(),
+    )
+    assert _writes(adapter) == [("coll_mod", COLLECTION, "warn")]
+    assert report.stopped is not None and "3 orphans" in report.stopped
+    assert [a.kind for a in report.applied] == ["stage_validation"]
+
+
+def test_a_server_error_while_migrating_fails_at_the_run_migrations_action() -> None:
+    adapter = RecordingAdapter([with_ledger(old_validator())], violations={COLLECTION: 3})
+    error = ServerError("update failed on noema.userSessions")
+    report = apply_with(
+        adapter,
+        sample_desired(),
+        PlanOptions(),
+        ApplyOptions(run_migrations=True),
+        FailingMigrations(error=error),
+    )
+    assert report.failed is not None and report.failed.kind == "run_migrations"
+    assert report.error is not None and "update failed" in report.error
+    assert [a.kind for a in report.not_applied] == ["tighten_validation"]
