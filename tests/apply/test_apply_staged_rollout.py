@@ -390,3 +390,19 @@ def test_a_server_error_while_migrating_fails_at_the_run_migrations_action() -> 
     assert report.failed is not None and report.failed.kind == "run_migrations"
     assert report.error is not None and "update failed" in report.error
     assert [a.kind for a in report.not_applied] == ["tighten_validation"]
+
+
+def test_a_saved_staged_plan_no_longer_holds_once_the_migration_ran() -> None:
+    from noema_codegen.apply.errors import BadInput
+
+    source = FakeMigrations()
+    before = with_ledger(old_validator())
+    before["ledger"] = []
+    saved = loads_saved_plan(
+        dumps_plan(plan_of_snapshot(before, sample_desired(), PlanOptions(), source)), "plan.json"
+    )
+    after = copy.deepcopy(before)
+    after["ledger"] = [{"_id": MIGRATION, "checksum": "ab" * 32, "finishedAt": "now"}]
+    current = plan_of_snapshot(after, sample_desired(), PlanOptions(), source)
+    with pytest.raises(BadInput, match="noema_migrations: migrations ran since the plan"):
+        check_still_holds(saved, current)
