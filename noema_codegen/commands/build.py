@@ -95,7 +95,8 @@ def command(
     (file hashes first, so an unchanged tree costs two git calls), and each
     code-breaking change of the generated API (a removed field, collection or
     query, a changed type...) is printed on stderr, the exit code unchanged:
-      warning: code-breaking change: userCore.json#/properties/email: ...
+      warning: code-breaking change: schemas/userPreferences.json#/x-noema/queries/
+        delete_preference_by_key: query delete_preference_by_key is removed: ...
     Review it with `noema-codegen diff --against HEAD`; --no-breaking-check skips it.
     """
     config = command_config(schemas=schema_dir, out=out_dir, package=package)
