@@ -144,9 +144,71 @@ class DropIndex:
         return f"{self.collection}.{self.index_name}"
 
 
+@dataclass(frozen=True)
+class StageValidation:
+    """Staged roll-out, step 1: ``collMod`` the new validator with ``validationAction: warn``.
+
+    Planned instead of ``ModifyValidation`` when pending migrations change the collection's
+    documents: writes keep working (the server logs failures) while the migrations run.
+    ``options`` are the collMod fields (``validationAction`` is ``warn``); ``migrations`` the
+    pending migrations that touch the collection.
+    """
+
+    kind: ClassVar[str] = "stage_validation"
+    collection: str
+    options: Mapping[str, Any]
+    validator_changes: tuple[Mapping[str, Any], ...] = ()
+    migrations: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def target(self) -> str:
+        return self.collection
+
+
+@dataclass(frozen=True)
+class RunMigrations:
+    """Staged roll-out, step 2: run the pending migrations (``migrations/``), in order.
+
+    ``collection`` names the collections they touch (comma-separated, for display).
+    ``apply-validators`` runs them only with ``--run-migrations``; otherwise it stops here.
+    """
+
+    kind: ClassVar[str] = "run_migrations"
+    collection: str
+    migrations: tuple[str, ...]
+    checks: ClassVar[tuple[Check, ...]] = ()
+
+    @property
+    def target(self) -> str:
+        return "migrations " + ", ".join(self.migrations)
+
+
+@dataclass(frozen=True)
+class TightenValidation:
+    """Staged roll-out, step 3: ``collMod`` the validator with the schema's own action.
+
+    Sent only when the server-side count of documents failing the validator
+    (``{$nor: [validator]}``) is 0 at that moment (the ``violations`` check runs right
+    before it, after the migrations, not in the pre-flight).
+    """
+
+    kind: ClassVar[str] = "tighten_validation"
+    collection: str
+    options: Mapping[str, Any]
+    checks: tuple[Check, ...] = (CHECK_VIOLATIONS,)
+
+    @property
+    def target(self) -> str:
+        return self.collection
+
+
 Action = (
     CreateCollection
     | ModifyValidation
+    | StageValidation
+    | RunMigrations
+    | TightenValidation
     | CreateIndex
     | RebuildIndex
     | ModifyIndex
@@ -156,12 +218,23 @@ Action = (
 ACTION_KINDS: tuple[type[Action], ...] = (
     CreateCollection,
     ModifyValidation,
+    StageValidation,
+    RunMigrations,
+    TightenValidation,
     CreateIndex,
     RebuildIndex,
     ModifyIndex,
     HideIndex,
     DropIndex,
 )
+
+
+@dataclass(frozen=True)
+class PendingMigration:
+    """A migration file not recorded as finished in the ``noema_migrations`` ledger."""
+
+    name: str
+    collections: frozenset[str]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+LEDGER_COLLECTION = "noema_migrations"
+"""The migrations ledger (``migrations.runner.LEDGER``): apply reads it to know what is pending."""
+
 
 @dataclass(frozen=True)
 class ServerInfo:
@@ -58,5 +61,9 @@ class Adapter(Protocol):
         pipeline: Sequence[Mapping[str, Any]],
         collation: Mapping[str, Any] | None = None,
     ) -> list[dict[str, Any]]: ...
+
+    def ledger_entries(self, collection: str) -> list[dict[str, Any]]:
+        """``_id``, ``checksum``, ``startedAt``, ``finishedAt`` of every ledger document."""
+        ...
 
     def close(self) -> None: ...

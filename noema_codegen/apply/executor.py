@@ -15,6 +15,12 @@
   others sent with it) and what was not applied. Nothing is rolled back; since the next run
   plans from live state again, it resumes where this one stopped.
 * Verify: re-read the live state once and re-plan; anything still pending is reported.
+* Staged roll-out (``StageValidation`` -> ``RunMigrations`` -> ``TightenValidation``): the
+  warn step is a ``collMod``; ``RunMigrations`` calls the injected ``MigrationRunner`` only
+  with ``run_migrations`` set, else the run stops there (``stopped``: exit 1, the next step
+  is ``noema-codegen migrate``, then apply again); before each ``TightenValidation`` the
+  violation count runs again and the run stops while it is not 0 (unless
+  ``allow_violations``), leaving the collection at ``warn``.
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ from noema_codegen.apply.actions import (
     ModifyValidation,
     Plan,
     RebuildIndex,
+    RunMigrations,
+    StageValidation,
+    TightenValidation,
 )
 from noema_codegen.apply.adapter import Adapter, ServerInfo
 from noema_codegen.apply.checks import (
@@ -45,6 +54,7 @@ from noema_codegen.apply.checks import (
     violation_filter,
 )
 from noema_codegen.apply.errors import ApplyError
+from noema_codegen.diagnostics import Outcome, UserFacingError
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,16 @@ class ApplyOptions:
     allow_violations: bool = False
     dry_run: bool = False
     commit_quorum: str | int | None = None
+    run_migrations: bool = False
+    """Run a plan's ``RunMigrations`` step (``--run-migrations``); else stop before it."""
+
+
+MigrationRunner = Callable[[Adapter], list[str]]
+"""Runs the pending migrations through the adapter's connection; returns report lines."""
+
+
+class _Stop(Exception):
+    """The staged roll-out stops here (not an error: a step the person must take first)."""
 
 
 @dataclass
@@ -70,11 +90,15 @@ class ApplyReport:
     not_applied: list[Action] = field(default_factory=list)
     verification: Plan | None = None
     server: ServerInfo | None = None
+    stopped: str | None = None
+    """Why a staged roll-out stopped before its end (what to do next)."""
+    migrations: list[str] = field(default_factory=list)
+    """What the migration runner reported (``RunMigrations`` with ``run_migrations``)."""
 
     @property
     def ok(self) -> bool:
         verified = self.verification is None or not self.verification.actions
-        return not self.refusals and self.error is None and verified
+        return not self.refusals and self.error is None and self.stopped is None and verified
 
 
 def _enforced(options: Mapping[str, Any]) -> bool:
@@ -84,9 +108,16 @@ def _enforced(options: Mapping[str, Any]) -> bool:
 
 
 class Executor:
-    def __init__(self, adapter: Adapter, options: ApplyOptions | None = None) -> None:
+    def __init__(
+        self,
+        adapter: Adapter,
+        options: ApplyOptions | None = None,
+        migrations: MigrationRunner | None = None,
+    ) -> None:
         self.adapter = adapter
         self.options = options or ApplyOptions()
+        self.migrations = migrations
+        self._report: ApplyReport | None = None
 
     def run(self, plan: Plan, replan: Callable[[], Plan] | None = None) -> ApplyReport:
         report = ApplyReport(plan=plan, dry_run=self.options.dry_run)
@@ -103,9 +134,14 @@ class Executor:
         if report.refusals or self.options.dry_run:
             report.not_applied = list(plan.actions)
             return report
+        self._report = report
         for position, batch in _batches(plan.actions):
             try:
                 self._apply_batch(batch)
+            except _Stop as stop:
+                report.stopped = str(stop)
+                report.not_applied = list(plan.actions[position:])
+                return report
             except ApplyError as exc:
                 report.failed = _named_in(batch, str(exc))
                 report.failed_with = [a for a in batch if a is not report.failed]
@@ -124,13 +160,15 @@ class Executor:
 
     def _preflight(self, plan: Plan, report: ApplyReport) -> None:
         for action in plan.actions:
+            if isinstance(action, TightenValidation):
+                continue  # counted right before it runs, after the migrations
             if CHECK_VIOLATIONS in action.checks:
                 self._check_violations(action, report)
             if CHECK_DUPLICATES in action.checks:
                 self._check_duplicates(action, report)
 
     def _check_violations(self, action: Action, report: ApplyReport) -> None:
-        if not isinstance(action, ModifyValidation):  # pragma: no cover - planner invariant
+        if not isinstance(action, ModifyValidation | StageValidation):  # pragma: no cover
             return
         options = action.options
         query = violation_filter(options["validator"])
@@ -188,8 +226,12 @@ class Executor:
         match action:
             case CreateCollection():
                 adapter.create_collection(action.collection, action.options)
-            case ModifyValidation():
+            case ModifyValidation() | StageValidation():
                 adapter.coll_mod(action.collection, action.options)
+            case RunMigrations():
+                self._run_migrations(action)
+            case TightenValidation():
+                self._tighten(action)
             case CreateIndex():
                 adapter.create_indexes(action.collection, [action.spec], quorum)
             case RebuildIndex():
@@ -214,6 +256,46 @@ class Executor:
                 adapter.drop_index(action.collection, action.index_name)
             case _:
                 assert_never(action)
+
+    def _run_migrations(self, action: RunMigrations) -> None:
+        names = ", ".join(action.migrations)
+        if not self.options.run_migrations or self.migrations is None:
+            raise _Stop(
+                f"stopped after the warn step: pending migration(s) {names} must run before "
+                "the validator is tightened. Next: `noema-codegen migrate --uri ...` (or pass "
+                "--run-migrations), then run apply-validators again"
+            )
+        try:
+            lines = self.migrations(self.adapter)
+        except ApplyError:
+            raise  # a server error: the run fails at this action (``report.failed``)
+        except UserFacingError as exc:
+            if exc.outcome is not Outcome.PROBLEMS:
+                raise
+            # e.g. orphans a migration cannot fix: the warn step stays, the report says so
+            raise _Stop(f"the migrations stopped: {exc}") from None
+        if self._report is not None:
+            self._report.migrations.extend(lines)
+
+    def _tighten(self, action: TightenValidation) -> None:
+        query = violation_filter(action.options["validator"])
+        count = self.adapter.count(action.collection, query)
+        result = CheckResult(CHECK_VIOLATIONS, action.collection, count, ())
+        report = self._report
+        if report is not None:
+            report.checks.append(result)
+        if count and not self.options.allow_violations:
+            raise _Stop(
+                f"{count} document(s) of {action.collection} still fail the new validator; it "
+                "stays at validationAction warn. Next: fix them (a new migration, see "
+                "`noema-codegen migration new`), then run apply-validators again"
+            )
+        if count and report is not None:
+            report.warnings.append(
+                result.describe() + " (tightened anyway: --allow-violations; their next "
+                "update will fail)"
+            )
+        self.adapter.coll_mod(action.collection, action.options)
 
 
 def _batches(actions: Sequence[Action]) -> list[tuple[int, list[Action]]]:

@@ -15,6 +15,7 @@ from typing import Any
 from bson import json_util
 
 from noema_codegen.apply.actions import PlanInputs
+from noema_codegen.apply.adapter import LEDGER_COLLECTION
 from noema_codegen.apply.desired import DesiredCollection
 from noema_codegen.apply.index_change import parse_version
 from noema_codegen.apply.planner import PlanOptions
@@ -40,12 +41,17 @@ def snapshot_server_version(snapshot: Mapping[str, Any]) -> str | None:
 
 
 def collection_digests(snapshot: Mapping[str, Any]) -> dict[str, str]:
-    """Digest of each collection: its listCollections entry and its listIndexes entries."""
+    """Digest of each collection: its listCollections entry and its listIndexes entries (and,
+    for the migrations ledger, the entries the snapshot recorded: a migration that ran since
+    changes what is pending, so a saved plan no longer holds)."""
     indexes = snapshot.get("indexes", {})
     out: dict[str, str] = {}
     for entry in snapshot.get("collections", []):
         name = str(entry.get("name", ""))
-        out[name] = digest({"collection": entry, "indexes": indexes.get(name, [])})
+        state: dict[str, Any] = {"collection": entry, "indexes": indexes.get(name, [])}
+        if name == LEDGER_COLLECTION and "ledger" in snapshot:
+            state["ledger"] = snapshot["ledger"]
+        out[name] = digest(state)
     return dict(sorted(out.items()))
 
 

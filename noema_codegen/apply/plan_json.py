@@ -5,6 +5,9 @@ name) for index actions and the fields of its kind under their own names, so not
 command sends can overwrite what the action is (docs/plan.schema.json is the contract; a test
 validates real output against it). BSON values inside validators and index specs are relaxed
 Extended JSON (``{"$date": ...}``, ``{"$numberDecimal": ...}``).
+
+The staged roll-out kinds (``stage_validation``, ``run_migrations``, ``tighten_validation``)
+were added to version 1 compatibly: every plan written before them is still valid.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from noema_codegen.apply.actions import (
     Plan,
     PlanInputs,
     RebuildIndex,
+    RunMigrations,
+    StageValidation,
+    TightenValidation,
 )
 
 FORMAT = "noema-plan"
@@ -47,6 +53,14 @@ def action_json(action: Action) -> dict[str, Any]:
             out["validator_changes"] = [dict(c) for c in action.validator_changes]
             out["validation_level"] = _change(action.level)
             out["validation_action"] = _change(action.action)
+        case StageValidation():
+            out["options"] = dict(action.options)
+            out["validator_changes"] = [dict(c) for c in action.validator_changes]
+            out["migrations"] = list(action.migrations)
+        case RunMigrations():
+            out["migrations"] = list(action.migrations)
+        case TightenValidation():
+            out["options"] = dict(action.options)
         case CreateIndex():
             out["index"] = action.index_name
             out["spec"] = dict(action.spec)

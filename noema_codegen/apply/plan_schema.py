@@ -1,5 +1,8 @@
 """The JSON Schema (draft 2020-12) of the plan document ``plan_json`` writes, version 1.
 
+Version 1 gained the staged roll-out kinds (``stage_validation``, ``run_migrations``,
+``tighten_validation``) as additional ``oneOf`` branches: older plans stay valid.
+
 Published as docs/plan.schema.json (a test keeps the file equal to ``PLAN_SCHEMA``); a saved
 plan read by ``apply-validators --plan`` is checked against it first.
 """
@@ -116,6 +119,17 @@ PLAN_SCHEMA: dict[str, Any] = {
                 },
             ]
         },
+        "validatorChanges": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["op", "path"],
+                "properties": {
+                    "op": {"enum": ["add", "remove", "replace"]},
+                    "path": {"type": "string"},
+                },
+            },
+        },
         "indexSpec": {
             "type": "object",
             "required": ["key", "name"],
@@ -137,20 +151,29 @@ PLAN_SCHEMA: dict[str, Any] = {
                     "modify_validation",
                     {
                         "options": {"$ref": "#/$defs/collectionOptions"},
-                        "validator_changes": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["op", "path"],
-                                "properties": {
-                                    "op": {"enum": ["add", "remove", "replace"]},
-                                    "path": {"type": "string"},
-                                },
-                            },
-                        },
+                        "validator_changes": {"$ref": "#/$defs/validatorChanges"},
                         "validation_level": {"$ref": "#/$defs/change"},
                         "validation_action": {"$ref": "#/$defs/change"},
                     },
+                    index=False,
+                ),
+                _action(
+                    "stage_validation",
+                    {
+                        "options": {"$ref": "#/$defs/collectionOptions"},
+                        "validator_changes": {"$ref": "#/$defs/validatorChanges"},
+                        "migrations": _STRINGS,
+                    },
+                    index=False,
+                ),
+                _action(
+                    "run_migrations",
+                    {"migrations": {**_STRINGS, "minItems": 1}},
+                    index=False,
+                ),
+                _action(
+                    "tighten_validation",
+                    {"options": {"$ref": "#/$defs/collectionOptions"}},
                     index=False,
                 ),
                 _action("create_index", {"spec": _SPEC}),

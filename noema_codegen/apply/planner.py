@@ -11,6 +11,13 @@ No I/O here. Order of actions, per collection (collections sorted by name):
    create, with the window it opens);
 5. create missing indexes.
 
+Staged roll-out (docs/evolution.md): when pending migrations (``PlanOptions.pending_migrations``,
+files in ``migrations/`` the ``noema_migrations`` ledger does not record as finished) touch a
+collection whose validator must change to an enforcing one, step 2 becomes ``StageValidation``
+(the new validator with ``validationAction: warn``), and after every collection's actions
+come one ``RunMigrations`` and then a ``TightenValidation`` per staged collection (the schema's
+own action, sent once no stored document fails the validator).
+
 Never planned: dropping a collection, touching ``_id_`` or an index whose name does not start
 with the owned prefix, or anything on a view / time-series collection.
 """
@@ -34,8 +41,13 @@ from noema_codegen.apply.actions import (
     HideIndex,
     ModifyIndex,
     ModifyValidation,
+    PendingMigration,
     Plan,
+    RunMigrations,
+    StageValidation,
+    TightenValidation,
 )
+from noema_codegen.apply.adapter import LEDGER_COLLECTION
 from noema_codegen.apply.desired import DesiredCollection, Overrides
 from noema_codegen.apply.index_change import (
     Version,
@@ -67,6 +79,8 @@ class PlanOptions:
     server_version: str | None = None
     """The server's version (``buildInfo.version``); ``None`` when unknown (a snapshot that does
     not record it): then no version-dependent in-place change is planned."""
+    pending_migrations: tuple[PendingMigration, ...] = ()
+    """Migrations not finished in the live ledger, in order (they stage validator changes)."""
 
 
 def plan(
@@ -91,8 +105,9 @@ def plan(
             )
         else:
             builder.sync_collection(target, current)
+    builder.finish_staging()
     known = {d.name for d in wanted}
-    for name in sorted(set(live.collections) - known):
+    for name in sorted(set(live.collections) - known - {LEDGER_COLLECTION}):
         builder.notes.append(Finding(name, "not in the schemas; left alone (never dropped)"))
     return Plan(
         database=live.database,
@@ -117,6 +132,7 @@ class _Builder:
         self.actions: list[Action] = []
         self.blockers: list[Finding] = []
         self.notes: list[Finding] = []
+        self.tighten: list[TightenValidation] = []
 
     def owned(self, name: str) -> bool:
         return name.startswith(self.options.owned_prefix)
@@ -138,6 +154,10 @@ class _Builder:
         if want == have:
             return
         checks: tuple[Check, ...] = (CHECK_VIOLATIONS,) if want.validator else ()
+        migrations = self._migrations_of(target.name)
+        if migrations and want.validator and want.action != "warn":
+            self._stage_validation(target, current, migrations)
+            return
         self.actions.append(
             ModifyValidation(
                 target.name,
@@ -148,6 +168,51 @@ class _Builder:
                 checks,
             )
         )
+
+    def _migrations_of(self, collection: str) -> tuple[str, ...]:
+        pending = self.options.pending_migrations
+        return tuple(m.name for m in pending if collection in m.collections)
+
+    def _stage_validation(
+        self, target: DesiredCollection, current: LiveCollection, migrations: tuple[str, ...]
+    ) -> None:
+        """Warn now (unless the live validator already is the new one with warn), tighten last."""
+        options = _collmod_options(target)
+        warn = {**options, "validationAction": "warn"}
+        have = current.validation
+        if validator_state(warn) != have:
+            changes = validator_diff(have.validator, validator_state(warn).validator)
+            self.actions.append(
+                StageValidation(
+                    target.name,
+                    warn,
+                    tuple(c.as_json() for c in changes),
+                    migrations,
+                    (CHECK_VIOLATIONS,),
+                )
+            )
+        self.tighten.append(TightenValidation(target.name, options))
+
+    def finish_staging(self) -> None:
+        """Append ``RunMigrations`` and the tightening steps after every collection's actions."""
+        pending = self.options.pending_migrations
+        if not self.tighten:
+            if pending:
+                names = ", ".join(m.name for m in pending)
+                self.notes.append(
+                    Finding(
+                        "migrations",
+                        f"pending migration(s) {names} change no validator planned here; "
+                        "run them with `noema-codegen migrate`",
+                    )
+                )
+            return
+        # every pending migration, in order: ``migrate`` runs them all (one may prepare another)
+        touched: set[str] = set().union(*(m.collections for m in pending))
+        self.actions.append(
+            RunMigrations(", ".join(sorted(touched)), tuple(m.name for m in pending))
+        )
+        self.actions.extend(self.tighten)
 
     def _sync_indexes(self, target: DesiredCollection, current: LiveCollection) -> None:
         wanted = [(spec, normalise_index(spec)) for spec in target.indexes]

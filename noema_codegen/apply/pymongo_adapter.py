@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Self
 
 from pymongo.errors import OperationFailure, PyMongoError
 
@@ -41,6 +41,17 @@ class PymongoAdapter:
         self._redact = self._connection.redact
         self._database = database
         self._db = self._client[database]
+
+    @classmethod
+    def sharing(cls, other: PymongoAdapter) -> Self:
+        """An adapter of this class over ``other``'s open client (closed with ``other``)."""
+        shared = cls.__new__(cls)
+        shared._connection = other._connection
+        shared._client = other._client
+        shared._redact = other._redact
+        shared._database = other._database
+        shared._db = other._db
+        return shared
 
     @property
     def database(self) -> str:
@@ -137,6 +148,11 @@ class PymongoAdapter:
                 dict(d)
                 for d in self._db[collection].aggregate([dict(s) for s in pipeline], **kwargs)
             ]
+
+    def ledger_entries(self, collection: str) -> list[dict[str, Any]]:
+        projection = {"_id": 1, "checksum": 1, "startedAt": 1, "finishedAt": 1}
+        with self._translate("find", collection):
+            return [dict(doc) for doc in self._db[collection].find({}, projection).sort("_id", 1)]
 
     def close(self) -> None:
         self._connection.close()

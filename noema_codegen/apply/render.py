@@ -17,6 +17,9 @@ from noema_codegen.apply.actions import (
     ModifyValidation,
     Plan,
     RebuildIndex,
+    RunMigrations,
+    StageValidation,
+    TightenValidation,
 )
 from noema_codegen.apply.plan_json import dumps_plan
 
@@ -53,6 +56,29 @@ def describe(action: Action) -> list[str]:
                 lines.append(f"    validationAction: {action.action.old} -> {action.action.new}")
             lines.extend("    validator " + _change_text(c) for c in action.validator_changes)
             return lines
+        case StageValidation():
+            names = ", ".join(action.migrations)
+            head = (
+                f"~ stage validation of {action.collection} (collMod): new validator with "
+                f"validationAction warn until pending migrations {names} ran"
+            )
+            lines = [head]
+            lines.extend("    validator " + _change_text(c) for c in action.validator_changes)
+            return lines
+        case RunMigrations():
+            names = ", ".join(action.migrations)
+            head = (
+                f"> run migrations {names} (touch {action.collection}; "
+                "apply-validators --run-migrations, or `noema-codegen migrate`)"
+            )
+            return [head]
+        case TightenValidation():
+            head = (
+                f"~ tighten validation of {action.collection} (collMod): validationAction "
+                f"{action.options.get('validationAction')} once no stored document fails "
+                "the validator"
+            )
+            return [head]
         case CreateIndex():
             return [f"+ create index {action.target} {_index_summary(action.spec)}"]
         case RebuildIndex():
@@ -89,6 +115,9 @@ def _change_text(change: Mapping[str, Any]) -> str:
 _SUMMARY: tuple[tuple[type[Action], str], ...] = (
     (CreateCollection, "collection(s) to create"),
     (ModifyValidation, "validation change(s)"),
+    (StageValidation, "validator(s) staged with warn"),
+    (RunMigrations, "migration run(s)"),
+    (TightenValidation, "validator(s) to tighten"),
     (CreateIndex, "index(es) to create"),
     (RebuildIndex, "index(es) to rebuild"),
     (ModifyIndex, "index(es) to modify in place"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from noema_codegen.apply.actions import RunMigrations
 from noema_codegen.apply.executor import ApplyReport
 from noema_codegen.apply.render import describe, render_text
 
@@ -23,6 +24,12 @@ def render_report(report: ApplyReport) -> str:
         lines.append("dry run: nothing was changed.")
     for action in report.applied:
         lines.append("applied " + describe(action)[0])
+        if isinstance(action, RunMigrations):
+            lines.extend(f"  {line}" for line in report.migrations)
+    if report.stopped is not None:
+        lines.append(f"STOPPED: {report.stopped}")
+        lines.append("not applied yet:")
+        lines.extend("  " + describe(action)[0] for action in report.not_applied)
     if report.failed is not None:
         lines.append("FAILED  " + describe(report.failed)[0])
         lines.append(f"  error: {report.error}")

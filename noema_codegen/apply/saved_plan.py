@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 
 from noema_codegen.apply.actions import Plan, PlanInputs
+from noema_codegen.apply.adapter import LEDGER_COLLECTION
 from noema_codegen.apply.atomic_write import write_text_atomically
 from noema_codegen.apply.desired import Overrides
 from noema_codegen.apply.errors import BadInput
@@ -137,6 +138,8 @@ def live_differences(saved: PlanInputs, now: PlanInputs) -> list[str]:
             lines.append(f"+ {name}: created since the plan")
         elif after is None:
             lines.append(f"- {name}: dropped since the plan")
+        elif before != after and name == LEDGER_COLLECTION:
+            lines.append(f"~ {name}: migrations ran since the plan (or its options changed)")
         elif before != after:
             lines.append(f"~ {name}: options or indexes changed since the plan")
     return lines

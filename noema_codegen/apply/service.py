@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from noema_codegen.apply.actions import Plan
+from noema_codegen.apply.actions import PendingMigration, Plan
 from noema_codegen.apply.adapter import Adapter, ServerInfo
 from noema_codegen.apply.desired import DesiredCollection, desired_from_project
 from noema_codegen.apply.errors import ApplyError, BadInput
@@ -18,7 +18,12 @@ from noema_codegen.apply.plan_inputs import plan_inputs, snapshot_server_version
 from noema_codegen.apply.planner import PlanOptions, plan
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.saved_plan import SavedPlan, check_still_holds
-from noema_codegen.apply.snapshot import dumps_snapshot, read_snapshot, take_snapshot
+from noema_codegen.apply.snapshot import (
+    dumps_snapshot,
+    ledger_of,
+    read_snapshot,
+    take_snapshot,
+)
 from noema_codegen.config import Config
 from noema_codegen.ir.model import Project
 
@@ -42,6 +47,18 @@ def project_of(schema_dir: Path, config: Config | None = None) -> Project:
 def desired_state(schema_dir: Path, config: Config | None = None) -> tuple[DesiredCollection, ...]:
     """Desired state from the schemas (``BadInput`` as in ``project_of``)."""
     return desired_from_project(project_of(schema_dir, config))
+
+
+class MigrationSource(Protocol):
+    """The project's migration files (``migrations.rollout_source.FileMigrations``)."""
+
+    def pending(self, ledger: Sequence[Mapping[str, Any]]) -> tuple[PendingMigration, ...]:
+        """The files the ledger does not record as finished, in order."""
+        ...
+
+    def run(self, adapter: Adapter) -> list[str]:
+        """Run the pending migrations over ``adapter``'s connection; report lines."""
+        ...
 
 
 class ApplyCancelled(ApplyError):
@@ -68,19 +85,31 @@ def connect(uri: str, database: str, timeout: float | None = None) -> Iterator[A
 
 
 def plan_of_snapshot(
-    snapshot: Mapping[str, Any], desired: tuple[DesiredCollection, ...], options: PlanOptions
+    snapshot: Mapping[str, Any],
+    desired: tuple[DesiredCollection, ...],
+    options: PlanOptions,
+    migrations: MigrationSource | None = None,
 ) -> Plan:
-    """Plan ``desired`` against a snapshot, recording the plan's inputs (fingerprints)."""
+    """Plan ``desired`` against a snapshot, recording the plan's inputs (fingerprints).
+
+    With ``migrations``: the ones the snapshot's ledger does not record as finished stage the
+    validator changes of the collections they touch (see ``planner``).
+    """
     version = options.server_version or snapshot_server_version(snapshot)
     options = replace(options, server_version=version)
+    if migrations is not None:
+        options = replace(options, pending_migrations=migrations.pending(ledger_of(snapshot)))
     result = plan(desired, live_state(snapshot), options)
     return replace(result, inputs=plan_inputs(snapshot, desired, options))
 
 
 def live_plan(
-    adapter: Adapter, desired: tuple[DesiredCollection, ...], options: PlanOptions
+    adapter: Adapter,
+    desired: tuple[DesiredCollection, ...],
+    options: PlanOptions,
+    migrations: MigrationSource | None = None,
 ) -> Plan:
-    return plan_of_snapshot(take_snapshot(adapter), desired, options)
+    return plan_of_snapshot(take_snapshot(adapter), desired, options, migrations)
 
 
 def snapshot_text(uri: str, database: str, timeout: float | None = None) -> str:
@@ -94,6 +123,7 @@ def plan_from_snapshot(
     options: PlanOptions,
     config: Config | None = None,
     database: str | None = None,
+    migrations: MigrationSource | None = None,
 ) -> Plan:
     """Plan against a snapshot file; ``database`` (an explicit ``--db``) must be its database."""
     desired = desired_state(schema_dir, config)
@@ -103,7 +133,7 @@ def plan_from_snapshot(
             f"{snapshot}: /database is {loaded['database']!r}, but --db is {database!r}. "
             f"Next: drop --db, or pass a snapshot of {database}."
         )
-    return plan_of_snapshot(loaded, desired, options)
+    return plan_of_snapshot(loaded, desired, options, migrations)
 
 
 def plan_from_uri(
@@ -113,10 +143,12 @@ def plan_from_uri(
     options: PlanOptions,
     timeout: float | None = None,
     config: Config | None = None,
+    migrations: MigrationSource | None = None,
 ) -> Plan:
     desired = desired_state(schema_dir, config)
     with connect_with_info(uri, database, timeout) as (adapter, server):
-        return live_plan(adapter, desired, replace(options, server_version=server.version))
+        options = replace(options, server_version=server.version)
+        return live_plan(adapter, desired, options, migrations)
 
 
 def apply_to_uri(
@@ -130,6 +162,7 @@ def apply_to_uri(
     *,
     confirm: Callable[[Plan], bool] | None = None,
     saved: SavedPlan | None = None,
+    migrations: MigrationSource | None = None,
 ) -> ApplyReport:
     """Plan against the live database and run the plan.
 
@@ -141,7 +174,14 @@ def apply_to_uri(
     desired = desired_state(schema_dir, config)
     with connect_with_info(uri, database, timeout) as (adapter, server):
         return run_apply(
-            adapter, server, desired, plan_options, apply_options, confirm=confirm, saved=saved
+            adapter,
+            server,
+            desired,
+            plan_options,
+            apply_options,
+            confirm=confirm,
+            saved=saved,
+            migrations=migrations,
         )
 
 
@@ -154,6 +194,7 @@ def run_apply(
     *,
     confirm: Callable[[Plan], bool] | None = None,
     saved: SavedPlan | None = None,
+    migrations: MigrationSource | None = None,
 ) -> ApplyReport:
     """``apply_to_uri`` on an open adapter (see there)."""
     if apply_options.commit_quorum is not None and server.topology == "standalone":
@@ -164,13 +205,14 @@ def run_apply(
     if saved is not None:
         plan_options = saved.plan_options()
     options = replace(plan_options, server_version=server.version)
-    current = live_plan(adapter, desired, options)
+    current = live_plan(adapter, desired, options, migrations)
     if saved is not None:
         check_still_holds(saved, current)
     elif confirm is not None and _asks(current, apply_options) and not confirm(current):
         raise ApplyCancelled("cancelled at the prompt; nothing was changed")
-    report = Executor(adapter, apply_options).run(
-        current, replan=lambda: live_plan(adapter, desired, options)
+    runner = migrations.run if migrations is not None else None
+    report = Executor(adapter, apply_options, runner).run(
+        current, replan=lambda: live_plan(adapter, desired, options, migrations)
     )
     report.server = server
     return report
@@ -185,9 +227,11 @@ def apply_with(
     desired: tuple[DesiredCollection, ...],
     plan_options: PlanOptions,
     apply_options: ApplyOptions,
+    migrations: MigrationSource | None = None,
 ) -> ApplyReport:
     """Plan against the adapter's live state, run it, and verify by planning again."""
-    current = live_plan(adapter, desired, plan_options)
-    return Executor(adapter, apply_options).run(
-        current, replan=lambda: live_plan(adapter, desired, plan_options)
+    current = live_plan(adapter, desired, plan_options, migrations)
+    runner = migrations.run if migrations is not None else None
+    return Executor(adapter, apply_options, runner).run(
+        current, replan=lambda: live_plan(adapter, desired, plan_options, migrations)
     )

@@ -9,6 +9,11 @@ default collation, expanded), ``clusteredIndex``, ``capped``/``size``/``max``, `
 ``type: "view"`` with ``viewOn``/``pipeline``. Format 1 (no ``format``, no ``server``) still
 loads; its server version is unknown.
 
+When the database has a ``noema_migrations`` collection (the migrations ledger), the snapshot
+also records ``"ledger": [{_id, checksum, startedAt, finishedAt}, ...]`` (sorted by ``_id``),
+so a plan from the snapshot knows which migrations are pending. A snapshot without
+``ledger`` (older, or no ledger yet) means no migration has run.
+
 Written as **canonical** Extended JSON v2 (``bson.json_util.CANONICAL_JSON_OPTIONS``) with a
 2-space indent. Canonical keeps BSON types exact (``{"$numberInt": "1"}`` vs
 ``{"$numberLong": "1"}`` vs ``{"$numberDouble": "1.0"}``), so a snapshot read back yields the
@@ -26,7 +31,7 @@ from typing import Any
 from bson import json_util
 from bson.errors import InvalidBSON
 
-from noema_codegen.apply.adapter import Adapter
+from noema_codegen.apply.adapter import LEDGER_COLLECTION, Adapter
 from noema_codegen.apply.errors import BadInput
 
 JSON_OPTIONS = json_util.CANONICAL_JSON_OPTIONS
@@ -44,13 +49,22 @@ def take_snapshot(adapter: Adapter) -> dict[str, Any]:
             continue
         name = str(entry["name"])
         indexes[name] = adapter.list_indexes(name)
-    return {
+    snapshot: dict[str, Any] = {
         "format": FORMAT,
         "database": adapter.database,
         "server": {"version": info.version, "versionArray": list(info.version_array)},
         "collections": entries,
         "indexes": indexes,
     }
+    if LEDGER_COLLECTION in indexes:
+        snapshot["ledger"] = adapter.ledger_entries(LEDGER_COLLECTION)
+    return snapshot
+
+
+def ledger_of(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The migrations ledger a snapshot recorded (empty when it recorded none)."""
+    ledger = snapshot.get("ledger", [])
+    return [dict(e) for e in ledger if isinstance(e, Mapping)] if isinstance(ledger, list) else []
 
 
 def server_version(snapshot: Mapping[str, Any]) -> tuple[int, ...] | None:
@@ -89,7 +103,7 @@ def loads_snapshot(text: str, source: str = "<snapshot>") -> dict[str, Any]:
             f"{source}: /format is {version!r}; this noema-codegen reads snapshot formats "
             f"{sorted(KNOWN_FORMATS)}. Next: take the snapshot again with this version."
         )
-    for key, kind in (("collections", list), ("indexes", dict)):
+    for key, kind in (("collections", list), ("indexes", dict), ("ledger", list)):
         if not isinstance(loaded.get(key, kind()), kind):
             raise BadInput(f"{source}: /{key} must be a JSON {kind.__name__}")
     if "server" in loaded and not isinstance(loaded["server"], dict):

@@ -16,6 +16,8 @@ from noema_codegen.apply.report import render_report
 from noema_codegen.apply.saved_plan import read_saved_plan
 from noema_codegen.apply.service import apply_to_uri
 from noema_codegen.commands.exit_codes import Exit
+from noema_codegen.commands.migrate import report_lines
+from noema_codegen.commands.migration import dir_option
 from noema_codegen.commands.options import (
     command_config,
     required_database,
@@ -32,6 +34,7 @@ from noema_codegen.commands.uri_support import (
     prune_option,
     uri_option,
 )
+from noema_codegen.migrations.rollout_source import project_migrations
 
 
 def _interactive() -> bool:
@@ -87,6 +90,13 @@ def _quorum(value: str | None) -> str | int | None:
     help="commitQuorum for index builds on a replica set / sharded cluster "
     "(e.g. majority, votingMembers, or a number). Not allowed on a standalone.",
 )
+@click.option(
+    "--run-migrations",
+    is_flag=True,
+    help="In a staged roll-out, run the pending migrations after the warn step (as "
+    "`noema-codegen migrate` would); without it the run stops there with exit 1.",
+)
+@dir_option
 def command(
     uri: str | None,
     database: str | None,
@@ -100,6 +110,8 @@ def command(
     plan_file: Path | None,
     yes: bool,
     commit_quorum: str | None,
+    run_migrations: bool,
+    directory: Path | None,
 ) -> None:
     """Create collections, set validators and build indexes so the database matches the schemas.
 
@@ -118,6 +130,15 @@ def command(
 
     Or plan and apply in one go: on a terminal the plan is shown and confirmed; in scripts
     pass --yes (`apply-validators --uri "$NOEMA_MONGODB_URI" --yes`). --dry-run needs neither.
+
+    Staged roll-out: when pending migrations (migrations/ files the noema_migrations
+    collection does not record as finished) touch a collection whose validator changes, the
+    new validator is first set with validationAction warn, then the migrations run (only
+    with --run-migrations; else the run stops with exit 1: run `noema-codegen migrate`,
+    then apply again), then the validator is tightened once no document fails it:
+
+    \b
+      noema-codegen apply-validators --uri "$NOEMA_MONGODB_URI" --yes --run-migrations
     """
     if plan_file is not None and (prune or validation_level or validation_action):
         fail(
@@ -139,7 +160,10 @@ def command(
         owned_prefix=config.index_prefix,
     )
     apply_options = ApplyOptions(
-        allow_violations=allow_violations, dry_run=dry_run, commit_quorum=_quorum(commit_quorum)
+        allow_violations=allow_violations,
+        dry_run=dry_run,
+        commit_quorum=_quorum(commit_quorum),
+        run_migrations=run_migrations,
     )
     saved = read_saved_plan(plan_file) if plan_file is not None else None
     report = apply_to_uri(
@@ -152,6 +176,7 @@ def command(
         config,
         confirm=_confirm if asks else None,
         saved=saved,
+        migrations=project_migrations(config, directory, report_lines),
     )
     click.echo(render_report(report), nl=False)
     if not report.ok:

@@ -10,6 +10,7 @@ from noema_codegen.commands.exit_codes import Exit
 from noema_codegen.commands.options import command_config, schemas_option
 from noema_codegen.config import Config
 from noema_codegen.diagnostic_output import echo_diagnostics
+from noema_codegen.evolution.head_check import code_breaking_since_head, warning_line
 from noema_codegen.pipeline import BuildResult, build
 from noema_codegen.write import interrupted_leftovers
 
@@ -37,8 +38,19 @@ from noema_codegen.write import interrupted_leftovers
     help="Build in memory and compare with --out instead of writing (CI drift check).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option(
+    "--no-breaking-check",
+    "no_breaking_check",
+    is_flag=True,
+    help="Do not compare the schemas with git HEAD for code-breaking changes.",
+)
 def command(
-    schema_dir: Path | None, out_dir: Path | None, package: str | None, check: bool, quiet: bool
+    schema_dir: Path | None,
+    out_dir: Path | None,
+    package: str | None,
+    check: bool,
+    quiet: bool,
+    no_breaking_check: bool,
 ) -> None:
     """Generate validators, indexes, Pydantic models and repositories from the schemas.
 
@@ -77,11 +89,28 @@ def command(
     exit 1 with a unified diff and the list of stale files when it does not
     (files noema-codegen did not write, which a build would refuse, listed apart).
     Fix drift by running `noema-codegen build` and committing generated/.
+
+    \b
+    Inside a git repository, the schemas are also compared with those at HEAD
+    (file hashes first, so an unchanged tree costs two git calls), and each
+    code-breaking change of the generated API (a removed field, collection or
+    query, a changed type...) is printed on stderr, the exit code unchanged:
+      warning: code-breaking change: schemas/userPreferences.json#/x-noema/queries/
+        delete_preference_by_key: query delete_preference_by_key is removed: ...
+    Review it with `noema-codegen diff --against HEAD`; --no-breaking-check skips it.
     """
     config = command_config(schemas=schema_dir, out=out_dir, package=package)
     warn_leftovers(config.out)
     result = build(config, check=check)
+    if not no_breaking_check and not result.schemas_failed:
+        warn_code_breaking(config)
     report_build(result, config.out, quiet=quiet)
+
+
+def warn_code_breaking(config: Config) -> None:
+    """A ``warning:`` line on stderr per code-breaking change since git HEAD."""
+    for change in code_breaking_since_head(config):
+        click.secho(f"warning: {warning_line(change)}", fg="yellow", err=True)
 
 
 def warn_leftovers(out_dir: Path) -> None:

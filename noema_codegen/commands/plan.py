@@ -13,6 +13,7 @@ from noema_codegen.apply.saved_plan import save_plan
 from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
 from noema_codegen.commands.error_report import remember_uri, use_detailed_exitcode
 from noema_codegen.commands.exit_codes import CHANGES_PENDING, DETAILED, Exit
+from noema_codegen.commands.migration import dir_option
 from noema_codegen.commands.options import (
     command_config,
     required_database,
@@ -29,6 +30,7 @@ from noema_codegen.commands.uri_support import (
     prune_option,
     uri_option,
 )
+from noema_codegen.migrations.rollout_source import project_migrations
 
 
 class _PlanCommand(UriCommand):
@@ -85,6 +87,7 @@ class _PlanCommand(UriCommand):
 @prune_option
 @level_option
 @action_option
+@dir_option
 def command(
     uri: str | None,
     snapshot: Path | None,
@@ -97,8 +100,13 @@ def command(
     prune: Prune,
     validation_level: str | None,
     validation_action: str | None,
+    directory: Path | None,
 ) -> None:
     """Show collections to create, validator diffs, level/action changes and index changes.
+
+    Migration files not recorded as finished in the noema_migrations collection (read from
+    the database or the snapshot) stage the validator change of each collection they touch:
+    warn, run migrations, then tighten (see docs/evolution.md).
 
     Exactly one of --uri and --from-snapshot. With --from-snapshot, --db (when given) must be
     the snapshot's database. To apply exactly what was reviewed:
@@ -126,12 +134,15 @@ def command(
         overrides=Overrides(validation_level, validation_action),
         owned_prefix=config.index_prefix,
     )
+    migrations = project_migrations(config, directory)
     if snapshot is not None:
-        result = plan_from_snapshot(config.schemas, snapshot, options, config, database)
+        result = plan_from_snapshot(config.schemas, snapshot, options, config, database, migrations)
     else:
         assert uri is not None
         database = required_database(config)
-        result = plan_from_uri(config.schemas, uri, database, options, config.timeout, config)
+        result = plan_from_uri(
+            config.schemas, uri, database, options, config.timeout, config, migrations
+        )
     if out is not None:
         save_plan(out, result)
     click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)

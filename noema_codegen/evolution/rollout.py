@@ -1,4 +1,9 @@
-"""The safe order of a roll-out that tightens validators (pure; ``plan`` will show it).
+"""The safe order of a roll-out that tightens validators, from a git diff (pure).
+
+``plan``/``apply-validators`` compute the same order from the live state instead (no git
+ref needed: ``apply/planner.py`` stages a collection that pending migrations touch, with the
+``StageValidation``/``RunMigrations``/``TightenValidation`` actions); this module answers the
+question for a diff (which collections a change set will need to stage).
 
 For every collection with a data-tightening change the new validator cannot be applied with
 ``validationAction: error`` while stored documents fail it. The order is:

@@ -24,6 +24,8 @@ class RecordingAdapter:
     fail_on: dict[tuple[str, str], ApplyError] = field(default_factory=dict)
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     database: str = "noema"
+    ledger: list[dict[str, Any]] = field(default_factory=list)
+    """What ``ledger_entries`` returns (the ``noema_migrations`` documents)."""
     _reads: int = 0
 
     def _state(self) -> dict[str, Any]:
@@ -43,6 +45,7 @@ class RecordingAdapter:
             "count",
             "sample_ids",
             "aggregate",
+            "ledger_entries",
         }
         return [c for c in self.calls if c[0] not in reads]
 
@@ -92,6 +95,10 @@ class RecordingAdapter:
     ) -> list[dict[str, Any]]:
         self._record("aggregate", collection, list(pipeline), collation)
         return self.duplicates.get(collection, [])
+
+    def ledger_entries(self, collection: str) -> list[dict[str, Any]]:
+        self._record("ledger_entries", collection)
+        return [dict(entry) for entry in self.ledger]
 
     def close(self) -> None:
         self._record("close")

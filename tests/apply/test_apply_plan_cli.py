@@ -125,7 +125,7 @@ def test_help_teaches_the_saved_plan_workflow() -> None:
 def _fake_apply(seen: list[object]) -> Any:
     """Stands in for the service: shows a one-action plan to ``confirm`` as the service does."""
 
-    def apply_to_uri(*args: Any, confirm: Any = None, saved: Any = None) -> ApplyReport:
+    def apply_to_uri(*args: Any, confirm: Any = None, saved: Any = None, **_: Any) -> ApplyReport:
         seen.append(confirm)
         planned = Plan("noema", (CreateIndex("userCore", "noema_x", {"key": {"x": 1}}),))
         if confirm is not None and not confirm(planned):
