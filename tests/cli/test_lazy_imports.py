@@ -35,6 +35,7 @@ NOT_FOR_LINT = (
     "pydantic",
     "rich",
     "jsonschema",  # only when the compiled x-noema check refuses an extension (ir.build)
+    "noema_codegen.validation.codegen",  # the engine's compiler: lint needs only its parser
 )
 
 
