@@ -1,4 +1,4 @@
-"""Wall time of `noema-codegen build` in a fresh process vs datamodel-code-generator alone.
+"""CPU time of `noema-codegen build` in a fresh process vs datamodel-codegen alone.
 
 Usage: .venv/bin/python bench/build.py [--runs 5] [--sizes 7,100,500] [--default-formatters]
 

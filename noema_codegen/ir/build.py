@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import jsonschema
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from noema_codegen.config import Config
 from noema_codegen.diagnostics import Diagnostic, Severity, pointer_join
@@ -17,6 +16,7 @@ from noema_codegen.identifiers import (
 )
 from noema_codegen.ir.context import CollectionContext
 from noema_codegen.ir.declarations import Declarations, parse_normalisations, parse_transitions
+from noema_codegen.ir.extension_check import compile_schema
 from noema_codegen.ir.extension_schema import EXTENSION_SCHEMA
 from noema_codegen.ir.fields import flatten_fields
 from noema_codegen.ir.index_match import serving_index
@@ -36,7 +36,10 @@ from noema_codegen.ir.renames import parse_renames
 from noema_codegen.load import SchemaSource
 from noema_codegen.schema_views import VENDOR_KEY, model_schema, validator_schema
 
-_EXTENSION_VALIDATOR = jsonschema.Draft202012Validator(EXTENSION_SCHEMA)
+if TYPE_CHECKING:
+    import jsonschema
+
+_EXTENSION_IS_VALID = compile_schema(EXTENSION_SCHEMA)
 BASE = pointer_join("", VENDOR_KEY)
 
 
@@ -58,10 +61,21 @@ def build_project(
     return Project(tuple(collections), config), diagnostics
 
 
+@cache
+def _extension_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # only for an extension the compiled check refuses: lint's start-up
+
+    return jsonschema.Draft202012Validator(EXTENSION_SCHEMA)
+
+
 def _extension_errors(extension: Any, file: str) -> list[Diagnostic]:
+    """``jsonschema``'s errors, asked only when the compiled check (``ir.extension_check``,
+    the same verdict without the per-file descent) says the extension is not valid."""
+    if _EXTENSION_IS_VALID(extension):
+        return []
     found: list[Diagnostic] = []
     for error in sorted(
-        _EXTENSION_VALIDATOR.iter_errors(extension), key=lambda e: list(map(str, e.absolute_path))
+        _extension_validator().iter_errors(extension), key=lambda e: list(map(str, e.absolute_path))
     ):
         pointer = pointer_join(BASE, *error.absolute_path)
         found.append(

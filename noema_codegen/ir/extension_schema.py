@@ -1,6 +1,8 @@
 """The JSON Schema of the ``x-noema`` vendor key (the vocabulary of docs/schema-extensions.md).
 
-Structure is checked with ``jsonschema`` (Draft 2020-12); meaning (fields exist,
+Structure is checked against it by a compiled yes/no check (``ir.extension_check``) and,
+for an extension that check refuses, by ``jsonschema`` (Draft 2020-12), whose messages lint
+prints; meaning (fields exist,
 an index serves each query, references resolve, the ledger names fields of the right
 types) is checked by the IR builder (``ir/build.py``, ``ir/ledger.py``).
 """

@@ -1,6 +1,8 @@
 """Render ``<package>.models`` (Pydantic v2) with datamodel-code-generator's Python API.
 
-One ``generate()`` call per collection, in this process. The options are explicit
+One ``generate()`` call per collection, in this process (datamodel-codegen's own CLI
+parses a directory of schemas in one run at the same cost per schema, measured in
+docs/performance.md, so one call for all would buy nothing). The options are explicit
 (see docs/models.md for why each one is there). datamodel-code-generator formats
 nothing; ruff sorts the imports and formats every module in one process
 (``render.python_format``, as the repositories), so the result
@@ -41,9 +43,9 @@ def render_models(project: Project) -> dict[str, str]:
     files: dict[str, str] = {}
     exports: dict[str, list[str]] = {}
     for collection in project.collections:
-        code = render_collection_module(collection, config)
+        code, class_names = _render_collection(collection, config)
         files[f"{config.package}/models/{collection.module_name}.py"] = code
-        exports[collection.module_name] = _class_names(code)
+        exports[collection.module_name] = class_names
     files[f"{config.package}/models/__init__.py"] = _render_init(project, exports)
     files = format_python_sources(files, config)  # one formatter for all generated Python (ruff)
     return dict(sorted(files.items()))
@@ -64,6 +66,12 @@ def object_id_keys(collection: Collection) -> tuple[str, ...]:
 
 
 def render_collection_module(collection: Collection, config: Config) -> str:
+    """The model module of one collection (before ruff formats it)."""
+    return _render_collection(collection, config)[0]
+
+
+def _render_collection(collection: Collection, config: Config) -> tuple[str, list[str]]:
+    """The module and the names of its classes."""
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import (
         DataModelType,
@@ -109,9 +117,12 @@ def render_collection_module(collection: Collection, config: Config) -> str:
         raise ModelRenderError(
             f"{collection.source_file}: expected one module, got {type(generated)}"
         )
-    code = _apply_attribute_names(generated, collection.source_file)
-    code = _add_id_defaults(code, collection.model_name, keys)
-    return code
+    # one syntax tree for every edit (each parse of a module costs about what ruff's does)
+    tree = ast.parse(generated)
+    edits = _attribute_name_edits(tree, collection.source_file)
+    edits += _id_default_edits(tree, collection.model_name, keys)
+    code = _with_object_id_import(_apply_edits(generated, edits), collection.model_name)
+    return code, [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
 
 
 def _qualified_types(schema: Any, package: str) -> Any:
@@ -128,33 +139,45 @@ def _qualified_types(schema: Any, package: str) -> Any:
     return schema
 
 
-def _add_id_defaults(code: str, class_name: str, aliases: tuple[str, ...]) -> str:
+Edit = tuple[int, int, int, bytes]
+"""(line, start, end, replacement): columns are UTF-8 byte offsets, as ``ast`` gives them."""
+
+
+def _apply_edits(code: str, edits: list[Edit]) -> str:
+    """``code`` with every edit made (they do not overlap; made from the last to the first)."""
+    lines = [line.encode("utf-8") for line in code.splitlines(keepends=True)]
+    for line_no, start, end, text in sorted(edits, reverse=True):
+        line = lines[line_no - 1]
+        lines[line_no - 1] = line[:start] + text + line[end:]
+    return b"".join(lines).decode("utf-8")
+
+
+def _id_default_edits(tree: ast.Module, class_name: str, aliases: tuple[str, ...]) -> list[Edit]:
     """Give the objectId keys of ``class_name`` ``Field(default_factory=ObjectId)``.
 
     datamodel-code-generator cannot express a default factory from a schema, so the
     required fields (see ``translate_collection``) are found by their alias in the
     syntax tree and the default is inserted after their annotation.
     """
-    tree = ast.parse(code)
-    lines = code.splitlines(keepends=True)
     targets = _alias_assignments(tree, class_name)
-    inserts: list[tuple[int, int]] = []
+    edits: list[Edit] = []
     for alias in aliases:
         node = targets.get(alias)
         if node is None or node.value is not None:
             raise ModelRenderError(f"{class_name}: no required field with alias {alias!r}")
-        inserts.append((node.annotation.end_lineno or 0, node.annotation.end_col_offset or 0))
-    for line_no, col in sorted(inserts, reverse=True):
-        line = lines[line_no - 1]
-        lines[line_no - 1] = line[:col] + PK_DEFAULT + line[col:]
+        line, col = node.annotation.end_lineno or 0, node.annotation.end_col_offset or 0
+        edits.append((line, col, col, PK_DEFAULT.encode()))
+    return edits
+
+
+def _with_object_id_import(code: str, class_name: str) -> str:
     future = "from __future__ import annotations\n"
-    result = "".join(lines)
-    if future not in result:
+    if future not in code:
         raise ModelRenderError(f"{class_name}: no __future__ import to anchor the bson import")
-    return result.replace(future, future + OBJECT_ID_IMPORT, 1)
+    return code.replace(future, future + OBJECT_ID_IMPORT, 1)
 
 
-def _apply_attribute_names(code: str, source: str) -> str:
+def _attribute_name_edits(tree: ast.Module, source: str) -> list[Edit]:
     """Name every field by the identifier policy (``identifiers.attribute_name``).
 
     datamodel-code-generator names fields by its own rules; each field is found by its
@@ -162,9 +185,7 @@ def _apply_attribute_names(code: str, source: str) -> str:
     attribute, with ``serialization_alias`` added where the names now differ. Lint has
     refused schemas in which two fields of one class would get the same attribute.
     """
-    tree = ast.parse(code)
-    lines = [line.encode("utf-8") for line in code.splitlines(keepends=True)]
-    edits: list[tuple[int, int, int, bytes]] = []  # (line, start, end) in UTF-8 bytes
+    edits: list[Edit] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
@@ -192,10 +213,7 @@ def _apply_attribute_names(code: str, source: str) -> str:
                 position = call.keywords[0].col_offset
                 text = f"serialization_alias={alias!r}, ".encode()
                 edits.append((call.keywords[0].lineno, position, position, text))
-    for line_no, start, end, text in sorted(edits, reverse=True):
-        line = lines[line_no - 1]
-        lines[line_no - 1] = line[:start] + text + line[end:]
-    return b"".join(lines).decode("utf-8")
+    return edits
 
 
 def _field_alias(statement: ast.AnnAssign) -> tuple[ast.Call | None, str | None]:
@@ -237,10 +255,6 @@ def _alias_assignments(tree: ast.Module, class_name: str) -> dict[str, ast.AnnAs
                         ):
                             found[str(call.args[0].value)] = statement
     return found
-
-
-def _class_names(code: str) -> list[str]:
-    return [n.name for n in ast.parse(code).body if isinstance(n, ast.ClassDef)]
 
 
 def _render_init(project: Project, exports: dict[str, list[str]]) -> str:

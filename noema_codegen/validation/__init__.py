@@ -54,11 +54,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from noema_codegen.validation.codegen import compile_is_valid, compile_node_valid
-from noema_codegen.validation.details import DetailsBuilder
 from noema_codegen.validation.dialect import parse
 from noema_codegen.validation.errors import SchemaError, SchemaTooDeep, ValidationError
-from noema_codegen.validation.flat_errors import flat_errors
 from noema_codegen.validation.model import Node
 from noema_codegen.validation.pcre import UnsupportedPattern
 from noema_codegen.validation.raw_documents import decoded, decoding_raw
@@ -103,7 +100,11 @@ class CompiledSchema:
         if not isinstance(doc, Mapping):
             return [ValidationError("", "type", "a document must be an object")]
         details = self.explain(doc)
-        return [] if details is None else flat_errors(details)
+        if details is None:
+            return []
+        from noema_codegen.validation.flat_errors import flat_errors  # see compile_schema
+
+        return flat_errors(details)
 
     def explain(self, doc: Any) -> dict[str, Any] | None:
         """``None`` when MongoDB would accept ``doc``; otherwise the ``details`` document of the
@@ -117,12 +118,16 @@ class CompiledSchema:
             return {"operatorName": "$jsonSchema", "reason": "the value is not a document"}
         if self.is_valid(doc):
             return None
+        from noema_codegen.validation.details import DetailsBuilder  # see compile_schema
+
         return DetailsBuilder(self._node_valid).root(self._root, self._prepare(doc))
 
     def _node_valid(self, node: Node, value: Any) -> bool:
         """Whether ``value`` satisfies the subschema ``node`` (compiled once per subschema)."""
         check = self._node_checks.get(id(node))
         if check is None:
+            from noema_codegen.validation.codegen import compile_node_valid
+
             check = self._node_checks[id(node)] = compile_node_valid(node)
         return bool(check(value))
 
@@ -143,5 +148,9 @@ def compile_schema(
         raise errors[0]
     if unsupported:
         raise UnsupportedPattern(str(unsupported[0]))
+    # The compiler, the explain details and the flat errors are imported when first used:
+    # ``lint`` needs only ``schema_errors`` (the parser), and its start-up is mostly imports.
+    from noema_codegen.validation.codegen import compile_is_valid
+
     is_valid, source = compile_is_valid(root, assume_id)
     return CompiledSchema(root, is_valid, source, assume_id)

@@ -34,6 +34,8 @@ NOT_FOR_LINT = (
     "pymongo",
     "pydantic",
     "rich",
+    "jsonschema",  # only when the compiled x-noema check refuses an extension (ir.build)
+    "noema_codegen.validation.codegen",  # the engine's compiler: lint needs only its parser
 )
 
 
