@@ -42,6 +42,7 @@ _SCALE = decimal.Context(prec=34, traps=[decimal.Inexact, decimal.InvalidOperati
 # skips ``bid``'s pack and our unpack; when a bson version lacks them, ``bid`` is used.
 _HIGH: Any = getattr(Decimal128, "_Decimal128__high", None)
 _LOW: Any = getattr(Decimal128, "_Decimal128__low", None)
+_NEW: Any = Decimal128.__new__
 
 
 def _halves(value: Decimal128) -> tuple[int, int]:
@@ -79,6 +80,12 @@ def decimal128_from_decimal(value: Decimal) -> Decimal128:
         high = ((exponent + _EXPONENT_BIAS) << 49) | (coefficient >> 64)
         if sign:
             high |= _SIGN
+        if _HIGH is not None and _LOW is not None:
+            # what ``Decimal128((high, low))`` stores, without its Python ``__init__``
+            result: Decimal128 = _NEW(Decimal128)
+            _HIGH.__set__(result, high)
+            _LOW.__set__(result, coefficient & _LOW_MASK)
+            return result
         # bson accepts the (high, low) BID halves (documented; its stub omits them)
         return Decimal128(cast("Any", (high, coefficient & _LOW_MASK)))
     return Decimal128(value)
