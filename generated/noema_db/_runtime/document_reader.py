@@ -349,7 +349,7 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         "_STORED": _STORED,
     }
     body = ["def read(d):", "    if type(d) is not dict:", "        raise _FALLBACK"]
-    body += ["    g = d.get", "    v = {}", "    s = []"]
+    body += ["    g = d.get", "    v = {}", "    a = []"]  # a: the absent fields
     keys: list[str] = []
     names: list[str] = []
     for index, (name, info) in enumerate(model.model_fields.items()):
@@ -367,23 +367,27 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         if info.is_required() or generated:
             body.append("        raise _FALLBACK")  # a stored document holds its keys
         elif info.default is MISSING:
-            body.append(f"        v[{name!r}] = _MISSING")
+            body += [f"        v[{name!r}] = _MISSING", f"        a.append({name!r})"]
         elif type(info.default) in _IMMUTABLE and info.default_factory is None:
             ns[f"_f{index}"] = info.default
-            body.append(f"        v[{name!r}] = _f{index}")
+            body += [f"        v[{name!r}] = _f{index}", f"        a.append({name!r})"]
         else:
             ns[f"_f{index}"] = info
             body.append(
                 f"        v[{name!r}] = _f{index}.get_default("
                 "call_default_factory=True, validated_data=v)"
             )
+            body.append(f"        a.append({name!r})")
         body.append("    else:")
         body += _emit(info.rebuild_annotation(), plans, ns, "        ")
-        body += [f"        v[{name!r}] = x", f"        s.append({name!r})"]
+        body.append(f"        v[{name!r}] = x")
     ns["_private"] = _private_defaults(model)
     ns["_keys"] = frozenset(keys)
+    ns["_all"] = set(model.model_fields)  # copied or differenced, never changed
+    ns["_n"] = len(keys)
     ns["_names"] = frozenset(names)
-    body += ["    e = None", "    if len(s) != len(d):", "        e = {}"]
+    body += ["    s = _all.difference(a) if a else set(_all)"]
+    body += ["    e = None", "    if len(d) + len(a) != _n:", "        e = {}"]
     body += ["        for k, x in d.items():", "            if k not in _keys:"]
     if extra == "forbid":
         body.append("                raise _FALLBACK")
@@ -391,19 +395,19 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         body += ["                if k in _names or type(k) is not str:"]
         body += ["                    raise _FALLBACK", "                e[k] = x"]
         if extra in ("allow", None):
-            body.append("        s.extend(e)  # pydantic counts extras as set")
+            body.append("        s.update(e)  # pydantic counts extras as set")
     keep = extra in ("allow", None)
     body += [
         "    o = _new(_model)",
         "    _set_dict(o, v)",
-        "    _set_fields_set(o, set(s))",
+        "    _set_fields_set(o, s)",
         f"    _set_extra(o, {'e or {}' if keep else 'None'})",
         "    _set_private(o, _private())"
         if model.__private_attributes__
         else "    _set_private(o, {_STORED: True})",
         "    return o",
     ]
-    exec("\n".join(body), ns)  # noqa: S102 - source built above from the model's own fields
+    exec(compile("\n".join(body), f"<reader of {model.__qualname__}>", "exec"), ns)  # noqa: S102 - source built above from the model's own fields
     read: Check = ns["read"]
     compiled.append(read)
     plans[model] = read

@@ -118,6 +118,22 @@ def _inline(annotation: Any, plans: dict[type, Writer], ns: dict[str, Any]) -> s
     if converter is None:
         return None
     origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not MISSING]
+        inner = [a for a in members if a is not type(None)]
+        if len(inner) == 1:
+            expression = _inline(inner[0], plans, ns)
+            if expression is not None and len(members) == 1:
+                return expression
+            if expression is not None:
+                return f"None if x is None else {expression}"
+    if origin is Annotated:
+        base, *metadata = get_args(annotation)
+        if _marker_type(tuple(metadata)) is None:
+            return _inline(base, plans, ns)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        ns[f"_c{len(ns)}"] = _plan(annotation, plans)
+        return f"_c{len(ns) - 1}(x)"
     if origin is list:
         (item,) = get_args(annotation) or (Any,)
         if isinstance(item, type) and issubclass(item, BaseModel):
@@ -149,7 +165,7 @@ def _plan(model: type[BaseModel], plans: dict[type, Writer]) -> Writer:
         body.append(f"    if x is not _MISSING and (f is None or {name!r} in f):")
         body.append(f"        d[{key!r}] = {expression or 'x'}")
     body += ["    e = o.__pydantic_extra__", "    if e:", "        d.update(e)", "    return d"]
-    exec("\n".join(body), ns)  # noqa: S102 - source built above from the model's own fields
+    exec(compile("\n".join(body), f"<writer of {model.__qualname__}>", "exec"), ns)  # noqa: S102 - source built above from the model's own fields
     write: Writer = ns["write"]
     compiled.append(write)
     plans[model] = write
