@@ -161,6 +161,13 @@ def _plan(model: type[BaseModel], plans: dict[type, Writer]) -> Writer:
             raise _Unsupported(name)
         key = info.serialization_alias or name
         expression = _inline(info.rebuild_annotation(), plans, ns)
+        if info.is_required():
+            # always set: a required field has no default and never holds MISSING
+            if expression is None:
+                body.append(f"    d[{key!r}] = v[{name!r}]")
+            else:
+                body += [f"    x = v[{name!r}]", f"    d[{key!r}] = {expression}"]
+            continue
         body.append(f"    x = v[{name!r}]")
         body.append(f"    if x is not _MISSING and (f is None or {name!r} in f):")
         body.append(f"        d[{key!r}] = {expression or 'x'}")
