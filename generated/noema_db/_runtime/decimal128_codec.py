@@ -93,17 +93,15 @@ def decimal128_from_decimal(value: Decimal) -> Decimal128:
                 text = text[1:]
             dot = text.find(".")
             if dot >= 0:
-                exponent = dot + 1 - len(text)
-                coefficient = int(text[:dot] + text[dot + 1 :])
+                shift = dot + 1 - len(text)
+                whole = int(text[:dot] + text[dot + 1 :])
             else:
-                exponent, coefficient = 0, int(text)
-            # plain notation: -6 - 33 <= exponent <= 0, always in range
-            if coefficient <= _MAX_33_DIGITS and _HIGH is not None and _LOW is not None:
+                shift, whole = 0, int(text)
+            # plain notation: -6 - 33 <= shift <= 0, always in range
+            if whole <= _MAX_33_DIGITS and _HIGH is not None and _LOW is not None:
                 return _from_halves(
-                    (_SIGN if negative else 0)
-                    | ((exponent + _EXPONENT_BIAS) << 49)
-                    | (coefficient >> 64),
-                    coefficient & _LOW_MASK,
+                    (_SIGN if negative else 0) | ((shift + _EXPONENT_BIAS) << 49) | (whole >> 64),
+                    whole & _LOW_MASK,
                 )
     sign, digits, exponent = value.as_tuple()
     if type(exponent) is int and _EXPONENT_MIN <= exponent <= _EXPONENT_MAX and len(digits) <= 33:
