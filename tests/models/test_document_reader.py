@@ -50,9 +50,15 @@ def fast(cls: Any, document: dict[str, Any]) -> Any:
 def snapshot(value: Any) -> Any:
     """``value`` with every leaf's type and every model's bookkeeping, for exact comparison."""
     if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        generated = {  # a default_factory (ObjectId) makes a new value on each path: its type
+            name: type(item)
+            for name, item in value.__dict__.items()
+            if name not in value.model_fields_set and fields[name].default_factory is not None
+        }
         return (
             type(value),
-            snapshot(value.__dict__),
+            snapshot({**value.__dict__, **generated}),
             sorted(value.model_fields_set),
             snapshot(value.__pydantic_extra__),
             value.__pydantic_private__,
@@ -148,3 +154,14 @@ def test_a_model_with_a_constraint_the_reader_does_not_know_has_no_reader() -> N
     assert Constrained.from_document({"code": "abc"}).code == "abc"
     with pytest.raises(ValidationError):
         Constrained.from_document({"code": "xyz"})
+
+
+def test_a_document_without_id_gets_a_new_one_on_both_paths() -> None:
+    document = stored("generationOutputs", 3)
+    document.pop("_id", None)
+    cls = CLASSES["generationOutputs"]
+    quick = fast(cls, document)
+    assert quick is not None
+    assert type(quick.id) is type(strict(cls, document).id)
+    assert "id" not in quick.model_fields_set
+    assert snapshot(quick) == snapshot(strict(cls, document))
