@@ -7,12 +7,13 @@ then times, on the same documents, ``--repeat`` runs of each of:
 
 * raw encode      ``bson.encode(dict)`` (what pymongo does with a plain dict)
 * typed write     what ``XRepository.insert_one`` does before the network: the model's document
-                  (the fast plan-based writer of noema_codegen/runtime/document_writer.py),
+                  (the compiled writer of noema_codegen/runtime/document_writer.py),
                   createdAt/updatedAt stamping, ``bson.encode`` (model -> BSON bytes)
 * plain write     a plain strict Pydantic model (bench/plain_models.py: same fields, no BSON
                   conversions) dumped by alias and encoded: the Pydantic baseline
 * raw decode      ``bson.decode(bytes)`` (pymongo's read of a plain dict)
-* typed read      ``bson.decode`` + ``Model.from_document`` (BSON bytes -> validated model),
+* typed read      ``bson.decode`` + ``Model.from_document`` (BSON bytes -> model, through the
+                  compiled reader of noema_codegen/runtime/document_reader.py),
                   i.e. every document a ``find`` returns
 * plain read      ``bson.decode`` + the plain strict model's ``model_validate``
 * insert_one cpu  typed write + validating the returned stored model: the whole client-side

@@ -36,12 +36,14 @@ _EXPONENT_BIAS = 6176
 _EXPONENT_MIN, _EXPONENT_MAX = -6176, 6111
 """Exponents of a canonical Decimal128 (bson's context: Emin -6143, Emax 6144, 34 digits)."""
 _MAX_COEFFICIENT = 10**34 - 1
+_MAX_33_DIGITS = 10**33 - 1
 _SCALE = decimal.Context(prec=34, traps=[decimal.Inexact, decimal.InvalidOperation]).scaleb
 
 # bson keeps the two 64-bit halves in slots (``__high``/``__low``): reading them directly
 # skips ``bid``'s pack and our unpack; when a bson version lacks them, ``bid`` is used.
 _HIGH: Any = getattr(Decimal128, "_Decimal128__high", None)
 _LOW: Any = getattr(Decimal128, "_Decimal128__low", None)
+_NEW: Any = Decimal128.__new__
 
 
 def _halves(value: Decimal128) -> tuple[int, int]:
@@ -65,20 +67,50 @@ def decimal_from_decimal128(value: Decimal128) -> Decimal:
     return value.to_decimal()
 
 
+def _from_halves(high: int, low: int) -> Decimal128:
+    """What ``Decimal128((high, low))`` stores, without its Python ``__init__``."""
+    result: Decimal128 = _NEW(Decimal128)
+    _HIGH.__set__(result, high)
+    _LOW.__set__(result, low)
+    return result
+
+
 def decimal128_from_decimal(value: Decimal) -> Decimal128:
     """``Decimal128(value)``, several times faster for finite values of up to 33 digits.
 
+    A value ``str`` writes in plain notation (no exponent: what money amounts are) is read
+    from that text: its digits are the coefficient, the digits after the point the exponent.
     Such values need no rounding or clamping (exponent in [-6176, 6111]) and their
     coefficient fits the 113-bit form, so the BID halves are computed directly (the
     coefficient is the digits scaled to an integer, exactly); anything else goes through
     bson's own conversion.
     """
+    if value.is_finite():
+        text = str(value)  # plain notation ([-]digits[.digits]) unless it holds an "E"
+        if "E" not in text:
+            negative = text[0] == "-"
+            if negative:
+                text = text[1:]
+            dot = text.find(".")
+            if dot >= 0:
+                shift = dot + 1 - len(text)
+                whole = int(text[:dot] + text[dot + 1 :])
+            else:
+                shift, whole = 0, int(text)
+            # plain notation: -6 - 33 <= shift <= 0, always in range
+            if whole <= _MAX_33_DIGITS and _HIGH is not None and _LOW is not None:
+                return _from_halves(
+                    (_SIGN if negative else 0) | ((shift + _EXPONENT_BIAS) << 49) | (whole >> 64),
+                    whole & _LOW_MASK,
+                )
     sign, digits, exponent = value.as_tuple()
     if type(exponent) is int and _EXPONENT_MIN <= exponent <= _EXPONENT_MAX and len(digits) <= 33:
         coefficient = int(_SCALE(value.copy_abs(), -exponent))
         high = ((exponent + _EXPONENT_BIAS) << 49) | (coefficient >> 64)
         if sign:
             high |= _SIGN
+        if _HIGH is not None and _LOW is not None:
+            return _from_halves(high, coefficient & _LOW_MASK)
         # bson accepts the (high, low) BID halves (documented; its stub omits them)
         return Decimal128(cast("Any", (high, coefficient & _LOW_MASK)))
     return Decimal128(value)

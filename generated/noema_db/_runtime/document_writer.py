@@ -5,9 +5,10 @@
 
 ``model.to_document()`` (pydantic ``model_dump`` with the models' wrap serializer and one
 Python serializer call per BSON-typed value) costs ~20 µs per ADR-002 document, which
-would cap ``insert_one`` near 45,000 documents/s. This writer builds, once per model
-class, a plan from the model's field annotations (alias, converter per field) and then
-reads ``model.__dict__`` directly. Its output is exactly ``to_document()``'s (same keys,
+would cap ``insert_one`` near 45,000 documents/s. This writer compiles, once per model
+class, a straight-line function from the model's field annotations (alias, converter per
+field; ``exec`` of source built from the field names only) that reads ``model.__dict__``
+directly. Its output is exactly ``to_document()``'s (same keys,
 order, values and BSON types; tests/repositories/test_document_writer.py compares the
 BSON bytes). It reproduces the models' documented rules:
 
@@ -111,32 +112,69 @@ def _each_value(convert: Converter) -> Converter:
     return lambda values: {key: convert(item) for key, item in values.items()}
 
 
+def _inline(annotation: Any, plans: dict[type, Writer], ns: dict[str, Any]) -> str | None:
+    """An expression of ``x`` for the field's converter (None: written as it is)."""
+    converter = _converter(annotation, plans)
+    if converter is None:
+        return None
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not MISSING]
+        inner = [a for a in members if a is not type(None)]
+        if len(inner) == 1:
+            expression = _inline(inner[0], plans, ns)
+            if expression is not None and len(members) == 1:
+                return expression
+            if expression is not None:
+                return f"None if x is None else {expression}"
+    if origin is Annotated:
+        base, *metadata = get_args(annotation)
+        if _marker_type(tuple(metadata)) is None:
+            return _inline(base, plans, ns)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        ns[f"_c{len(ns)}"] = _plan(annotation, plans)
+        return f"_c{len(ns) - 1}(x)"
+    if origin is list:
+        (item,) = get_args(annotation) or (Any,)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            ns[f"_c{len(ns)}"] = _plan(item, plans)
+            return f"[_c{len(ns) - 1}(i) for i in x]"
+    if converter is decimal128:
+        return "_decimal128(x)"
+    ns[f"_c{len(ns)}"] = converter
+    return f"_c{len(ns) - 1}(x)"
+
+
 def _plan(model: type[BaseModel], plans: dict[type, Writer]) -> Writer:
+    """Compile the writer of ``model``: straight-line Python source, one block per field
+    (the stored variant skips the defaults a read filled in)."""
     known = plans.get(model)
     if known is not None:
         return known
-    steps: list[tuple[str, str, Converter | None]] = []
+    compiled: list[Writer] = []
+    plans[model] = lambda instance: compiled[0](instance)  # recursive models
+    ns: dict[str, Any] = {"_MISSING": MISSING, "_STORED": _STORED, "_decimal128": decimal128}
+    body = ["def write(o):", "    v = o.__dict__", "    p = o.__pydantic_private__"]
+    body += ["    f = o.__pydantic_fields_set__ if p and p.get(_STORED) else None", "    d = {}"]
     for name, info in model.model_fields.items():
         if info.exclude:
             raise _Unsupported(name)
         key = info.serialization_alias or name
-        steps.append((name, key, _converter(info.rebuild_annotation(), plans)))
-
-    def write(instance: Any) -> dict[str, Any]:
-        values = instance.__dict__
-        private = instance.__pydantic_private__
-        fields_set = instance.__pydantic_fields_set__ if private and private.get(_STORED) else None
-        document: dict[str, Any] = {}
-        for name, key, convert in steps:
-            value = values[name]
-            if value is MISSING or (fields_set is not None and name not in fields_set):
-                continue
-            document[key] = value if convert is None else convert(value)
-        extra = instance.__pydantic_extra__
-        if extra:
-            document.update(extra)
-        return document
-
+        expression = _inline(info.rebuild_annotation(), plans, ns)
+        if info.is_required():
+            # always set: a required field has no default and never holds MISSING
+            if expression is None:
+                body.append(f"    d[{key!r}] = v[{name!r}]")
+            else:
+                body += [f"    x = v[{name!r}]", f"    d[{key!r}] = {expression}"]
+            continue
+        body.append(f"    x = v[{name!r}]")
+        body.append(f"    if x is not _MISSING and (f is None or {name!r} in f):")
+        body.append(f"        d[{key!r}] = {expression or 'x'}")
+    body += ["    e = o.__pydantic_extra__", "    if e:", "        d.update(e)", "    return d"]
+    exec(compile("\n".join(body), f"<writer of {model.__qualname__}>", "exec"), ns)  # noqa: S102 - source built above from the model's own fields
+    write: Writer = ns["write"]
+    compiled.append(write)
     plans[model] = write
     return write
 

@@ -40,6 +40,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .document_reader import Fallback, reader_for
+
 STORED_CONTEXT_KEY = "noema_stored_document"
 """Validation context key marking input read from the database."""
 
@@ -194,8 +196,21 @@ class DocumentModel(EmbeddedModel):
 
     @classmethod
     def from_document(cls, document: Mapping[str, Any]) -> Self:
-        """Validate a document as pymongo decodes it (strict, MongoDB field names only)."""
+        """Validate a document as pymongo decodes it (strict, MongoDB field names only).
+
+        A document the fast reader (``document_reader``) can decide is constructed without
+        pydantic's field-by-field validation, into the same model the strict path builds;
+        anything else is validated by pydantic, which raises or accepts as before.
+        """
         data = document if isinstance(document, dict) else dict(document)
+        reader = reader_for(cls)
+        if reader is not None:
+            try:
+                model: Self = reader(data)
+            except Fallback:
+                pass
+            else:
+                return model
         return cls.model_validate(
             data, strict=True, by_alias=True, by_name=False, context={STORED_CONTEXT_KEY: True}
         )
