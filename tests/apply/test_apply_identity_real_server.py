@@ -11,13 +11,11 @@ normalisation; 85 IndexOptionsConflict for the same signature under another name
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from pymongo import MongoClient
 from pymongo.database import Database
 from pymongo.errors import OperationFailure
 
@@ -29,6 +27,7 @@ from noema_codegen.apply.planner import PlanOptions
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.service import apply_with, live_plan
 from noema_codegen.apply.snapshot import take_snapshot
+from tests.apply.real_server import scratch_server
 
 pytestmark = pytest.mark.mongodb
 
@@ -39,18 +38,7 @@ OPTIONS = {"validator": VALIDATOR, "validationLevel": "strict", "validationActio
 
 @pytest.fixture
 def server() -> Iterator[tuple[PymongoAdapter, Database[dict[str, Any]]]]:
-    if not URI:
-        pytest.skip("NOEMA_TEST_MONGODB_URI is not set: real-server identity tests need MongoDB 6+")
-    name = f"noema_test_identity_{uuid.uuid4().hex[:10]}"
-    client: MongoClient[dict[str, Any]] = MongoClient(URI, serverSelectionTimeoutMS=5000)
-    adapter = PymongoAdapter(URI, name)
-    try:
-        adapter.server_info()
-        yield adapter, client[name]
-    finally:
-        client.drop_database(name)
-        client.close()
-        adapter.close()
+    yield from scratch_server("noema_test_identity")
 
 
 def desired(*indexes: dict[str, Any]) -> tuple[DesiredCollection, ...]:

@@ -11,13 +11,11 @@ index reports ``unique: true`` afterwards and refuses duplicates).
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from apply_sample import sample_desired
-from pymongo import MongoClient
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
@@ -31,6 +29,7 @@ from noema_codegen.apply.planner import PlanOptions
 from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.saved_plan import loads_saved_plan
 from noema_codegen.apply.service import live_plan, run_apply
+from tests.apply.real_server import scratch_server
 
 pytestmark = pytest.mark.mongodb
 
@@ -39,17 +38,8 @@ URI = os.environ.get("NOEMA_TEST_MONGODB_URI", "")
 
 @pytest.fixture
 def server() -> Iterator[tuple[PymongoAdapter, ServerInfo, Database[dict[str, Any]]]]:
-    if not URI:
-        pytest.skip("NOEMA_TEST_MONGODB_URI is not set: real-server apply tests need a MongoDB 6+")
-    name = f"noema_test_inplace_{uuid.uuid4().hex[:10]}"
-    client: MongoClient[dict[str, Any]] = MongoClient(URI, serverSelectionTimeoutMS=5000)
-    adapter = PymongoAdapter(URI, name)
-    try:
-        yield adapter, adapter.server_info(), client[name]
-    finally:
-        client.drop_database(name)
-        client.close()
-        adapter.close()
+    for adapter, database in scratch_server("noema_test_inplace"):
+        yield adapter, adapter.server_info(), database
 
 
 @pytest.fixture(scope="module")

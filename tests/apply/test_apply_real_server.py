@@ -8,7 +8,6 @@ server). Each test works in its own throwaway database ``noema_test_apply_<rando
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ import pytest
 from apply_documents import session_doc, user_doc
 from bson import ObjectId
 from click.testing import CliRunner
-from pymongo import MongoClient
 from pymongo.database import Database
 
 from noema_codegen.apply.actions import RebuildIndex
@@ -29,6 +27,7 @@ from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.service import apply_with, live_plan
 from noema_codegen.apply.snapshot import loads_snapshot
 from noema_codegen.cli import main
+from tests.apply.real_server import scratch_server
 
 pytestmark = pytest.mark.mongodb
 
@@ -38,18 +37,7 @@ URI = os.environ.get("NOEMA_TEST_MONGODB_URI", "")
 
 @pytest.fixture
 def server() -> Iterator[tuple[PymongoAdapter, Database[dict[str, Any]]]]:
-    if not URI:
-        pytest.skip("NOEMA_TEST_MONGODB_URI is not set: real-server apply tests need a MongoDB 6+")
-    name = f"noema_test_apply_{uuid.uuid4().hex[:10]}"
-    client: MongoClient[dict[str, Any]] = MongoClient(URI, serverSelectionTimeoutMS=5000)
-    adapter = PymongoAdapter(URI, name)
-    try:
-        adapter.server_info()
-        yield adapter, client[name]
-    finally:
-        client.drop_database(name)
-        client.close()
-        adapter.close()
+    yield from scratch_server("noema_test_apply")
 
 
 @pytest.fixture(scope="module")

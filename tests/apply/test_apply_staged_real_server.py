@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from apply_documents import session_doc
-from pymongo import MongoClient
 from pymongo.database import Database
 
 from noema_codegen.apply.desired import load_desired
@@ -30,6 +28,7 @@ from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.apply.service import apply_with
 from noema_codegen.migrations.format import read_migration
 from noema_codegen.migrations.rollout_source import FileMigrations
+from tests.apply.real_server import scratch_server
 
 pytestmark = pytest.mark.mongodb
 
@@ -46,18 +45,7 @@ STEP = {
 
 @pytest.fixture
 def server() -> Iterator[tuple[PymongoAdapter, Database[dict[str, Any]]]]:
-    if not URI:
-        pytest.skip("NOEMA_TEST_MONGODB_URI is not set: real-server apply tests need a MongoDB 6+")
-    name = f"noema_test_staged_{uuid.uuid4().hex[:10]}"
-    client: MongoClient[dict[str, Any]] = MongoClient(URI, serverSelectionTimeoutMS=5000)
-    adapter = PymongoAdapter(URI, name)
-    try:
-        adapter.server_info()
-        yield adapter, client[name]
-    finally:
-        client.drop_database(name)
-        client.close()
-        adapter.close()
+    yield from scratch_server("noema_test_staged")
 
 
 def _source(tmp_path: Path) -> FileMigrations:
