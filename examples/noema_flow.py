@@ -19,7 +19,6 @@ import os
 import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from bson import ObjectId
 from noema_db.models import (
@@ -44,12 +43,15 @@ from pymongo import AsyncMongoClient, MongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.database import Database
 
+Document = dict[str, object]
+"""What the raw pymongo clients hold; the application only touches typed models."""
+
 
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def sign_in(database: Database[Any], telegram_id: str) -> tuple[UserCore, UserSession]:
+def sign_in(database: Database[Document], telegram_id: str) -> tuple[UserCore, UserSession]:
     """Find or create the master account of a Telegram user and an active session."""
     users = UserCoreRepository(database)
     user = users.find_by_platform_identity("telegram", telegram_id)
@@ -81,7 +83,7 @@ def sign_in(database: Database[Any], telegram_id: str) -> tuple[UserCore, UserSe
     return user, session
 
 
-def generate_image(database: Database[Any], user: UserCore, session: UserSession) -> None:
+def generate_image(database: Database[Document], user: UserCore, session: UserSession) -> None:
     """Log the request, track the generation, charge for it, finalise it."""
     events = UserEventRepository(database)
     request = events.log_event(
@@ -126,7 +128,7 @@ def generate_image(database: Database[Any], user: UserCore, session: UserSession
     economy.add_experience(user.id, 10)
 
 
-def wallets_and_keys(database: Database[Any], user: UserCore) -> None:
+def wallets_and_keys(database: Database[Document], user: UserCore) -> None:
     """Seed 001's identity operations: each is one update, safe under concurrent requests."""
     users = UserCoreRepository(database)
     users.link_platform_identity(user.id, "discord", "lighthouse#1")
@@ -138,7 +140,7 @@ def wallets_and_keys(database: Database[Any], user: UserCore) -> None:
     print("api key owner found:", users.find_by_api_key_hash(key_hash) is not None)
 
 
-def settings_and_history(database: Database[Any], user: UserCore) -> None:
+def settings_and_history(database: Database[Document], user: UserCore) -> None:
     preferences = UserPreferencesRepository(database)
     preferences.set_preference_by_key(user.id, "globalSettings", {"language": "en"})
     preferences.update_preference_by_key(user.id, "globalSettings", "theme", "dark")  # one key
@@ -159,7 +161,7 @@ def settings_and_history(database: Database[Any], user: UserCore) -> None:
     print("ledger consistent:", report.ok)
 
 
-async def end_idle_sessions(database: AsyncDatabase[Any]) -> int:
+async def end_idle_sessions(database: AsyncDatabase[Document]) -> int:
     """The async API: a background job ending sessions idle for 30 minutes."""
     sessions = AsyncUserSessionRepository(database)
     events = AsyncUserEventRepository(database)
@@ -175,7 +177,7 @@ async def end_idle_sessions(database: AsyncDatabase[Any]) -> int:
 
 
 async def run_async_job(uri: str, database_name: str) -> None:
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(uri)
+    client: AsyncMongoClient[Document] = AsyncMongoClient(uri)
     try:
         await end_idle_sessions(client[database_name])
     finally:
@@ -190,7 +192,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    client: MongoClient[dict[str, Any]] = MongoClient(uri)
+    client: MongoClient[Document] = MongoClient(uri)
     database = client.get_default_database(default="noema_example")
     user, session = sign_in(database, telegram_id=f"tg-{ObjectId()}")
     generate_image(database, user, session)
