@@ -16,10 +16,9 @@ from noema_codegen.apply.report import render_report
 from noema_codegen.apply.saved_plan import read_saved_plan
 from noema_codegen.apply.service import apply_to_uri
 from noema_codegen.commands.exit_codes import Exit
-from noema_codegen.commands.migrate import report_lines
-from noema_codegen.commands.migration import dir_option
 from noema_codegen.commands.options import (
     command_config,
+    dir_option,
     required_database,
     required_uri,
     schemas_option,
@@ -176,7 +175,7 @@ def command(
         config,
         confirm=_confirm if asks else None,
         saved=saved,
-        migrations=project_migrations(config, directory, report_lines),
+        migrations=project_migrations(config, directory),
     )
     click.echo(render_report(report), nl=False)
     if not report.ok:

@@ -10,9 +10,9 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from noema_codegen.commands.exit_codes import Exit
-from noema_codegen.commands.migration import dir_option
 from noema_codegen.commands.options import (
     command_config,
+    dir_option,
     required_database,
     required_uri,
     schemas_option,
@@ -20,7 +20,8 @@ from noema_codegen.commands.options import (
 )
 from noema_codegen.commands.uri_support import UriCommand, db_option, uri_option
 from noema_codegen.migrations.pymongo_store import PymongoMigrationStore
-from noema_codegen.migrations.runner import DEFAULT_BATCH, MigrationReport, StepReport
+from noema_codegen.migrations.report import report_lines
+from noema_codegen.migrations.runner import DEFAULT_BATCH, StepReport
 from noema_codegen.migrations.service import default_directory, migrate, ready_migrations
 
 
@@ -116,24 +117,3 @@ class _Bar:
 
 def _progress_bar() -> _Bar:
     return _Bar()
-
-
-def report_lines(reports: list[MigrationReport]) -> list[str]:
-    if not reports:
-        return ["no pending migrations"]
-    lines = []
-    for report in reports:
-        lines.append(f"{report.name}: {report.status}")
-        for step in report.steps:
-            what = f"  step {step.step} {step.collection} {step.change}"
-            what += f" {step.path}" if step.path else ""
-            if report.status == "dry run":
-                count = step.remaining if step.change == "new-reference" else step.matched
-                noun = "orphan(s)" if step.change == "new-reference" else "document(s) to update"
-                lines.append(f"{what}: {count} {noun}")
-            else:
-                line = f"{what}: matched {step.matched}, modified {step.modified}"
-                if step.remaining:
-                    line += f"; {step.remaining} still match the filter: fix them by hand or in a new migration"
-                lines.append(line)
-    return lines

@@ -7,18 +7,10 @@ from pathlib import Path
 import click
 
 from noema_codegen.commands.exit_codes import Exit
-from noema_codegen.commands.options import command_config, schemas_option
+from noema_codegen.commands.options import command_config, dir_option, schemas_option
 from noema_codegen.diagnostic_output import diagnostics_json, echo_diagnostics
 from noema_codegen.diagnostics import errors_in
 from noema_codegen.migrations.service import default_directory, lint_migrations, new_migration
-
-dir_option = click.option(
-    "--dir",
-    "directory",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Directory of migration files [default: migrations/ next to the schema directory].",
-)
 
 
 @click.group(name="migration", context_settings={"help_option_names": ["-h", "--help"]})

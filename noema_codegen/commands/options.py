@@ -22,6 +22,15 @@ schemas_option = click.option(
     f"[default: `schemas` in [tool.noema-codegen], else {Config.schemas}].",
 )
 
+dir_option = click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Directory of migration files [default: migrations/ next to the schema directory].",
+)
+"""The migration files' directory of ``migration``, ``migrate``, ``plan`` and ``apply-validators``."""
+
 timeout_option = click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True, max=MAX_TIMEOUT_S),

@@ -13,9 +13,9 @@ from noema_codegen.apply.saved_plan import save_plan
 from noema_codegen.apply.service import plan_from_snapshot, plan_from_uri
 from noema_codegen.commands.error_report import remember_uri, use_detailed_exitcode
 from noema_codegen.commands.exit_codes import CHANGES_PENDING, DETAILED, Exit
-from noema_codegen.commands.migration import dir_option
 from noema_codegen.commands.options import (
     command_config,
+    dir_option,
     required_database,
     schemas_option,
     timeout_option,

@@ -7,7 +7,7 @@ through the apply adapter's connection (``runner.run`` over ``PymongoMigrationSt
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,14 +18,9 @@ from noema_codegen.apply.pymongo_adapter import PymongoAdapter
 from noema_codegen.config import Config
 from noema_codegen.migrations.format import Migration
 from noema_codegen.migrations.pymongo_store import PymongoMigrationStore
-from noema_codegen.migrations.runner import MigrationReport, MigrationStore, pending
+from noema_codegen.migrations.report import report_lines
+from noema_codegen.migrations.runner import MigrationStore, pending
 from noema_codegen.migrations.service import default_directory, migrate, ready_migrations
-
-Describe = Callable[[list[MigrationReport]], list[str]]
-
-
-def _names(reports: list[MigrationReport]) -> list[str]:
-    return [f"{report.name}: {report.status}" for report in reports] or ["no pending migrations"]
 
 
 def store_of(adapter: Adapter) -> MigrationStore:
@@ -40,7 +35,6 @@ class FileMigrations:
     """Migration files already read (and linted clean: ``ready_migrations``)."""
 
     migrations: tuple[Migration, ...]
-    describe: Describe = _names
 
     def pending(self, ledger: Sequence[Mapping[str, Any]]) -> tuple[PendingMigration, ...]:
         return tuple(
@@ -49,15 +43,13 @@ class FileMigrations:
         )
 
     def run(self, adapter: Adapter) -> list[str]:
-        return self.describe(migrate(store_of(adapter), list(self.migrations), dry=False))
+        return report_lines(migrate(store_of(adapter), list(self.migrations), dry=False))
 
 
-def project_migrations(
-    config: Config, directory: Path | None = None, describe: Describe = _names
-) -> FileMigrations | None:
+def project_migrations(config: Config, directory: Path | None = None) -> FileMigrations | None:
     """The migrations of ``directory`` (default ``migrations/`` next to the schemas), ``None``
     when there is no such directory; every file must lint clean (``MigrationNotReady``)."""
     where = directory or default_directory(config)
     if not where.is_dir():
         return None
-    return FileMigrations(tuple(ready_migrations(config, where)), describe)
+    return FileMigrations(tuple(ready_migrations(config, where)))
