@@ -29,6 +29,8 @@ from bson import Int64
 from pydantic import MISSING, BaseModel
 
 from .decimal128_codec import decimal128_from_decimal
+from .model_compiler import Unsupported as _Unsupported
+from .model_compiler import cached, define
 
 Converter = Callable[[Any], Any]
 Writer = Callable[[Any], dict[str, Any]]
@@ -38,10 +40,6 @@ IDENTITY_BSON_TYPES = frozenset(
 )
 _STORED = "_noema_stored"
 """``document_model.STORED_FLAG`` (the runtime modules do not import each other here)."""
-
-
-class _Unsupported(Exception):
-    pass
 
 
 decimal128 = decimal128_from_decimal
@@ -169,8 +167,7 @@ def _plan(model: type[BaseModel], plans: dict[type, Writer]) -> Writer:
         body.append(f"    if x is not _MISSING and (f is None or {name!r} in f):")
         body.append(f"        d[{key!r}] = {expression or 'x'}")
     body += ["    e = o.__pydantic_extra__", "    if e:", "        d.update(e)", "    return d"]
-    exec(compile("\n".join(body), f"<writer of {model.__qualname__}>", "exec"), ns)  # noqa: S102 - source built above from the model's own fields
-    write: Writer = ns["write"]
+    write: Writer = define(body, f"<writer of {model.__qualname__}>", ns, "write")
     compiled.append(write)
     plans[model] = write
     return write
@@ -181,14 +178,4 @@ _WRITERS: dict[type, Writer | None] = {}
 
 def writer_for(model: type[Any]) -> Writer | None:
     """The fast writer of ``model``, or None when ``to_document()`` must be used."""
-    if model in _WRITERS:
-        return _WRITERS[model]
-    writer: Writer | None
-    try:
-        writer = (
-            _plan(model, {}) if isinstance(model, type) and issubclass(model, BaseModel) else None
-        )
-    except _Unsupported:
-        writer = None
-    _WRITERS[model] = writer
-    return writer
+    return cached(_WRITERS, model, _plan)

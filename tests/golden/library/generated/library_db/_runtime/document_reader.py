@@ -34,6 +34,8 @@ from pydantic import MISSING, AliasChoices, BaseModel
 from pydantic_core import PydanticUndefined
 
 from .decimal128_codec import decimal_from_decimal128
+from .model_compiler import Unsupported as _Unsupported
+from .model_compiler import cached, define
 
 Check = Callable[[Any], Any]
 """Returns the attribute value for a stored value, or raises ``Fallback``."""
@@ -62,10 +64,6 @@ _SLOT_SETTERS: dict[str, Callable[[Any, Any], None]] = {
 
 class Fallback(Exception):
     """The reader cannot decide this document: use the strict path."""
-
-
-class _Unsupported(Exception):
-    pass
 
 
 _FALLBACK = Fallback()
@@ -407,8 +405,7 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         else "    _set_private(o, {_STORED: True})",
         "    return o",
     ]
-    exec(compile("\n".join(body), f"<reader of {model.__qualname__}>", "exec"), ns)  # noqa: S102 - source built above from the model's own fields
-    read: Check = ns["read"]
+    read: Check = define(body, f"<reader of {model.__qualname__}>", ns, "read")
     compiled.append(read)
     plans[model] = read
     return read
@@ -419,17 +416,7 @@ _READERS: dict[type, Reader | None] = {}
 
 def reader_for(model: type[Any]) -> Reader | None:
     """The fast stored-document reader of ``model``, or None when only the strict path fits."""
-    if model in _READERS:
-        return _READERS[model]
-    reader: Reader | None
-    try:
-        reader = (
-            _plan(model, {}) if isinstance(model, type) and issubclass(model, BaseModel) else None
-        )
-    except _Unsupported:
-        reader = None
-    _READERS[model] = reader
-    return reader
+    return cached(_READERS, model, _plan)
 
 
 __all__ = ["Fallback", "reader_for"]
