@@ -30,10 +30,8 @@ def digest(value: Any) -> str:
 
 
 def snapshot_server_version(snapshot: Mapping[str, Any]) -> str | None:
-    """The server version a snapshot records, if it records one (older snapshots do not)."""
-    for key in ("server_version", "serverVersion"):
-        if isinstance(snapshot.get(key), str):
-            return str(snapshot[key])
+    """The server version a snapshot records as written (``server.version``, snapshot format 2;
+    older snapshots do not record it)."""
     server = snapshot.get("server")
     if isinstance(server, Mapping) and isinstance(server.get("version"), str):
         return str(server["version"])

@@ -88,7 +88,7 @@ def plan(
 ) -> Plan:
     """Compute the actions that bring ``live`` to ``desired``."""
     opts = options or PlanOptions()
-    version = opts.server_version or getattr(live, "server_version", None)
+    version = opts.server_version or live.server_version
     builder = _Builder(opts, parse_version(version))
     wanted = sorted((opts.overrides.apply(d) for d in desired), key=lambda d: d.name)
     for target in wanted:
