@@ -5,9 +5,8 @@
 Generates the same realistic ADR-002 documents as ``bench/validate.py`` (about 10 % invalid:
 wrong type, missing required field, bad enum value, int32 in a long field, out-of-range int),
 keeps the invalid ones and times, per invalid document, ``explain`` (the server's
-``errInfo.details``), ``errors`` (now its flat view: ``explain`` plus flattening), the
-interpreted walk ``errors`` used before it followed the server (``node_errors``, every failure)
-and ``is_valid`` (for scale). It checks first
+``errInfo.details``), ``errors`` (its flat view: ``explain`` plus flattening) and ``is_valid``
+(for scale). It checks first
 that ``explain`` returns details for every invalid document and ``None`` for every valid one.
 """
 
@@ -27,8 +26,6 @@ sys.path.insert(0, str(ROOT))
 from bench.documents import generate
 from noema_codegen.checked_project import load_project
 from noema_codegen.validation import compile_schema
-from noema_codegen.validation.explain import node_errors
-from noema_codegen.validation.runtime import with_id
 
 
 def best_seconds(calls: Sequence[tuple[Callable[[Any], Any], Any]], repeat: int) -> float:
@@ -65,10 +62,6 @@ def main() -> int:
     contenders = {
         "explain (errInfo.details)": [(engines[n].explain, d) for n, d in invalid],
         "errors (flat view)": [(engines[n].errors, d) for n, d in invalid],
-        "previous walk (node_errors)": [
-            (lambda doc, root=engines[n]._root: node_errors(root, with_id(doc)), d)
-            for n, d in invalid
-        ],
         "is_valid (for scale)": [(engines[n].is_valid, d) for n, d in invalid],
     }
     # Interleaved rounds, best round per contender: the machine is shared.
@@ -76,8 +69,8 @@ def main() -> int:
     for _ in range(args.repeat):
         for label, calls in contenders.items():
             seconds[label] = min(seconds[label], best_seconds(calls, 1))
-    base = seconds["previous walk (node_errors)"]
-    print(f"{'per invalid document':28} {'µs/doc':>10} {'x previous walk':>16}")
+    base = seconds["is_valid (for scale)"]
+    print(f"{'per invalid document':28} {'µs/doc':>10} {'x is_valid':>16}")
     for label, value in seconds.items():
         print(f"{label:28} {value / len(invalid) * 1e6:10.1f} {value / base:15.2f}x")
     return 0

@@ -16,8 +16,8 @@ from typing import Any
 
 from noema_codegen.diagnostics import pointer_join
 from noema_codegen.validation.errors import ValidationError
-from noema_codegen.validation.explain import short_repr
 from noema_codegen.validation.runtime import path_pointer
+from noema_codegen.validation.short_repr import short_repr
 
 _RELATIONS = {
     ("minimum", False): ">=",
