@@ -75,6 +75,9 @@ class Config:
     timeout: float | None = None
     """Seconds to wait for MongoDB, overriding the URI's timeouts; none: the URI's, else
     ``DEFAULT_TIMEOUT_S``."""
+    cache_dir: Path | None = Path(".noema-codegen-cache")
+    """Where ``build`` keeps datamodel-code-generator's output per model module
+    (``render/model_cache.py``); none (``false`` in the file, ``--no-cache``): no cache."""
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Setting -> where its value came from: ``default``, a pyproject path, or ``--flag``."""
 
@@ -92,6 +95,7 @@ FILE_KEYS: Mapping[str, str] = {
     "line-length": "line_length",
     "target-version": "target_version",
     "timeout": "timeout",
+    "cache-dir": "cache_dir",
 }
 """Key in ``[tool.noema-codegen]`` -> ``Config`` attribute (keys are kebab-case, as ruff's)."""
 
@@ -102,8 +106,12 @@ FLAGS: Mapping[str, str] = {
     "database": "--db",
     "index_prefix": "--index-prefix",
     "timeout": "--timeout",
+    "cache_dir": "--no-cache",
 }
 """``Config`` attribute -> the command-line flag that sets it."""
+
+PROJECT_PATHS = ("schemas", "out", "cache_dir")
+"""Settings that are directories: relative to the pyproject's directory when read from it."""
 
 
 def find_pyproject(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
@@ -175,9 +183,10 @@ def load_config(cwd: Path | None = None, flags: Mapping[str, Any] | None = None)
                 value = _relative_to_cwd(path.parent / value)
             values[name] = value
             origins[name] = str(path)
-        for name in ("schemas", "out"):  # the defaults, too, belong to the project's directory
-            if name not in values:
-                values[name] = _relative_to_cwd(path.parent / getattr(Config, name))
+        for name in PROJECT_PATHS:  # the defaults, too, belong to the project's directory
+            default = getattr(Config, name)
+            if name not in values and default is not None:
+                values[name] = _relative_to_cwd(path.parent / default)
     for name, raw in (flags or {}).items():
         if raw is None:
             continue
@@ -187,6 +196,21 @@ def load_config(cwd: Path | None = None, flags: Mapping[str, Any] | None = None)
             raise ConfigError(f"{FLAGS.get(name, name)}: {exc}") from None
         origins[name] = FLAGS.get(name, name)
     return replace(Config(), **values, origins=origins)
+
+
+def check_cache_outside_out(config: Config) -> None:
+    """``ConfigError`` when ``cache_dir`` lies in ``out``, which a build replaces as a whole
+    (the cache would be a file no build wrote there)."""
+    if config.cache_dir is None:
+        return
+    cache = Path(os.path.normpath(config.cache_dir.absolute()))
+    out = Path(os.path.normpath(config.out.absolute()))
+    if cache == out or out in cache.parents:
+        raise ConfigError(
+            f"cache-dir {config.cache_dir} (from {config.origin('cache_dir')}) lies inside the "
+            f"output directory {config.out}, which a build replaces as a whole: choose a "
+            "directory outside it (or --no-cache)"
+        )
 
 
 def _unknown(key: str) -> str:
@@ -207,11 +231,16 @@ def _relative_to_cwd(path: Path) -> Path:
 
 def _checked(name: str, raw: Any) -> Any:
     """``raw`` as the type of setting ``name``; ``ConfigError`` saying what is expected."""
-    if name in ("schemas", "out"):
+    if name == "cache_dir" and raw is False:  # `cache-dir = false`, `--no-cache`
+        return None
+    if name in PROJECT_PATHS:
         if isinstance(raw, Path):
             return raw
         if not isinstance(raw, str) or not raw or "\0" in raw:
-            raise ConfigError(f"expected a directory path (a non-empty string), got {_shown(raw)}")
+            also = " or false" if name == "cache_dir" else ""
+            raise ConfigError(
+                f"expected a directory path (a non-empty string){also}, got {_shown(raw)}"
+            )
         return Path(raw)
     if name in ("line_length",):
         if isinstance(raw, bool) or not isinstance(raw, int):

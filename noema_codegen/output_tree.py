@@ -15,7 +15,8 @@ import errno
 import os
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from noema_codegen.diagnostics import UserFacingError
@@ -174,7 +175,10 @@ class Drift:
     changed: list[str]
     added: list[str]
     removed: list[str]
-    diff: str
+    label: str = field(default="", repr=False)
+    """The output directory's name, in the diff's ``a/`` and ``b/`` paths."""
+    current: Mapping[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    wanted: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def clean(self) -> bool:
@@ -184,6 +188,23 @@ class Drift:
     def stale_files(self) -> list[str]:
         return sorted(self.changed + self.added + self.removed)
 
+    @cached_property
+    def diff(self) -> str:
+        """A unified diff of every stale file (computed when asked: a build only asks
+        ``clean``)."""
+        chunks: list[str] = []
+        for path in self.stale_files:
+            old = self.current.get(path, b"").decode("utf-8", errors="replace")
+            chunks.extend(
+                difflib.unified_diff(
+                    old.splitlines(keepends=True),
+                    self.wanted.get(path, "").splitlines(keepends=True),
+                    fromfile=f"a/{self.label}/{path}" if path in self.current else "/dev/null",
+                    tofile=f"b/{self.label}/{path}" if path in self.wanted else "/dev/null",
+                )
+            )
+        return "".join(chunks)
+
 
 def compare(files: Mapping[str, str], out_dir: Path) -> Drift:
     """How ``out_dir`` differs from ``files``; raises ``OutputError`` when it cannot be read."""
@@ -192,17 +213,4 @@ def compare(files: Mapping[str, str], out_dir: Path) -> Drift:
     changed = sorted(p for p in wanted if p in current and current[p] != wanted[p])
     added = sorted(p for p in wanted if p not in current)
     removed = sorted(p for p in current if p not in wanted)
-    chunks: list[str] = []
-    for path in sorted(changed + added + removed):
-        old = current.get(path, b"").decode("utf-8", errors="replace").splitlines(keepends=True)
-        new = files.get(path, "").splitlines(keepends=True)
-        label = out_dir.name
-        chunks.extend(
-            difflib.unified_diff(
-                old,
-                new,
-                fromfile=f"a/{label}/{path}" if path in current else "/dev/null",
-                tofile=f"b/{label}/{path}" if path in wanted else "/dev/null",
-            )
-        )
-    return Drift(changed, added, removed, "".join(chunks))
+    return Drift(changed, added, removed, out_dir.name, current, files)

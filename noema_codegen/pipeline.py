@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from noema_codegen.checked_project import check_schemas
-from noema_codegen.config import Config
+from noema_codegen.config import Config, check_cache_outside_out
 from noema_codegen.diagnostics import Diagnostic, errors_in
 from noema_codegen.ir.model import Project
 from noema_codegen.render.models import render_models
@@ -77,9 +77,10 @@ def build(config: Config, *, check: bool = False) -> BuildResult:
     (``up_to_date``). Problems are values, not exceptions: schema errors come back in
     ``diagnostics`` (``schemas_failed``), and an output directory that cannot be read, holds
     files no build wrote, or cannot be written comes back as ``output_error``; nothing is
-    written then.
+    written then. A ``cache_dir`` inside ``out_dir`` raises ``ConfigError``.
     """
     out_dir = config.out
+    check_cache_outside_out(config)
     project, diagnostics = check_schemas(config.schemas, config)
     if project is None:
         return BuildResult(diagnostics)

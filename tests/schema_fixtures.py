@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,5 +29,7 @@ def minimal_schema() -> dict[str, Any]:
 SchemaDirFactory = Callable[..., Path]
 
 
-NOEMA = load_config(Path(__file__).resolve().parent.parent)
-"""The noema project's settings (this repository's ``[tool.noema-codegen]``: package noema_db)."""
+NOEMA = replace(load_config(Path(__file__).resolve().parent.parent), cache_dir=None)
+"""The noema project's settings (this repository's ``[tool.noema-codegen]``: package noema_db),
+without the model cache: every test build runs datamodel-code-generator and writes nothing
+outside its output (tests/models/test_model_cache.py tests the cache)."""

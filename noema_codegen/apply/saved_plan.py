@@ -19,13 +19,13 @@ import jsonschema
 
 from noema_codegen.apply.actions import Plan, PlanInputs
 from noema_codegen.apply.adapter import LEDGER_COLLECTION
-from noema_codegen.apply.atomic_write import write_text_atomically
 from noema_codegen.apply.desired import Overrides
 from noema_codegen.apply.errors import BadInput
 from noema_codegen.apply.plan_json import FORMAT, VERSION, dumps_plan
 from noema_codegen.apply.plan_schema import PLAN_SCHEMA
 from noema_codegen.apply.planner import PlanOptions
 from noema_codegen.apply.render import describe
+from noema_codegen.atomic_write import write_text_atomically
 
 _REPLAN = "Next: run `noema-codegen plan --out FILE` again and review the new plan."
 

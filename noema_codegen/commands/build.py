@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from noema_codegen.commands.exit_codes import Exit
-from noema_codegen.commands.options import command_config, schemas_option
+from noema_codegen.commands.options import command_config, no_cache_option, schemas_option
 from noema_codegen.config import Config
 from noema_codegen.diagnostic_output import echo_diagnostics
 from noema_codegen.evolution.head_check import code_breaking_since_head, warning_line
@@ -37,6 +37,7 @@ from noema_codegen.write import interrupted_leftovers
     is_flag=True,
     help="Build in memory and compare with --out instead of writing (CI drift check).",
 )
+@no_cache_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option(
     "--no-breaking-check",
@@ -50,6 +51,7 @@ def command(
     package: str | None,
     check: bool,
     quiet: bool,
+    no_cache: bool,
     no_breaking_check: bool,
 ) -> None:
     """Generate validators, indexes, Pydantic models and repositories from the schemas.
@@ -99,7 +101,9 @@ def command(
         delete_preference_by_key: query delete_preference_by_key is removed: ...
     Review it with `noema-codegen diff --against HEAD`; --no-breaking-check skips it.
     """
-    config = command_config(schemas=schema_dir, out=out_dir, package=package)
+    config = command_config(
+        schemas=schema_dir, out=out_dir, package=package, cache_dir=False if no_cache else None
+    )
     warn_leftovers(config.out)
     result = build(config, check=check)
     if not no_breaking_check and not result.schemas_failed:

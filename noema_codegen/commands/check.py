@@ -8,7 +8,7 @@ import click
 
 from noema_codegen.commands.build import report_build, warn_leftovers
 from noema_codegen.commands.exit_codes import Exit
-from noema_codegen.commands.options import command_config, schemas_option
+from noema_codegen.commands.options import command_config, no_cache_option, schemas_option
 from noema_codegen.config import Config
 from noema_codegen.diagnostics import warnings_in
 from noema_codegen.pipeline import build
@@ -30,6 +30,7 @@ from noema_codegen.pipeline import build
     help="Name of the generated Python package "
     f"[default: `package` in [tool.noema-codegen], else {Config.package}].",
 )
+@no_cache_option
 @click.option("--warnings-as-errors", is_flag=True, help="Exit 1 when there are lint warnings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def command(
@@ -38,6 +39,7 @@ def command(
     package: str | None,
     warnings_as_errors: bool,
     quiet: bool,
+    no_cache: bool,
 ) -> None:
     """Lint the schemas and check that generated/ is up to date, in one process.
 
@@ -57,7 +59,9 @@ def command(
             pass_filenames: false
             files: ^(schemas|generated)/
     """
-    config = command_config(schemas=schema_dir, out=out_dir, package=package)
+    config = command_config(
+        schemas=schema_dir, out=out_dir, package=package, cache_dir=False if no_cache else None
+    )
     warn_leftovers(config.out)
     result = build(config, check=True)
     report_build(result, config.out, quiet=quiet)

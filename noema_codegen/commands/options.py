@@ -22,6 +22,15 @@ schemas_option = click.option(
     f"[default: `schemas` in [tool.noema-codegen], else {Config.schemas}].",
 )
 
+no_cache_option = click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Neither read nor write the cache of datamodel-code-generator's output (`cache-dir` "
+    f"in [tool.noema-codegen], else {Config.cache_dir}); the output is the same either way.",
+)
+"""``build`` and ``check``: run datamodel-code-generator for every collection."""
+
 dir_option = click.option(
     "--dir",
     "directory",

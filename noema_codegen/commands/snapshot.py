@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from noema_codegen.apply.atomic_write import write_text_atomically
 from noema_codegen.apply.service import snapshot_text
+from noema_codegen.atomic_write import write_text_atomically
 from noema_codegen.commands.options import (
     command_config,
     required_database,

@@ -1,8 +1,8 @@
 """Render ``<package>.models`` (Pydantic v2) with datamodel-code-generator's Python API.
 
-One ``generate()`` call per collection, in this process (datamodel-codegen's own CLI
-parses a directory of schemas in one run at the same cost per schema, measured in
-docs/performance.md, so one call for all would buy nothing). The options are explicit
+One ``generate()`` call per collection, in this process, unless the model cache
+(``render.model_cache``, ``cache-dir``) holds that very call's output: then
+datamodel-code-generator is neither run nor imported past its version. The options are explicit
 (see docs/models.md for why each one is there). datamodel-code-generator formats
 nothing; ruff sorts the imports and formats every module in one process
 (``render.python_format``, as the repositories), so the result
@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from noema_codegen.bson_registry import bson_types_of
 from noema_codegen.config import Config, python_version
 from noema_codegen.identifiers import attribute_name
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
+from noema_codegen.render.model_cache import ModelCache, entry_key
 from noema_codegen.render.model_schema import translate_collection
 from noema_codegen.render.package_names import absolute
 from noema_codegen.render.python_format import format_python_sources
@@ -42,8 +43,9 @@ def render_models(project: Project) -> dict[str, str]:
     config = project.config
     files: dict[str, str] = {}
     exports: dict[str, list[str]] = {}
+    cache = ModelCache(config.cache_dir)
     for collection in project.collections:
-        code, class_names = _render_collection(collection, config)
+        code, class_names = _render_collection(collection, config, cache)
         files[f"{config.package}/models/{collection.module_name}.py"] = code
         exports[collection.module_name] = class_names
     files[f"{config.package}/models/__init__.py"] = _render_init(project, exports)
@@ -66,52 +68,25 @@ def object_id_keys(collection: Collection) -> tuple[str, ...]:
 
 
 def render_collection_module(collection: Collection, config: Config) -> str:
-    """The model module of one collection (before ruff formats it)."""
-    return _render_collection(collection, config)[0]
+    """The model module of one collection (before ruff formats it; no cache)."""
+    return _render_collection(collection, config, ModelCache(None))[0]
 
 
-def _render_collection(collection: Collection, config: Config) -> tuple[str, list[str]]:
+def _render_collection(
+    collection: Collection, config: Config, cache: ModelCache
+) -> tuple[str, list[str]]:
     """The module and the names of its classes."""
-    from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import (
-        DataModelType,
-        InputFileType,
-        TargetPydanticVersion,
-    )
-    from datamodel_code_generator.format import PythonVersion
-
     keys = object_id_keys(collection)
     translated = translate_collection(collection.model_schema, collection.model_name, keys)
-    schema = _qualified_types(translated.schema, config.package)
+    schema_text = json.dumps(_qualified_types(translated.schema, config.package))
     header = python_header(
         [collection.source_file], f"Pydantic model of the {collection.name} collection."
     )
-    generated = generate(
-        json.dumps(schema),
-        input_file_type=InputFileType.JsonSchema,
-        output_model_type=DataModelType.PydanticV2BaseModel,
-        target_python_version=PythonVersion(python_version(config.target_version)),
-        target_pydantic_version=TargetPydanticVersion.V2_14,
-        class_name=collection.model_name,
-        base_class=absolute(EMBEDDED_BASE, config.package),
-        base_class_map={collection.model_name: absolute(DOCUMENT_BASE, config.package)},
-        # a string: LiteralType lives in a private module of datamodel-code-generator
-        enum_field_as_literal=cast("Any", "all"),
-        use_annotated=True,
-        field_constraints=True,
-        strict_nullable=True,
-        use_missing_sentinel=True,
-        use_standard_collections=True,
-        use_union_operator=True,
-        snake_case_field=True,
-        remove_special_field_name_prefix=True,
-        use_serialization_alias=True,
-        aliases={name: [name] for name in sorted(translated.property_names)},
-        use_field_description=False,
-        field_extra_keys={UNIQUE_ITEMS_KEY},
-        disable_timestamp=True,
-        custom_file_header=header.rstrip("\n"),
-        formatters=[],  # ruff formats every generated module afterwards, in one process
+    generated = _generated(
+        schema_text,
+        _generator_options(collection, config, translated.property_names, header),
+        cache,
+        collection.module_name,
     )
     if not isinstance(generated, str):
         raise ModelRenderError(
@@ -123,6 +98,60 @@ def _render_collection(collection: Collection, config: Config) -> tuple[str, lis
     edits += _id_default_edits(tree, collection.model_name, keys)
     code = _with_object_id_import(_apply_edits(generated, edits), collection.model_name)
     return code, [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+
+
+def _generator_options(
+    collection: Collection, config: Config, property_names: Iterable[str], header: str
+) -> dict[str, Any]:
+    """The keyword arguments of ``generate()`` besides the schema (docs/models.md says why)."""
+    from datamodel_code_generator.enums import (
+        DataModelType,
+        InputFileType,
+        TargetPydanticVersion,
+    )
+    from datamodel_code_generator.format import PythonVersion
+
+    return {
+        "input_file_type": InputFileType.JsonSchema,
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion(python_version(config.target_version)),
+        "target_pydantic_version": TargetPydanticVersion.V2_14,
+        "class_name": collection.model_name,
+        "base_class": absolute(EMBEDDED_BASE, config.package),
+        "base_class_map": {collection.model_name: absolute(DOCUMENT_BASE, config.package)},
+        # a string: LiteralType lives in a private module of datamodel-code-generator
+        "enum_field_as_literal": "all",
+        "use_annotated": True,
+        "field_constraints": True,
+        "strict_nullable": True,
+        "use_missing_sentinel": True,
+        "use_standard_collections": True,
+        "use_union_operator": True,
+        "snake_case_field": True,
+        "remove_special_field_name_prefix": True,
+        "use_serialization_alias": True,
+        "aliases": {name: [name] for name in sorted(property_names)},
+        "use_field_description": False,
+        "field_extra_keys": {UNIQUE_ITEMS_KEY},
+        "disable_timestamp": True,
+        "custom_file_header": header.rstrip("\n"),
+        "formatters": [],  # ruff formats every generated module afterwards, in one process
+    }
+
+
+def _generated(schema_text: str, options: dict[str, Any], cache: ModelCache, module: str) -> object:
+    """datamodel-code-generator's output for ``schema_text``: from ``cache`` when it holds
+    this very call (input, options, generator version), else ``generate()``."""
+    from datamodel_code_generator import generate, get_version
+
+    key = entry_key(schema_text, options, get_version())
+    cached = cache.lookup(module, key)
+    if cached is not None:
+        return cached
+    generated = generate(schema_text, **options)
+    if isinstance(generated, str):
+        cache.store(module, key, generated)
+    return generated
 
 
 def _qualified_types(schema: Any, package: str) -> Any:

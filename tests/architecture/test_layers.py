@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "bson_registry",
         "identifiers",
         "strict_json",
+        "atomic_write",
         "validation",
         "runtime",
     ),

@@ -1,0 +1,102 @@
+"""A cache of datamodel-code-generator's output: one entry per model module, on disk.
+
+datamodel-code-generator's output is a function of its input schema, its options, its own
+version and the Python it runs on; that is all the entry's key hashes (SHA-256 of their
+canonical JSON). A build whose translated schema of a collection is unchanged takes the
+module text from ``<cache-dir>/models/<module>.json`` instead of calling ``generate()``
+(about 15 ms per collection, plus importing its parser when no collection needs it); every
+edit this tool makes to that text afterwards (attribute renames, defaults, ruff) runs on a
+hit as on a miss, so a hit and a miss give the same bytes (tests/models/test_model_cache.py).
+
+The cache never decides what is written: an entry that cannot be read, is not what this module
+writes, or holds another key is a miss; a cache directory that cannot be written is skipped
+(the build does not fail or warn for it). Entries are replaced atomically, so concurrent
+builds at worst each generate. There is one entry per module name, so the directory stays as
+large as the project's models; it holds a ``.gitignore`` of ``*`` (as ruff's cache does) and
+may be deleted at any time. Hand-written (about 60 lines) rather than a caching library: none
+is in the lock, and the semantics needed are only "same key, same text".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from noema_codegen.atomic_write import write_text_atomically
+
+FORMAT = 1
+"""Version of the entry layout; part of every key."""
+GITIGNORE = "# noema-codegen's cache (see docs/configuration.md, cache-dir): never committed\n*\n"
+
+
+def entry_key(schema_text: str, options: Mapping[str, Any], generator_version: str) -> str:
+    """The key of one ``generate(schema_text, **options)`` call with that generator version."""
+    material = {
+        "format": FORMAT,
+        "generator": generator_version,
+        "python": list(sys.version_info[:2]),
+        "options": {name: _stable(value) for name, value in sorted(options.items())},
+        "schema": schema_text,
+    }
+    canonical = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def _stable(value: Any) -> Any:
+    """``value`` as JSON whose text does not depend on hash order or object identity."""
+    if isinstance(value, Enum):
+        return f"{type(value).__name__}.{value.name}"
+    if isinstance(value, Mapping):
+        return {str(key): _stable(item) for key, item in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted(_stable(item) for item in value)
+    if isinstance(value, list | tuple):
+        return [_stable(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot key a generator option of type {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class ModelCache:
+    """The entries under ``directory``; ``None``: no cache (every lookup misses)."""
+
+    directory: Path | None
+
+    def _entry(self, module: str) -> Path | None:
+        return None if self.directory is None else self.directory / "models" / f"{module}.json"
+
+    def lookup(self, module: str, key: str) -> str | None:
+        """The module text stored under ``key``, or ``None``."""
+        path = self._entry(module)
+        if path is None:
+            return None
+        try:
+            entry = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):  # absent, unreadable, not our JSON
+            return None
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+            return None
+        output = entry.get("output")
+        return output if entry.get("key") == key and isinstance(output, str) else None
+
+    def store(self, module: str, key: str, output: str) -> None:
+        """Keep ``output`` for ``key``; a directory that cannot be written is skipped."""
+        path = self._entry(module)
+        if path is None or self.directory is None:
+            return
+        entry = json.dumps({"format": FORMAT, "key": key, "output": output}, ensure_ascii=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                write_text_atomically(ignore, GITIGNORE)
+            write_text_atomically(path, entry)
+        except OSError:
+            return
