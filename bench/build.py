@@ -7,7 +7,7 @@ the bundled ones under new names), it times, each in a fresh process, ``--runs``
 alternating the commands so a load spike hits all of them:
   * `noema-codegen build --no-cache` ("cold": lint + IR + validators, indexes, models,
     repositories, atomic durable write; what a fresh clone's first build costs);
-  * `noema-codegen build` with a warm model cache (`cache-dir`, render/model_cache.py):
+  * `noema-codegen build` with a warm cache (`cache-dir`, render/render_cache.py):
     "warm", every collection's model text from the cache (the schemas unchanged since the
     last build), and "warm, 1 changed": one schema edited since (its description),
     so one collection runs datamodel-code-generator; each run writes the whole tree;

@@ -76,8 +76,9 @@ class Config:
     """Seconds to wait for MongoDB, overriding the URI's timeouts; none: the URI's, else
     ``DEFAULT_TIMEOUT_S``."""
     cache_dir: Path | None = Path(".noema-codegen-cache")
-    """Where ``build`` keeps datamodel-code-generator's output per model module
-    (``render/model_cache.py``); none (``false`` in the file, ``--no-cache``): no cache."""
+    """Where ``build`` keeps datamodel-code-generator's output per model module and ruff's per
+    generated file (``render/render_cache.py``); none (``false`` in the file, ``--no-cache``):
+    no cache."""
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Setting -> where its value came from: ``default``, a pyproject path, or ``--flag``."""
 

@@ -32,4 +32,4 @@ SchemaDirFactory = Callable[..., Path]
 NOEMA = replace(load_config(Path(__file__).resolve().parent.parent), cache_dir=None)
 """The noema project's settings (this repository's ``[tool.noema-codegen]``: package noema_db),
 without the model cache: every test build runs datamodel-code-generator and writes nothing
-outside its output (tests/models/test_model_cache.py tests the cache)."""
+outside its output (tests/models/test_render_cache.py tests the cache)."""

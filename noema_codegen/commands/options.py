@@ -26,10 +26,11 @@ no_cache_option = click.option(
     "--no-cache",
     "no_cache",
     is_flag=True,
-    help="Neither read nor write the cache of datamodel-code-generator's output (`cache-dir` "
-    f"in [tool.noema-codegen], else {Config.cache_dir}); the output is the same either way.",
+    help="Neither read nor write the cache of datamodel-code-generator's and ruff's output "
+    f"(`cache-dir` in [tool.noema-codegen], else {Config.cache_dir}); the output is the same "
+    "either way.",
 )
-"""``build`` and ``check``: run datamodel-code-generator for every collection."""
+"""``build`` and ``check``: run datamodel-code-generator and ruff on everything."""
 
 dir_option = click.option(
     "--dir",

@@ -1,7 +1,7 @@
 """Render ``<package>.models`` (Pydantic v2) with datamodel-code-generator's Python API.
 
-One ``generate()`` call per collection, in this process, unless the model cache
-(``render.model_cache``, ``cache-dir``) holds that very call's output: then
+One ``generate()`` call per collection, in this process, unless the build cache
+(``render.render_cache``, ``cache-dir``) holds that very call's output: then
 datamodel-code-generator is neither run nor imported past its version. The options are explicit
 (see docs/models.md for why each one is there). datamodel-code-generator formats
 nothing; ruff sorts the imports and formats every module in one process
@@ -22,10 +22,10 @@ from noema_codegen.config import Config, python_version
 from noema_codegen.identifiers import attribute_name
 from noema_codegen.ir.model import Collection, Project
 from noema_codegen.render.headers import python_header
-from noema_codegen.render.model_cache import ModelCache, entry_key
 from noema_codegen.render.model_schema import translate_collection
 from noema_codegen.render.package_names import absolute
 from noema_codegen.render.python_format import format_python_sources
+from noema_codegen.render.render_cache import RenderCache, entry_key
 from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
 
 DOCUMENT_BASE = "._runtime.document_model.DocumentModel"
@@ -43,7 +43,7 @@ def render_models(project: Project) -> dict[str, str]:
     config = project.config
     files: dict[str, str] = {}
     exports: dict[str, list[str]] = {}
-    cache = ModelCache(config.cache_dir)
+    cache = RenderCache(config.cache_dir, "models")
     for collection in project.collections:
         code, class_names = _render_collection(collection, config, cache)
         files[f"{config.package}/models/{collection.module_name}.py"] = code
@@ -69,11 +69,11 @@ def object_id_keys(collection: Collection) -> tuple[str, ...]:
 
 def render_collection_module(collection: Collection, config: Config) -> str:
     """The model module of one collection (before ruff formats it; no cache)."""
-    return _render_collection(collection, config, ModelCache(None))[0]
+    return _render_collection(collection, config, RenderCache(None, "models"))[0]
 
 
 def _render_collection(
-    collection: Collection, config: Config, cache: ModelCache
+    collection: Collection, config: Config, cache: RenderCache
 ) -> tuple[str, list[str]]:
     """The module and the names of its classes."""
     keys = object_id_keys(collection)
@@ -139,7 +139,9 @@ def _generator_options(
     }
 
 
-def _generated(schema_text: str, options: dict[str, Any], cache: ModelCache, module: str) -> object:
+def _generated(
+    schema_text: str, options: dict[str, Any], cache: RenderCache, module: str
+) -> object:
     """datamodel-code-generator's output for ``schema_text``: from ``cache`` when it holds
     this very call (input, options, generator version), else ``generate()``."""
     from datamodel_code_generator import generate, get_version

@@ -20,6 +20,7 @@ from pathlib import Path
 from ruff.__main__ import find_ruff_bin
 
 from noema_codegen.config import Config
+from noema_codegen.render.render_cache import RenderCache, entry_key
 
 
 class GeneratedSyntaxError(RuntimeError):
@@ -28,7 +29,36 @@ class GeneratedSyntaxError(RuntimeError):
 
 def format_python_sources(sources: Mapping[str, str], config: Config) -> dict[str, str]:
     """``{relative path: source}`` -> the same paths, formatted with ``config.line_length`` and
-    ``config.target_version``."""
+    ``config.target_version``; files whose formatting ``config.cache_dir`` holds (same text,
+    settings and ruff binary) are taken from it, ruff runs on the others."""
+    cache = RenderCache(config.cache_dir, "formatted")
+    identity = _ruff_identity() if config.cache_dir is not None else ""
+    settings = {"line_length": config.line_length, "target": config.target_version}
+    settings["package"] = config.package  # isort's first-party package
+    keys = {
+        path: entry_key(f"{path}\n{text}", settings, identity) for path, text in sources.items()
+    }
+    formatted: dict[str, str] = {}
+    for path, key in keys.items():
+        found = cache.lookup(path, key)
+        if found is not None:
+            formatted[path] = found
+    missing = {path: text for path, text in sources.items() if path not in formatted}
+    for path, text in _run_ruff(missing, config).items():
+        cache.store(path, keys[path], text)
+        formatted[path] = text
+    return {path: formatted[path] for path in sources}
+
+
+def _ruff_identity() -> str:
+    """Which ruff formats: its binary's path, size and modification time (reading its version
+    would cost a process; a new ruff is a new file)."""
+    binary = Path(find_ruff_bin())
+    stat = binary.stat()
+    return f"{binary}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _run_ruff(sources: Mapping[str, str], config: Config) -> dict[str, str]:
     if not sources:
         return {}
     with tempfile.TemporaryDirectory(prefix="noema-format-") as tmp:

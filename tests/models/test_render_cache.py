@@ -1,4 +1,4 @@
-"""The cache of datamodel-code-generator's output (render/model_cache.py, issue 14 item 2).
+"""The cache of datamodel-code-generator's and ruff's output (render/render_cache.py, issue 14).
 
 A hit gives the bytes a miss gives; the generator runs only for collections whose input
 changed; an entry or directory the cache cannot use never fails a build or changes its output.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noema_codegen.cli import main
-from noema_codegen.config import ConfigError, load_config
+from noema_codegen.config import Config, ConfigError, load_config
 from noema_codegen.pipeline import build
-from noema_codegen.render.model_cache import FORMAT, ModelCache, entry_key
+from noema_codegen.render import python_format
+from noema_codegen.render.render_cache import FORMAT, RenderCache, entry_key
 from tests.schema_fixtures import NOEMA
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +44,20 @@ def generator_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 @pytest.fixture
+def ruff_runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """How many files each ruff batch of the test formatted."""
+    runs: list[int] = []
+    real = python_format._run_ruff
+
+    def counting(sources: Mapping[str, str], config: Config) -> dict[str, str]:
+        runs.append(len(sources))
+        return real(sources, config)
+
+    monkeypatch.setattr(python_format, "_run_ruff", counting)
+    yield runs
+
+
+@pytest.fixture
 def schemas(tmp_path: Path) -> Path:
     target = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", target)
@@ -56,16 +71,21 @@ def _files(schemas: Path, out: Path, cache: Path | None) -> dict[str, str]:
 
 
 def test_a_warm_build_writes_the_bytes_of_a_build_without_cache(
-    schemas: Path, tmp_path: Path, generator_calls: list[str]
+    schemas: Path, tmp_path: Path, generator_calls: list[str], ruff_runs: list[int]
 ) -> None:
     cache = tmp_path / "cache"
     uncached = _files(schemas, tmp_path / "a", None)
     assert len(generator_calls) == 7 and not cache.exists()
+    formatted = sum(ruff_runs)  # the models and repositories (the runtime is copied as it is)
+    assert formatted >= 14
     cold = _files(schemas, tmp_path / "b", cache)
     assert len(generator_calls) == 14
+    ruff_runs.clear()
     warm = _files(schemas, tmp_path / "c", cache)
     assert len(generator_calls) == 14  # every model text came from the cache
+    assert sum(ruff_runs) == 0  # every formatted file too
     assert uncached == cold == warm
+    assert len(list((cache / "formatted").iterdir())) == formatted
     assert sorted(p.name for p in (cache / "models").iterdir()) == sorted(
         f"{path.rsplit('/', 1)[1][:-3]}.json"
         for path in uncached
@@ -133,7 +153,7 @@ def test_a_cache_directory_that_cannot_be_written_is_skipped(schemas: Path, tmp_
 def test_lookup_of_arbitrary_bytes_is_a_miss_unless_they_are_the_entry(
     tmp_path: Path, content: bytes
 ) -> None:
-    cache = ModelCache(tmp_path / "c")
+    cache = RenderCache(tmp_path / "c", "models")
     entry = tmp_path / "c" / "models" / "m.json"
     entry.parent.mkdir(parents=True, exist_ok=True)
     entry.write_bytes(content)
@@ -152,12 +172,12 @@ def test_lookup_of_arbitrary_bytes_is_a_miss_unless_they_are_the_entry(
 
 
 def test_a_stored_entry_is_found_under_its_key_only(tmp_path: Path) -> None:
-    cache = ModelCache(tmp_path / "c")
+    cache = RenderCache(tmp_path / "c", "models")
     cache.store("m", "k1", "class A: ...\n")
     assert cache.lookup("m", "k1") == "class A: ...\n"
     assert cache.lookup("m", "k2") is None
     assert cache.lookup("other", "k1") is None
-    assert ModelCache(None).lookup("m", "k1") is None
+    assert RenderCache(None, "models").lookup("m", "k1") is None
 
 
 @given(

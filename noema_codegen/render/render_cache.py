@@ -1,18 +1,23 @@
-"""A cache of datamodel-code-generator's output: one entry per model module, on disk.
+"""A cache of the two external tools' output a build calls: datamodel-code-generator, ruff.
 
-datamodel-code-generator's output is a function of its input schema, its options, its own
-version and the Python it runs on; that is all the entry's key hashes (SHA-256 of their
-canonical JSON). A build whose translated schema of a collection is unchanged takes the
-module text from ``<cache-dir>/models/<module>.json`` instead of calling ``generate()``
-(about 15 ms per collection, plus importing its parser when no collection needs it); every
-edit this tool makes to that text afterwards (attribute renames, defaults, ruff) runs on a
-hit as on a miss, so a hit and a miss give the same bytes (tests/models/test_model_cache.py).
+Each is a function of its input text, its options, its own version and (for the generator) the
+Python it runs on; that is all an entry's key hashes (SHA-256 of their canonical JSON):
+
+* ``models/<module>.json``: ``generate()``'s module text for one collection
+  (``render.models``). A build whose translated schema of a collection is unchanged skips the
+  call (about 15 ms per collection), and the generator's parser is not even imported (about
+  0.5 s) when no collection misses. Every edit this tool makes to that text afterwards
+  (attribute renames, defaults) runs on a hit as on a miss.
+* ``formatted/<path>.json``: ruff's sorted and formatted text of one generated Python file
+  (``render.python_format``); ruff runs only on the files that miss.
+
+So a hit and a miss give the same bytes (tests/models/test_render_cache.py).
 
 The cache never decides what is written: an entry that cannot be read, is not what this module
 writes, or holds another key is a miss; a cache directory that cannot be written is skipped
 (the build does not fail or warn for it). Entries are replaced atomically, so concurrent
-builds at worst each generate. There is one entry per module name, so the directory stays as
-large as the project's models; it holds a ``.gitignore`` of ``*`` (as ruff's cache does) and
+builds at worst each generate. There is one entry per module or file name, so the directory
+stays about as large as the project's generated code; it holds a ``.gitignore`` of ``*`` (as ruff's cache does) and
 may be deleted at any time. Hand-written (about 60 lines) rather than a caching library: none
 is in the lock, and the semantics needed are only "same key, same text".
 """
@@ -35,14 +40,14 @@ FORMAT = 1
 GITIGNORE = "# noema-codegen's cache (see docs/configuration.md, cache-dir): never committed\n*\n"
 
 
-def entry_key(schema_text: str, options: Mapping[str, Any], generator_version: str) -> str:
-    """The key of one ``generate(schema_text, **options)`` call with that generator version."""
+def entry_key(text: str, options: Mapping[str, Any], tool_version: str) -> str:
+    """The key of one run of a tool (at ``tool_version``) on ``text`` with ``options``."""
     material = {
         "format": FORMAT,
-        "generator": generator_version,
+        "tool": tool_version,
         "python": list(sys.version_info[:2]),
         "options": {name: _stable(value) for name, value in sorted(options.items())},
-        "schema": schema_text,
+        "input": text,
     }
     canonical = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
@@ -60,21 +65,26 @@ def _stable(value: Any) -> Any:
         return [_stable(item) for item in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    raise TypeError(f"cannot key a generator option of type {type(value).__name__}")
+    raise TypeError(f"cannot key an option of type {type(value).__name__}")
 
 
 @dataclass(frozen=True)
-class ModelCache:
-    """The entries under ``directory``; ``None``: no cache (every lookup misses)."""
+class RenderCache:
+    """The entries of one ``section`` under ``directory``; ``None``: no cache (every lookup
+    misses). Entry names are those of generated modules or files: identifiers, ``.`` and ``/``
+    (stored as ``.``)."""
 
     directory: Path | None
+    section: str
 
-    def _entry(self, module: str) -> Path | None:
-        return None if self.directory is None else self.directory / "models" / f"{module}.json"
+    def _entry(self, name: str) -> Path | None:
+        if self.directory is None:
+            return None
+        return self.directory / self.section / f"{name.replace('/', '.')}.json"
 
-    def lookup(self, module: str, key: str) -> str | None:
-        """The module text stored under ``key``, or ``None``."""
-        path = self._entry(module)
+    def lookup(self, name: str, key: str) -> str | None:
+        """The text stored under ``key``, or ``None``."""
+        path = self._entry(name)
         if path is None:
             return None
         try:
@@ -86,9 +96,9 @@ class ModelCache:
         output = entry.get("output")
         return output if entry.get("key") == key and isinstance(output, str) else None
 
-    def store(self, module: str, key: str, output: str) -> None:
+    def store(self, name: str, key: str, output: str) -> None:
         """Keep ``output`` for ``key``; a directory that cannot be written is skipped."""
-        path = self._entry(module)
+        path = self._entry(name)
         if path is None or self.directory is None:
             return
         entry = json.dumps({"format": FORMAT, "key": key, "output": output}, ensure_ascii=True)
