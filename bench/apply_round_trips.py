@@ -55,7 +55,6 @@ from noema_codegen.apply.executor import ApplyOptions
 from noema_codegen.apply.planner import PlanOptions
 from noema_codegen.apply.service import apply_with
 
-READS = ("server_info", "list_collections", "list_indexes", "ledger_entries")
 SHOWN = ("create_indexes", "list_collections", "list_indexes", "server_info", "create_collection")
 
 
@@ -68,10 +67,6 @@ class Row:
     indexes: int
     calls: Counter[str]
     seconds: list[float]
-
-    @property
-    def reads(self) -> int:
-        return sum(self.calls[name] for name in READS)
 
     @property
     def round_trips(self) -> int:
