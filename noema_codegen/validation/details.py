@@ -20,6 +20,10 @@ doc_validation_error.cpp``) over the tree its parser builds
 Values are quoted as they are, so their BSON number types survive; counts are int32 as the
 server's ``int``/``appendNumber`` makes them, an ``items``-array ``itemIndex`` int64 (the
 parser's ``long long``). See docs/validation.md, "Server-exact error details".
+
+This module walks the subschemas (arrays, objects, logical keywords); the entries of one
+schema's own keywords for one value (string, number, ``encrypt``, ``enum``, the type mismatch)
+and the pieces every entry shares are built in ``detail_entries``.
 """
 
 from __future__ import annotations
@@ -30,50 +34,14 @@ from typing import Any
 from bson.int64 import Int64
 
 from noema_codegen.validation import bson_types as bt
-from noema_codegen.validation.equality import is_multiple, number_satisfies, safe_key
+from noema_codegen.validation import detail_entries
+from noema_codegen.validation.detail_entries import always_false, annotate, applies, leaf, raw
+from noema_codegen.validation.equality import safe_key
 from noema_codegen.validation.model import Node
-from noema_codegen.validation.runtime import encrypted_type_ok, is_encrypted_bindata, reach
+from noema_codegen.validation.runtime import reach
 
 #: ``valid(node, value)``: whether ``value`` satisfies the subschema ``node``.
 Valid = Callable[[Node, Any], bool]
-
-_OPS = {
-    ("minimum", False): "gte",
-    ("minimum", True): "gt",
-    ("maximum", False): "lte",
-    ("maximum", True): "lt",
-}
-_TYPE_REASON = "type did not match"
-
-
-def _raw(node: Node) -> Mapping[str, Any]:
-    return node.raw if isinstance(node.raw, Mapping) else {}
-
-
-def _annotate(node: Node, out: dict[str, Any]) -> None:
-    """The server's ``SchemaAnnotations``: title, then description, when the schema sets them."""
-    raw = _raw(node)
-    for key in ("title", "description"):
-        if key in raw:
-            out[key] = raw[key]
-
-
-def _always_false(node: Node) -> dict[str, Any]:
-    """``_parse`` without a path and with a type excluding object: an AlwaysFalse expression."""
-    return {
-        "operatorName": "$jsonSchema",
-        "specifiedAs": {"$jsonSchema": node.raw},
-        "reason": "expression always evaluates to false",
-    }
-
-
-def _applies(node: Node, codes: frozenset[int]) -> bool:
-    """``makeRestriction``: a restriction is dropped when the schema states one other type."""
-    types = node.types
-    if types is None:
-        return True
-    single = len(types) == 1 or types == bt.NUMBER_CODES
-    return not single or bool(types & codes)
 
 
 class DetailsBuilder:
@@ -84,16 +52,16 @@ class DetailsBuilder:
 
     def root(self, node: Node, doc: Mapping[str, Any]) -> dict[str, Any]:
         if node.always_false:
-            return _always_false(node)
+            return always_false(node)
         out: dict[str, Any] = {"operatorName": "$jsonSchema"}
-        _annotate(node, out)
+        annotate(node, out)
         out["schemaRulesNotSatisfied"] = self.rules(node, doc)
         return out
 
     def _sub(self, node: Node, value: Any) -> Any:
         """A subschema's details: its failing rules, or the always-false node the parser makes of
         a top-level subschema (of ``allOf``, ``dependencies``...) whose type excludes object."""
-        return _always_false(node) if node.always_false else self.rules(node, value)
+        return always_false(node) if node.always_false else self.rules(node, value)
 
     def rules(self, node: Node, value: Any) -> list[dict[str, Any]]:
         """The failing rules of ``node`` for a present ``value``, in the server's order."""
@@ -104,73 +72,21 @@ class DetailsBuilder:
             self.logical(node, value, out)
             return out
         code = bt.type_code(value)
-        if code == bt.STRING and _applies(node, frozenset({bt.STRING})):
-            self.string(node, value, out)
-        elif code in bt.NUMBER_CODES and _applies(node, bt.NUMBER_CODES):
-            self.number(node, value, code, out)
-        elif code == bt.ARRAY and _applies(node, frozenset({bt.ARRAY})):
+        if code == bt.STRING and applies(node, frozenset({bt.STRING})):
+            detail_entries.string(node, value, out)
+        elif code in bt.NUMBER_CODES and applies(node, bt.NUMBER_CODES):
+            detail_entries.number(node, value, code, out)
+        elif code == bt.ARRAY and applies(node, frozenset({bt.ARRAY})):
             self.array(node, list(value), out)
         if node.encrypt:
-            self.encrypt(node, value, out)
+            detail_entries.encrypt(node, value, out)
         if code == bt.OBJECT:
             # ``dependencies`` is the one object keyword not wrapped in ``makeRestriction``.
-            self.obj(node, bt.as_mapping(value), out, _applies(node, frozenset({bt.OBJECT})))
+            self.obj(node, bt.as_mapping(value), out, applies(node, frozenset({bt.OBJECT})))
         self.logical(node, value, out)
         if node.types is not None and code not in node.types and node.type_keyword != "encrypt":
-            keyword = node.type_keyword or "bsonType"
-            out.append(
-                {
-                    "operatorName": keyword,
-                    "specifiedAs": {keyword: _raw(node).get(keyword)},
-                    "reason": _TYPE_REASON,
-                    "consideredValue": value,
-                    "consideredType": bt.type_name(code),
-                }
-            )
+            out.append(detail_entries.type_mismatch(node, value, code))
         return out
-
-    # -- scalars -------------------------------------------------------------------------------
-    @staticmethod
-    def _leaf(node: Node, keyword: str, reason: str, value: Any) -> dict[str, Any]:
-        return {
-            "operatorName": keyword,
-            "specifiedAs": {keyword: _raw(node).get(keyword)},
-            "reason": reason,
-            "consideredValue": value,
-        }
-
-    def string(self, node: Node, value: str, out: list[dict[str, Any]]) -> None:
-        if node.pattern is not None and node.pattern.regex.search(value) is None:
-            out.append(self._leaf(node, "pattern", "regular expression did not match", value))
-        length = len(value)
-        reason = "specified string length was not satisfied"
-        if node.max_length is not None and length > node.max_length:
-            out.append(self._leaf(node, "maxLength", reason, value))
-        if node.min_length is not None and length < node.min_length:
-            out.append(self._leaf(node, "minLength", reason, value))
-
-    def number(self, node: Node, value: Any, code: int, out: list[dict[str, Any]]) -> None:
-        if node.multiple_of is not None and not is_multiple(value, code, node.multiple_of):
-            reason = "considered value is not a multiple of the specified value"
-            out.append(self._leaf(node, "multipleOf", reason, value))
-        for name in ("maximum", "minimum"):
-            bound = getattr(node, name)
-            if bound is None:
-                continue
-            op = _OPS[(name, bound.exclusive)]
-            if number_satisfies(value, code, bound.value, bound.code, op):
-                continue
-            specified: dict[str, Any] = {name: _raw(node).get(name)}
-            if bound.exclusive:
-                specified["exclusiveMaximum" if name == "maximum" else "exclusiveMinimum"] = True
-            out.append(
-                {
-                    "operatorName": name,
-                    "specifiedAs": specified,
-                    "reason": "comparison failed",
-                    "consideredValue": value,
-                }
-            )
 
     # -- arrays --------------------------------------------------------------------------------
     def array(self, node: Node, value: list[Any], out: list[dict[str, Any]]) -> None:
@@ -180,7 +96,7 @@ class DetailsBuilder:
             ("maxItems", node.max_items is not None and size > node.max_items),
         ):
             if fails:
-                entry = self._leaf(node, name, "array did not match specified length", value)
+                entry = leaf(node, name, "array did not match specified length", value)
                 entry["numberOfItems"] = size
                 out.append(entry)
         if node.unique_items:
@@ -188,7 +104,7 @@ class DetailsBuilder:
             for item in value:
                 key = safe_key(item)
                 if key in seen:
-                    entry = self._leaf(node, "uniqueItems", "found a duplicate item", value)
+                    entry = leaf(node, "uniqueItems", "found a duplicate item", value)
                     entry["duplicatedValue"] = item
                     out.append(entry)
                     break
@@ -225,7 +141,7 @@ class DetailsBuilder:
         for index in range(start, len(value)):
             if not self.valid(sub, value[index]):
                 entry: dict[str, Any] = {"operatorName": keyword}
-                _annotate(sub, entry)
+                annotate(sub, entry)
                 entry["reason"] = reason
                 entry["itemIndex"] = index
                 entry["details"] = self.rules(sub, value[index])
@@ -240,12 +156,6 @@ class DetailsBuilder:
         ]
         if failing:
             out.append({"operatorName": "items", "details": failing})
-
-    def encrypt(self, node: Node, value: Any, out: list[dict[str, Any]]) -> None:
-        if not is_encrypted_bindata(value):
-            out.append({"operatorName": "encrypt", "reason": "value was not encrypted"})
-        elif not encrypted_type_ok(value, node.encrypt_types):
-            out.append({"operatorName": "encrypt", "reason": "encrypted value has wrong type"})
 
     # -- objects -------------------------------------------------------------------------------
     def obj(
@@ -262,7 +172,7 @@ class DetailsBuilder:
             out.append(
                 {
                     "operatorName": "required",
-                    "specifiedAs": {"required": _raw(node).get("required")},
+                    "specifiedAs": {"required": raw(node).get("required")},
                     "missingProperties": missing,
                 }
             )
@@ -275,7 +185,7 @@ class DetailsBuilder:
             if fails:
                 entry: dict[str, Any] = {
                     "operatorName": name,
-                    "specifiedAs": {name: _raw(node).get(name)},
+                    "specifiedAs": {name: raw(node).get(name)},
                     "reason": reason,
                     "numberOfProperties": count,
                 }
@@ -292,7 +202,7 @@ class DetailsBuilder:
             if not details:
                 continue
             entry: dict[str, Any] = {"propertyName": name}
-            _annotate(sub, entry)
+            annotate(sub, entry)
             entry["details"] = details
             failing.append(entry)
         if failing:
@@ -319,7 +229,7 @@ class DetailsBuilder:
             for name in additional:
                 if not self.valid(extra, obj[name]):
                     entry: dict[str, Any] = {"operatorName": "additionalProperties"}
-                    _annotate(extra, entry)
+                    annotate(extra, entry)
                     entry["reason"] = "at least one additional property did not match the subschema"
                     entry["failingProperty"] = name
                     entry["details"] = self.rules(extra, obj[name])
@@ -330,7 +240,7 @@ class DetailsBuilder:
             for name, value in obj.items():
                 if rule.regex.search(name) is not None and not self.valid(sub, value):
                     entry = {"propertyName": name}
-                    _annotate(sub, entry)
+                    annotate(sub, entry)
                     entry["regexMatched"] = rule.source
                     entry["details"] = self.rules(sub, value)
                     matched.append(entry)
@@ -352,11 +262,11 @@ class DetailsBuilder:
                     failing.append({"conditionalProperty": name, "missingProperties": missing})
         if failing:
             entry: dict[str, Any] = {"operatorName": "dependencies"}
-            raw = _raw(node).get("dependencies")
-            if isinstance(raw, Mapping):
+            stated = raw(node).get("dependencies")
+            if isinstance(stated, Mapping):
                 for key in ("title", "description"):
-                    if isinstance(raw.get(key), str):
-                        entry[key] = raw[key]
+                    if isinstance(stated.get(key), str):
+                        entry[key] = stated[key]
             entry["failingDependencies"] = failing
             out.append(entry)
 
@@ -368,7 +278,7 @@ class DetailsBuilder:
                 continue
             entry: dict[str, Any] = {"index": index}
             if not sub.always_false:  # the always-false node carries no schema annotations
-                _annotate(sub, entry)
+                annotate(sub, entry)
             entry["details"] = self._sub(sub, value)
             entries.append(entry)
         return entries
@@ -397,28 +307,4 @@ class DetailsBuilder:
         if node.not_ is not None and self.valid(node.not_, value):
             out.append({"operatorName": "not", "reason": "child expression matched"})
         if node.enum is not None:
-            self.enum(node, value, out)
-
-    def enum(self, node: Node, value: Any, out: list[dict[str, Any]]) -> None:
-        options = node.enum or []
-        specified = {"enum": _raw(node).get("enum")}
-        if node.is_root and not options:
-            # No object among the values: the parser makes the keyword an always-false node.
-            out.append(
-                {
-                    "operatorName": "enum",
-                    "specifiedAs": specified,
-                    "reason": "expression always evaluates to false",
-                }
-            )
-            return
-        key = safe_key(value)
-        if not any(safe_key(option) == key for option in options):
-            out.append(
-                {
-                    "operatorName": "enum",
-                    "specifiedAs": specified,
-                    "reason": "value was not found in enum",
-                    "consideredValue": value,
-                }
-            )
+            detail_entries.enum(node, value, out)
