@@ -151,7 +151,7 @@ class Executor:
                 )
                 return report
             report.applied.extend(batch)
-        if replan is not None:
+        if replan is not None and report.applied:  # nothing applied: the plan's read is current
             try:
                 report.verification = replan()
             except ApplyError as exc:

@@ -57,3 +57,15 @@ def test_a_failed_batch_names_the_index_from_the_server_error() -> None:
     assert {a.target for a in report.failed_with} == others
     assert others <= {a.target for a in report.not_applied}
     assert "built together, so none was created" in render_report(report)
+
+
+def test_an_in_sync_database_is_read_once_and_not_read_back() -> None:
+    """Nothing to apply: the plan's own read is the state, so no verification re-read."""
+    desired = load_desired(ROOT / "schemas")
+    adapter = RecordingAdapter([server_snapshot(desired)])
+    report = apply_with(adapter, desired, PlanOptions(), ApplyOptions())
+    assert report.ok and not report.plan.actions and report.verification is None
+    calls = Counter(c[0] for c in adapter.calls)
+    assert calls["list_collections"] == 1
+    assert calls["list_indexes"] == len(desired)
+    assert not {"create_indexes", "create_collection", "coll_mod"} & set(calls)
