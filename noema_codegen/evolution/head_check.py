@@ -20,8 +20,6 @@ from pathlib import Path
 from noema_codegen.config import Config
 from noema_codegen.diagnostics import UserFacingError
 from noema_codegen.evolution.changes import Change, Kind
-from noema_codegen.evolution.classify import diff_projects
-from noema_codegen.evolution.source_ref import current_project, project_against
 from noema_codegen.load import SCHEMA_SUFFIX
 
 GIT_TIMEOUT_S = 10
@@ -86,6 +84,10 @@ def code_breaking_since_head(config: Config) -> list[Change]:
     try:
         if head == _disk_blobs(schema_dir):
             return []
+        # imported only when a schema changed: an unchanged tree costs the two git calls
+        from noema_codegen.evolution.classify import diff_projects
+        from noema_codegen.evolution.source_ref import current_project, project_against
+
         old = project_against("HEAD", config)
         new = current_project(config)
     except (OSError, UserFacingError):

@@ -20,7 +20,7 @@ from typing import Any
 from noema_codegen.bson_registry import BY_ALIAS, BsonTypeRecord, declared_aliases
 from noema_codegen.diagnostics import pointer_join
 from noema_codegen.identifiers import class_name, unshadowed
-from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
+from noema_codegen.runtime.field_markers import UNIQUE_ITEMS_KEY
 from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
 
 RUNTIME_TYPES_MODULE = "._runtime.bson_types"

@@ -26,7 +26,7 @@ from noema_codegen.render.model_schema import translate_collection
 from noema_codegen.render.package_names import absolute
 from noema_codegen.render.python_format import format_python_sources
 from noema_codegen.render.render_cache import RenderCache, entry_key
-from noema_codegen.runtime.document_model import UNIQUE_ITEMS_KEY
+from noema_codegen.runtime.field_markers import UNIQUE_ITEMS_KEY
 
 DOCUMENT_BASE = "._runtime.document_model.DocumentModel"
 EMBEDDED_BASE = "._runtime.document_model.EmbeddedModel"

@@ -68,3 +68,34 @@ def test_check_does_not_import_the_database_driver(root: Path) -> None:
     modules = _modules(root, "check", "--schemas", str(root / "schemas"), "--out", "generated")
     assert _loaded(modules, "noema_codegen.render")  # the command did run
     assert not _loaded(modules, "pymongo") and not _loaded(modules, "noema_codegen.apply")
+
+
+NOT_FOR_A_WARM_BUILD = (
+    "datamodel_code_generator.parser",  # every model text comes from the build cache
+    "pydantic",  # only datamodel-code-generator and the runtime's models import it
+    "noema_codegen.evolution.classify",  # no schema differs from git HEAD
+    "pymongo",
+)
+
+
+@pytest.mark.parametrize("prefix", NOT_FOR_A_WARM_BUILD)
+def test_a_warm_build_does_not_import(
+    root: Path, tmp_path_factory: pytest.TempPathFactory, prefix: str
+) -> None:
+    work = tmp_path_factory.getbasetemp() / "warm-build"
+    argv = ("build", "--schemas", str(root / "schemas"), "--out", str(work / "out"))
+    if not (work / "pyproject.toml").exists():
+        work.mkdir(exist_ok=True)
+        cache = json.dumps(str(work / "cache"))
+        (work / "pyproject.toml").write_text(
+            f'[tool.noema-codegen]\npackage = "noema_db"\ncache-dir = {cache}\n', encoding="utf-8"
+        )
+        subprocess.run(  # fills the cache
+            [sys.executable, "-m", "noema_codegen", *argv],
+            cwd=work,
+            capture_output=True,
+            check=True,
+        )
+    modules = _modules(work, *argv)
+    assert _loaded(modules, "noema_codegen.render.repositories")  # the command did run
+    assert not _loaded(modules, prefix)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from noema_codegen.cli import main
 from noema_codegen.config import load_config
-from noema_codegen.evolution import head_check
+from noema_codegen.evolution import source_ref
 from noema_codegen.evolution.head_check import blob_id, code_breaking_since_head
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,8 +87,8 @@ def test_an_unchanged_tree_warns_nothing_and_loads_nothing(
     def must_not_load(*args: Any) -> Any:
         raise AssertionError("the schemas were loaded although no file changed")
 
-    monkeypatch.setattr(head_check, "project_against", must_not_load)
-    monkeypatch.setattr(head_check, "current_project", must_not_load)
+    monkeypatch.setattr(source_ref, "project_against", must_not_load)
+    monkeypatch.setattr(source_ref, "current_project", must_not_load)
     assert code_breaking_since_head(_config(repo)) == []
 
 

@@ -41,15 +41,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .document_reader import Fallback, reader_for
+from .field_markers import UNIQUE_ITEMS_KEY
 
 STORED_CONTEXT_KEY = "noema_stored_document"
 """Validation context key marking input read from the database."""
 
 STORED_FLAG = "_noema_stored"
 """Key in a model's ``__pydantic_private__`` set on models read from the database."""
-
-UNIQUE_ITEMS_KEY = "x-noema-unique-items"
-"""``Field(json_schema_extra={UNIQUE_ITEMS_KEY: True})`` marks an array field with ``uniqueItems``."""
 
 
 class EmbeddedModel(BaseModel):
