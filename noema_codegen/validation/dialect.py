@@ -12,12 +12,13 @@ from typing import Any, Final
 
 from noema_codegen.diagnostics import pointer_join
 from noema_codegen.validation import bson_types as bt
-from noema_codegen.validation.equality import safe_key, to_decimal
+from noema_codegen.validation.equality import safe_key
 from noema_codegen.validation.errors import SchemaError, SchemaTooDeep
 from noema_codegen.validation.limits import MAX_SCHEMA_DEPTH, first_too_deep
-from noema_codegen.validation.model import Bound, Node, PatternRule
+from noema_codegen.validation.model import Node, PatternRule
 from noema_codegen.validation.object_keywords import ObjectKeywords
 from noema_codegen.validation.pcre import InvalidPattern, UnsupportedPattern, compile_pcre
+from noema_codegen.validation.scalar_keywords import ScalarKeywords
 from noema_codegen.validation.schema_types import (
     ENCRYPT_METADATA_KEYWORD,
     parse_encrypt,
@@ -61,14 +62,12 @@ KNOWN_KEYWORDS: Final = frozenset(
         "uniqueItems",
     }
 )
-#: RegexMatchExpression::kMaxPatternSize (bytes).
-MAX_PATTERN_BYTES: Final = 32764
 UNSUPPORTED_KEYWORDS: Final = frozenset(
     {"$ref", "$schema", "default", "definitions", "format", "id"}
 )
 
 
-class _Parser(ObjectKeywords):
+class _Parser(ScalarKeywords, ObjectKeywords):
     def __init__(self, allow_encrypt: bool) -> None:
         self.errors: list[SchemaError] = []
         self.unsupported: list[SchemaError] = []
@@ -152,82 +151,6 @@ class _Parser(ObjectKeywords):
         if "encrypt" in kw:
             node.types = frozenset({bt.BINDATA})
             node.type_keyword = "encrypt"
-
-    # -- scalar keywords -------------------------------------------------------------------
-    def _scalar(self, kw: dict[str, Any], node: Node) -> None:
-        p = node.pointer
-        root = node.is_root
-        if "pattern" in kw:
-            value = kw["pattern"]
-            if not isinstance(value, str) or bt.type_code(value) != bt.STRING:
-                self.fail(
-                    pointer_join(p, "pattern"),
-                    "pattern",
-                    "$jsonSchema keyword 'pattern' must be a string",
-                )
-            elif not root and len(value.encode("utf-8", "surrogatepass")) > MAX_PATTERN_BYTES:
-                self.fail(pointer_join(p, "pattern"), "pattern", "Regular expression is too long")
-            elif not root:
-                node.pattern = self._regex(value, pointer_join(p, "pattern"), "pattern")
-        for name in ("maxLength", "minLength"):
-            if name in kw:
-                number, message = parse_integer_keyword(kw[name])
-                if message is not None:
-                    self.fail(pointer_join(p, name), name, message)
-                elif not root:
-                    setattr(node, "max_length" if name == "maxLength" else "min_length", number)
-        if "multipleOf" in kw:
-            self._multiple_of(kw["multipleOf"], node)
-        for bound, excl in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
-            if bound in kw:
-                exclusive = False
-                if excl in kw:
-                    flag = kw[excl]
-                    if not isinstance(flag, bool):
-                        self.fail(
-                            pointer_join(p, excl),
-                            excl,
-                            f"$jsonSchema keyword '{excl}' must be a boolean",
-                        )
-                        continue
-                    exclusive = flag
-                value = kw[bound]
-                code = bt.type_code(value)
-                if code not in bt.NUMBER_CODES:
-                    self.fail(
-                        pointer_join(p, bound),
-                        bound,
-                        f"$jsonSchema keyword '{bound}' must be a number",
-                    )
-                elif not root:
-                    setattr(node, bound, Bound(value, code, exclusive))
-            elif excl in kw:
-                self.fail(
-                    pointer_join(p, excl),
-                    excl,
-                    f"$jsonSchema keyword '{bound}' must be a present if {excl} is present",
-                )
-
-    def _multiple_of(self, value: Any, node: Node) -> None:
-        pointer = pointer_join(node.pointer, "multipleOf")
-        code = bt.type_code(value)
-        if code not in bt.NUMBER_CODES:
-            self.fail(pointer, "multipleOf", "$jsonSchema keyword 'multipleOf' must be a number")
-            return
-        divisor = to_decimal(value, code)
-        if divisor.is_signed() or divisor.is_zero():
-            self.fail(
-                pointer, "multipleOf", "$jsonSchema keyword 'multipleOf' must have a positive value"
-            )
-            return
-        if node.is_root:
-            return
-        if divisor.is_nan():
-            self.fail(pointer, "multipleOf", "divisor cannot be NaN")
-        elif divisor.is_infinite():
-            self.fail(pointer, "multipleOf", "divisor cannot be infinite")
-        else:
-            node.multiple_of = divisor
 
     def _regex(self, source: str, pointer: str, keyword: str) -> PatternRule | None:
         try:
