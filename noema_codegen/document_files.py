@@ -32,10 +32,9 @@ from typing import Any, Final
 import bson
 import bson.errors
 from bson import DatetimeConversion, DBRef, json_util
-from bson.binary import UuidRepresentation
-from bson.codec_options import CodecOptions
 
 from noema_codegen.diagnostics import UserFacingError, pointer_join
+from noema_codegen.document_sendable import Refused, Token, unsendable
 from noema_codegen.validation import bson_types as bt
 
 #: ``BSONDepth::getMaxDepthForUserStorage()``: ``kDefaultMaxAllowableDepth`` (200) minus
@@ -46,9 +45,6 @@ EXTENDED_JSON_DOCS: Final = "https://www.mongodb.com/docs/manual/reference/mongo
 FORMATS: Final = "a file holds a JSON array of documents, or one document per line"
 _OPTIONS: Final = json_util.DEFAULT_JSON_OPTIONS.with_options(
     datetime_conversion=DatetimeConversion.DATETIME_AUTO
-)
-_ENCODE_OPTIONS: Final[CodecOptions[Any]] = CodecOptions(
-    uuid_representation=UuidRepresentation.STANDARD
 )
 _REGEX_OPTIONS: Final = frozenset("ilmsux")
 #: What each Extended JSON wrapper must hold (shown when it does not).
@@ -117,31 +113,14 @@ class UndecodableRecord:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-class _Refused(Exception):
-    """A problem inside one value: its JSON pointer and our message."""
-
-    def __init__(self, pointer: str, message: str) -> None:
-        super().__init__(message)
-        self.pointer = pointer
-        self.message = message
-
-
 class _Pairs(list[tuple[str, Any]]):
     """A JSON object as parsed (key order and every key kept), converted afterwards."""
-
-
-@dataclass(frozen=True)
-class _Token:
-    """A number or constant that has no BSON value (kept to be refused with its pointer)."""
-
-    text: str
-    message: str
 
 
 def _parse_float(text: str) -> Any:
     value = float(text)
     if math.isinf(value):
-        return _Token(
+        return Token(
             text,
             f"the number {text[:40]} is beyond the range of a double; write "
             'it as {"$numberDecimal": "..."}',
@@ -151,7 +130,7 @@ def _parse_float(text: str) -> Any:
 
 def _parse_int(text: str) -> Any:
     if len(text.lstrip("-")) > 19 or not -(2**63) <= int(text) < 2**63:
-        return _Token(
+        return Token(
             text,
             f"the integer {text[:40]} does not fit in 64 bits; write it as "
             '{"$numberDecimal": "..."}',
@@ -160,7 +139,7 @@ def _parse_int(text: str) -> Any:
 
 
 def _parse_constant(text: str) -> Any:
-    return _Token(text, f'{text} is not JSON; write {{"$numberDouble": "{text}"}}')
+    return Token(text, f'{text} is not JSON; write {{"$numberDouble": "{text}"}}')
 
 
 def _parse(text: str) -> Any:
@@ -203,7 +182,7 @@ def _convert(raw: Any) -> Any:
             continue
         if not expanded:
             if node and depth > MAX_DOCUMENT_DEPTH:
-                raise _Refused(
+                raise Refused(
                     _pointer(path),
                     f"nested more than {MAX_DOCUMENT_DEPTH} levels deep, more than MongoDB "
                     "stores in a document: flatten it",
@@ -238,11 +217,11 @@ def _extended(pairs: list[tuple[str, Any]], path: _Path) -> Any:
     if "$regularExpression" in fields and isinstance(fields["$regularExpression"], dict):
         options = fields["$regularExpression"].get("options")
     if isinstance(options, str) and not set(options) <= _REGEX_OPTIONS:
-        raise _Refused(
+        raise Refused(
             _pointer(path), f"regex options {options!r} are not among i, l, m, s, u, x: fix them"
         )
     if wrapper == "$numberInt" and not _int32_text(fields[wrapper]):
-        raise _Refused(
+        raise Refused(
             _pointer(path), f"$numberInt must be an int32; the form is {_SHAPES[wrapper]}"
         )
     try:
@@ -250,7 +229,7 @@ def _extended(pairs: list[tuple[str, Any]], path: _Path) -> Any:
     except (ValueError, TypeError, LookupError, ArithmeticError, bson.errors.BSONError):
         shape = _SHAPES.get(wrapper, None)
         expected = f"; the form is {shape}" if shape else ""
-        raise _Refused(
+        raise Refused(
             _pointer(path),
             f'{{"{wrapper}": ...}} is not valid Extended JSON{expected} (see {EXTENDED_JSON_DOCS})',
         ) from None
@@ -290,63 +269,6 @@ def _int32_text(value: Any) -> bool:
         return -(2**31) <= int(value) < 2**31
     except ValueError:
         return False
-
-
-def _unsendable(doc: Any) -> _Refused | None:
-    """Why pymongo could not send ``doc`` (the first problem found), or None."""
-    try:
-        bson.encode(doc, codec_options=_ENCODE_OPTIONS)
-        return None
-    except (bson.errors.BSONError, ValueError, TypeError, OverflowError):
-        pass  # found below, with its pointer
-    stack: list[tuple[Any, str]] = [(doc, "")]
-    while stack:
-        value, pointer = stack.pop()
-        if isinstance(value, _Token):
-            return _Refused(pointer, value.message)
-        if isinstance(value, str):
-            if _has_surrogate(value):
-                return _Refused(pointer, _surrogate_message("string", value))
-            continue
-        code = bt.type_code(value)
-        if code == bt.OBJECT:
-            for key, child in reversed(list(bt.as_mapping(value).items())):
-                child_pointer = pointer_join(pointer, key)
-                if _has_surrogate(key):
-                    return _Refused(child_pointer, _surrogate_message("key", key))
-                if "\x00" in key:
-                    return _Refused(child_pointer, "a key cannot hold a NUL character (\\u0000)")
-                stack.append((child, child_pointer))
-        elif code == bt.ARRAY:
-            for index in reversed(range(len(value))):
-                stack.append((value[index], pointer_join(pointer, index)))
-        elif code == bt.LONG and not -(2**63) <= value < 2**63:
-            return _Refused(
-                pointer,
-                f"the integer {str(int(value))[:40]} does not fit in 64 bits; write it as "
-                '{"$numberDecimal": "..."}',
-            )
-        elif code == bt.UNENCODABLE:
-            return _Refused(pointer, "this value has no BSON type: fix it")
-        elif code == bt.REGEX and "\x00" in str(value.pattern):
-            return _Refused(pointer, "a regex pattern cannot hold a NUL character (\\u0000)")
-        elif code == bt.REGEX and _has_surrogate(str(value.pattern)):
-            return _Refused(pointer, _surrogate_message("regex pattern", str(value.pattern)))
-    return _Refused(
-        "", "pymongo cannot encode this document as BSON: check its Extended JSON values"
-    )
-
-
-def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
-
-
-def _surrogate_message(what: str, text: str) -> str:
-    bad = next(ch for ch in text if "\ud800" <= ch <= "\udfff")
-    return (
-        f"the {what} holds a lone surrogate (\\u{ord(bad):04x}), which is not Unicode text: "
-        "MongoDB stores UTF-8 only; fix the \\u escape"
-    )
 
 
 def _fast_decode(data: bytes, text: str) -> Any:
@@ -419,13 +341,13 @@ def decode_record(
         if isinstance(doc, DBRef):  # {"$ref": ..., "$id": ...} is stored as these fields
             doc = doc.as_doc()
         if bt.type_code(doc) != bt.OBJECT:
-            raise _Refused(
+            raise Refused(
                 "",
                 f"this object is an Extended JSON {bt.type_name(bt.type_code(doc))} value, not a "
                 "document: wrap it in a field",
             )
-        problem = _unsendable(doc)
-    except _Refused as exc:
+        problem = unsendable(doc)
+    except Refused as exc:
         problem = exc
     if problem is not None:
         return refused(problem.message, problem.pointer)

@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "load",
         "schema_views",
         "document_stream",
+        "document_sendable",
         "document_files",
         "document_sources",
         "connection",
