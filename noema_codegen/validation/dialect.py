@@ -23,7 +23,6 @@ from noema_codegen.validation.schema_types import (
     ENCRYPT_METADATA_KEYWORD,
     parse_encrypt,
     parse_encrypt_metadata,
-    parse_integer_keyword,
     parse_type_set,
 )
 
@@ -167,13 +166,7 @@ class _Parser(ScalarKeywords, ObjectKeywords):
     def _array(self, kw: dict[str, Any], node: Node) -> None:
         p = node.pointer
         root = node.is_root
-        for name in ("minItems", "maxItems"):
-            if name in kw:
-                number, message = parse_integer_keyword(kw[name])
-                if message is not None:
-                    self.fail(pointer_join(p, name), name, message)
-                elif not root:
-                    setattr(node, "min_items" if name == "minItems" else "max_items", number)
+        self._integer_keywords(kw, node, {"minItems": "min_items", "maxItems": "max_items"})
         if "uniqueItems" in kw:
             if not isinstance(kw["uniqueItems"], bool):
                 self.fail(

@@ -4,6 +4,7 @@ minimum/maximum and their exclusive flags (``translateScalarKeywords`` in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from noema_codegen.diagnostics import pointer_join
@@ -41,13 +42,7 @@ class ScalarKeywords:
                 self.fail(pointer_join(p, "pattern"), "pattern", "Regular expression is too long")
             elif not root:
                 node.pattern = self._regex(value, pointer_join(p, "pattern"), "pattern")
-        for name in ("maxLength", "minLength"):
-            if name in kw:
-                number, message = parse_integer_keyword(kw[name])
-                if message is not None:
-                    self.fail(pointer_join(p, name), name, message)
-                elif not root:
-                    setattr(node, "max_length" if name == "maxLength" else "min_length", number)
+        self._integer_keywords(kw, node, {"maxLength": "max_length", "minLength": "min_length"})
         if "multipleOf" in kw:
             self._multiple_of(kw["multipleOf"], node)
         for bound, excl in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
@@ -79,6 +74,19 @@ class ScalarKeywords:
                     excl,
                     f"$jsonSchema keyword '{bound}' must be a present if {excl} is present",
                 )
+
+    def _integer_keywords(
+        self, kw: dict[str, Any], node: Node, attributes: Mapping[str, str]
+    ) -> None:
+        """Keywords whose value is a non-negative integer (``parseIntegerElementToNonNegativeLong``),
+        kept as the ``attributes`` of ``node`` below the root (the root's are checked only)."""
+        for name, attribute in attributes.items():
+            if name in kw:
+                number, message = parse_integer_keyword(kw[name])
+                if message is not None:
+                    self.fail(pointer_join(node.pointer, name), name, message)
+                elif not node.is_root:
+                    setattr(node, attribute, number)
 
     def _multiple_of(self, value: Any, node: Node) -> None:
         pointer = pointer_join(node.pointer, "multipleOf")
