@@ -10,6 +10,9 @@ Python it runs on; that is all an entry's key hashes (SHA-256 of their canonical
   (attribute renames, defaults) runs on a hit as on a miss.
 * ``formatted/<path>.json``: ruff's sorted and formatted text of one generated Python file
   (``render.python_format``); ruff runs only on the files that miss.
+* ``templates/``: jinja2's compiled repository templates (its own ``FileSystemBytecodeCache``,
+  which checks each entry against the template source's checksum), saving their compilation
+  (about 70 ms) in every build after the first.
 
 So a hit and a miss give the same bytes (tests/models/test_render_cache.py).
 
@@ -31,9 +34,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from noema_codegen.atomic_write import write_text_atomically
+
+if TYPE_CHECKING:
+    import jinja2
 
 FORMAT = 1
 """Version of the entry layout; part of every key."""
@@ -110,3 +116,34 @@ class RenderCache:
             write_text_atomically(path, entry)
         except OSError:
             return
+
+
+def template_cache(directory: Path | None) -> jinja2.BytecodeCache | None:
+    """jinja2's compiled-template cache in ``directory/templates``, or ``None`` (no cache, or a
+    directory that cannot be made): a build never fails or changes because of it."""
+    if directory is None:
+        return None
+    import jinja2
+
+    class _Quiet(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 (a damaged entry of any kind is a miss)
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                return
+
+    target = directory / "templates"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        ignore = directory / ".gitignore"
+        if not ignore.exists():
+            write_text_atomically(ignore, GITIGNORE)
+    except OSError:
+        return None
+    return _Quiet(str(target))

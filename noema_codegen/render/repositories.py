@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 import jinja2
 
@@ -25,6 +26,7 @@ from noema_codegen.render.headers import python_header
 from noema_codegen.render.package import declared_features
 from noema_codegen.render.package_names import absolute
 from noema_codegen.render.python_format import format_python_sources
+from noema_codegen.render.render_cache import template_cache
 from noema_codegen.render.repository_context import (
     CollectionView,
     LedgerView,
@@ -34,9 +36,10 @@ from noema_codegen.render.repository_context import (
 )
 
 
-def _environment() -> jinja2.Environment:
+def _environment(cache_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("noema_codegen", "templates"),
+        bytecode_cache=template_cache(cache_dir),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -200,7 +203,7 @@ def _all_names(tree: ast.Module) -> list[str] | None:
 
 
 def render_repositories(project: Project) -> dict[str, str]:
-    env = _environment()
+    env = _environment(project.config.cache_dir)
     package = project.config.package
     files: dict[str, str] = {}
     collections = sorted(project.collections, key=lambda c: c.module_name)

@@ -248,3 +248,17 @@ def test_no_cache_flag_builds_without_touching_the_cache(
     assert result.exit_code == 2
     assert "inside the output directory" in result.stderr
     assert not (project / "out" / "cache").exists()
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"j2/" + bytes(range(256))])
+def test_damaged_compiled_templates_are_recompiled(
+    schemas: Path, tmp_path: Path, damage: bytes
+) -> None:
+    cache = tmp_path / "cache"
+    expected = _files(schemas, tmp_path / "a", cache)
+    compiled = sorted((cache / "templates").iterdir())
+    assert compiled  # jinja2 kept the repository templates
+    for path in compiled:
+        path.write_bytes(damage)
+    assert _files(schemas, tmp_path / "b", cache) == expected
+    assert all(path.read_bytes() != damage for path in compiled)  # written again
