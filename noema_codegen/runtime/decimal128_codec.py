@@ -41,6 +41,13 @@ _SCALE = decimal.Context(prec=34, traps=[decimal.Inexact, decimal.InvalidOperati
 _HIGH: Any = getattr(Decimal128, "_Decimal128__high", None)
 _LOW: Any = getattr(Decimal128, "_Decimal128__low", None)
 _NEW: Any = Decimal128.__new__
+_SET_HIGH: Any = None if _HIGH is None else _HIGH.__set__
+_SET_LOW: Any = None if _LOW is None else _LOW.__set__
+_OBJECT_NEW: Any = object.__new__
+_POSITIVE_HIGH = tuple((_EXPONENT_BIAS - places) << 49 for places in range(27))
+"""The high half of a Decimal128 with ``places`` digits after the point and a coefficient
+below 2**64 (plain notation writes at most 5 zeros and 20 digits after the point)."""
+_NEGATIVE_HIGH = tuple(_SIGN | high for high in _POSITIVE_HIGH)
 
 
 def _halves(value: Decimal128) -> tuple[int, int]:
@@ -75,31 +82,36 @@ def _from_halves(high: int, low: int) -> Decimal128:
 def decimal128_from_decimal(value: Decimal) -> Decimal128:
     """``Decimal128(value)``, several times faster for finite values of up to 33 digits.
 
-    A value ``str`` writes in plain notation (no exponent: what money amounts are) is read
-    from that text: its digits are the coefficient, the digits after the point the exponent.
-    Such values need no rounding or clamping (exponent in [-6176, 6111]) and their
-    coefficient fits the 113-bit form, so the BID halves are computed directly (the
-    coefficient is the digits scaled to an integer, exactly); anything else goes through
-    bson's own conversion.
+    A value that ``str`` writes in plain notation (``[-]digits[.digits]``, no exponent: what
+    money amounts are) whose coefficient fits 64 bits is converted from that text: the digits
+    are the coefficient and the number of digits after the point the (negated) exponent,
+    which plain notation keeps within [-6 - 20, 0] for such a coefficient, so no rounding or
+    clamping: the BID halves are a table entry (sign and biased exponent) and the
+    coefficient. Any other text (an exponent, NaN, Infinity, in either case) holds a letter,
+    which ``int`` refuses, and goes the general route (``_general``).
     """
-    if value.is_finite():
-        text = str(value)  # plain notation ([-]digits[.digits]) unless it holds an "E"
-        if "E" not in text:
-            negative = text[0] == "-"
-            if negative:
-                text = text[1:]
-            dot = text.find(".")
-            if dot >= 0:
-                shift = dot + 1 - len(text)
-                whole = int(text[:dot] + text[dot + 1 :])
-            else:
-                shift, whole = 0, int(text)
-            # plain notation: -6 - 33 <= shift <= 0, always in range
-            if whole <= _MAX_33_DIGITS and _HIGH is not None and _LOW is not None:
-                return _from_halves(
-                    (_SIGN if negative else 0) | ((shift + _EXPONENT_BIAS) << 49) | (whole >> 64),
-                    whole & _LOW_MASK,
-                )
+    text = str(value)
+    dot = text.find(".")
+    try:
+        whole = int(text) if dot < 0 else int(text.replace(".", ""))
+    except ValueError:
+        return _general(value)
+    if text[0] == "-":  # "-0.00" too, whose int is 0
+        whole = -whole
+        highs = _NEGATIVE_HIGH
+    else:
+        highs = _POSITIVE_HIGH
+    if whole > _LOW_MASK or _SET_HIGH is None:
+        return _general(value)
+    result: Decimal128 = _OBJECT_NEW(Decimal128)
+    _SET_HIGH(result, highs[0 if dot < 0 else len(text) - dot - 1])
+    _SET_LOW(result, whole)
+    return result
+
+
+def _general(value: Decimal) -> Decimal128:
+    """``Decimal128(value)``: a finite value of up to 33 digits within the exponent range from
+    its tuple, scaled to an integer coefficient; anything else by bson's own conversion."""
     sign, digits, exponent = value.as_tuple()
     if type(exponent) is int and _EXPONENT_MIN <= exponent <= _EXPONENT_MAX and len(digits) <= 33:
         coefficient = int(_SCALE(value.copy_abs(), -exponent))
