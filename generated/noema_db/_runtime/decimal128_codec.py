@@ -82,49 +82,39 @@ def _from_halves(high: int, low: int) -> Decimal128:
     return result
 
 
-def _plain(value: Decimal) -> Decimal128 | None:
-    """``Decimal128(value)`` for a ``value`` that ``str`` writes in plain notation
-    (``[-]digits[.digits]``, no exponent: what money amounts are) whose coefficient fits 64
-    bits; None for any other value.
+def decimal128_from_decimal(value: Decimal) -> Decimal128:
+    """``Decimal128(value)``, several times faster for finite values of up to 33 digits.
 
-    The digits are the coefficient and the number of digits after the point the (negated)
-    exponent, which plain notation keeps within [-6 - 20, 0] for such a coefficient: no
-    rounding or clamping, so the BID halves are a table entry (sign and biased exponent) and
-    the coefficient. Any other text (an exponent, NaN, Infinity, in either case) holds a
-    letter, which ``int`` refuses. One ``str``, one ``int`` and the two slots: about half of
-    the general route.
+    A value that ``str`` writes in plain notation (``[-]digits[.digits]``, no exponent: what
+    money amounts are) whose coefficient fits 64 bits is converted from that text: the digits
+    are the coefficient and the number of digits after the point the (negated) exponent,
+    which plain notation keeps within [-6 - 20, 0] for such a coefficient, so no rounding or
+    clamping: the BID halves are a table entry (sign and biased exponent) and the
+    coefficient. Any other text (an exponent, NaN, Infinity, in either case) holds a letter,
+    which ``int`` refuses, and goes the general route (``_general``).
     """
-    if _SET_HIGH is None:
-        return None
     text = str(value)
     dot = text.find(".")
     try:
         whole = int(text) if dot < 0 else int(text.replace(".", ""))
     except ValueError:
-        return None
+        return _general(value)
     if text[0] == "-":  # "-0.00" too, whose int is 0
         whole = -whole
         highs = _NEGATIVE_HIGH
     else:
         highs = _POSITIVE_HIGH
-    if whole > _LOW_MASK:
-        return None
+    if whole > _LOW_MASK or _SET_HIGH is None:
+        return _general(value)
     result: Decimal128 = _OBJECT_NEW(Decimal128)
     _SET_HIGH(result, highs[0 if dot < 0 else len(text) - dot - 1])
     _SET_LOW(result, whole)
     return result
 
 
-def decimal128_from_decimal(value: Decimal) -> Decimal128:
-    """``Decimal128(value)``, several times faster for finite values of up to 33 digits.
-
-    A value in plain notation is converted from its text (``_plain``); any other finite value
-    of up to 33 digits within the exponent range from its tuple, scaled to an integer
-    coefficient; everything else goes through bson's own conversion.
-    """
-    plain = _plain(value)
-    if plain is not None:
-        return plain
+def _general(value: Decimal) -> Decimal128:
+    """``Decimal128(value)``: a finite value of up to 33 digits within the exponent range from
+    its tuple, scaled to an integer coefficient; anything else by bson's own conversion."""
     sign, digits, exponent = value.as_tuple()
     if type(exponent) is int and _EXPONENT_MIN <= exponent <= _EXPONENT_MAX and len(digits) <= 33:
         coefficient = int(_SCALE(value.copy_abs(), -exponent))
