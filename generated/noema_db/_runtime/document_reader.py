@@ -229,12 +229,13 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
     return read
 
 
-_READERS: dict[type, Reader | None] = {}
+READERS: dict[type, Reader | None] = {}
+"""The readers ``reader_for`` made (None: the class has none); ``from_document`` looks here first."""
 
 
 def reader_for(model: type[Any]) -> Reader | None:
     """The fast stored-document reader of ``model``, or None when only the strict path fits."""
-    return cached(_READERS, model, _plan)
+    return cached(READERS, model, _plan)
 
 
-__all__ = ["Fallback", "reader_for"]
+__all__ = ["READERS", "Fallback", "reader_for"]
