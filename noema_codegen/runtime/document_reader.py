@@ -113,19 +113,19 @@ def _private_defaults(model: type[BaseModel]) -> Callable[[], dict[str, Any]]:
     return private
 
 
-class _FieldsSets(dict[int, tuple[frozenset[str], int]]):
+class _FieldsSets(dict[int, tuple[set[str], int]]):
     """For a mask of absent fields (bit i: the i-th of ``optional``), the fields set of a
-    model read without extras and the number of keys of its document, made on first use
-    (kept for the first 256 masks)."""
+    model read without extras (copied for each model, never changed) and the number of keys
+    of its document, made on first use (kept for the first 256 masks)."""
 
     def __init__(self, fields: tuple[str, ...], optional: tuple[str, ...]) -> None:
         super().__init__()
         self.fields = fields
         self.optional = optional
 
-    def __missing__(self, mask: int) -> tuple[frozenset[str], int]:
+    def __missing__(self, mask: int) -> tuple[set[str], int]:
         absent = {name for bit, name in enumerate(self.optional) if mask >> bit & 1}
-        entry = (frozenset(self.fields).difference(absent), len(self.fields) - len(absent))
+        entry = (set(self.fields).difference(absent), len(self.fields) - len(absent))
         if len(self) < 256:
             self[mask] = entry
         return entry
@@ -160,10 +160,12 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         "_STORED": _STORED,
     }
     body = ["def read(d):", "    if type(d) is not dict:", "        raise FALLBACK"]
-    body += ["    v = {}", "    m = 0"]  # m: a bit per absent field with a default
+    body += ["    m = 0"]  # m: a bit per absent field with a default
     optional: list[str] = []
     keys: list[str] = []
     names: list[str] = []
+    # each value in a local (v0, v1, ...), the attribute dict made in one display at the end
+    values: list[str] = []
     for index, (name, info) in enumerate(model.model_fields.items()):
         if info.validate_default or info.frozen or info.exclude:
             raise _Unsupported(name)
@@ -173,33 +175,40 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         keys.append(key)
         if name != key:
             names.append(name)  # a key spelled as an attribute name: left to pydantic
+        so_far = "{" + ", ".join(values) + "}"
+        local = f"v{index}"
+        values.append(f"{name!r}: {local}")
+        generated = info.default_factory is not None and key != "_id"
+        if info.is_required() or generated:
+            # a stored document holds its keys: a missing one raises KeyError (see below)
+            body.append(f"    x = d[{key!r}]")
+            body += emit(info.rebuild_annotation(), nested, ns, "    ")
+            body.append(f"    {local} = x")
+            continue
         # present first (the stored case); ``in`` and a subscript cost less than ``d.get``
         body += [f"    if {key!r} in d:", f"        x = d[{key!r}]"]
         body += emit(info.rebuild_annotation(), nested, ns, "        ")
-        body += [f"        v[{name!r}] = x", "    else:"]
-        generated = info.default_factory is not None and key != "_id"
-        if info.is_required() or generated:
-            body.append("        raise FALLBACK")  # a stored document holds its keys
-            continue
+        body += [f"        {local} = x", "    else:"]
         bit = f"        m |= {1 << len(optional)}"
         optional.append(name)
         if info.default is MISSING:
-            body += [f"        v[{name!r}] = _MISSING", bit]
+            body += [f"        {local} = _MISSING", bit]
         elif type(info.default) in _IMMUTABLE and info.default_factory is None:
             ns[f"_f{index}"] = info.default
-            body += [f"        v[{name!r}] = _f{index}", bit]
+            body += [f"        {local} = _f{index}", bit]
         else:
             ns[f"_f{index}"] = info
             body.append(
-                f"        v[{name!r}] = _f{index}.get_default("
-                "call_default_factory=True, validated_data=v)"
+                f"        {local} = _f{index}.get_default("
+                f"call_default_factory=True, validated_data={so_far})"
             )
             body.append(bit)
+    body.append("    v = {" + ", ".join(values) + "}")
     ns["_private"] = _private_defaults(model)
     ns["_keys"] = frozenset(keys)
     ns["_sets"] = _FieldsSets(tuple(model.model_fields), tuple(optional))
     ns["_names"] = frozenset(names)
-    body += ["    s, n = _sets[m]", "    s = set(s)"]  # n: the keys a document without extras has
+    body += ["    s, n = _sets[m]", "    s = s.copy()"]  # n: the keys a document without extras has
     body += ["    e = None", "    if len(d) != n:", "        e = {}"]
     body += ["        for k, x in d.items():", "            if k not in _keys:"]
     if extra == "forbid":
@@ -220,6 +229,9 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         else "    _set_private(o, {_STORED: True})",
         "    return o",
     ]
+    # one ``try`` for the whole body: a missing required key (or any KeyError) is a fallback
+    body = [*body[:3], "    try:", *("    " + line for line in body[3:])]
+    body += ["    except KeyError:", "        raise FALLBACK from None"]
     read: Check = define(body, f"<reader of {model.__qualname__}>", ns, "read")
     compiled.append(read)
     plans[model] = read
