@@ -39,13 +39,10 @@ _MAX_COEFFICIENT = 10**34 - 1
 _MAX_33_DIGITS = 10**33 - 1
 _SCALE = decimal.Context(prec=34, traps=[decimal.Inexact, decimal.InvalidOperation]).scaleb
 
-# bson keeps the two 64-bit halves in slots (``__high``/``__low``): reading them directly
-# skips ``bid``'s pack and our unpack; when a bson version lacks them, ``bid`` is used.
-_HIGH: Any = getattr(Decimal128, "_Decimal128__high", None)
-_LOW: Any = getattr(Decimal128, "_Decimal128__low", None)
-_NEW: Any = Decimal128.__new__
-_SET_HIGH: Any = None if _HIGH is None else _HIGH.__set__
-_SET_LOW: Any = None if _LOW is None else _LOW.__set__
+# bson keeps the two 64-bit halves in slots (``__high``/``__low``, outside the class spelled
+# ``_Decimal128__high``): reading and setting them as attributes skips ``bid``'s pack and our
+# unpack, and ``__init__``; when a bson version lacks them, ``bid`` and ``__init__`` are used.
+_SLOTS = hasattr(Decimal128, "_Decimal128__high") and hasattr(Decimal128, "_Decimal128__low")
 _OBJECT_NEW: Any = object.__new__
 _POSITIVE_HIGH = tuple((_EXPONENT_BIAS - places) << 49 for places in range(27))
 """The high half of a Decimal128 with ``places`` digits after the point and a coefficient
@@ -56,8 +53,9 @@ _NOT_PLAIN = 1 << 65
 
 
 def _halves(value: Decimal128) -> tuple[int, int]:
-    if _HIGH is not None and _LOW is not None:
-        return _HIGH.__get__(value), _LOW.__get__(value)
+    if _SLOTS:
+        slots: Any = value
+        return slots._Decimal128__high, slots._Decimal128__low
     low, high = _UNPACK(value.bid)
     return high, low
 
@@ -78,10 +76,10 @@ def decimal_from_decimal128(value: Decimal128) -> Decimal:
 
 def _from_halves(high: int, low: int) -> Decimal128:
     """What ``Decimal128((high, low))`` stores, without its Python ``__init__``."""
-    result: Decimal128 = _NEW(Decimal128)
-    _HIGH.__set__(result, high)
-    _LOW.__set__(result, low)
-    return result
+    result: Any = _OBJECT_NEW(Decimal128)
+    result._Decimal128__high = high
+    result._Decimal128__low = low
+    return result  # type: ignore[no-any-return]
 
 
 def decimal128_from_decimal(value: Decimal) -> Decimal128:
@@ -106,11 +104,11 @@ def decimal128_from_decimal(value: Decimal) -> Decimal128:
         highs = _NEGATIVE_HIGH
     else:
         highs = _POSITIVE_HIGH
-    if 0 <= whole <= _LOW_MASK and _SET_HIGH is not None:
-        result: Decimal128 = _OBJECT_NEW(Decimal128)
-        _SET_HIGH(result, highs[0 if dot < 0 else len(text) - dot - 1])
-        _SET_LOW(result, whole)
-        return result
+    if 0 <= whole <= _LOW_MASK and _SLOTS:
+        result: Any = _OBJECT_NEW(Decimal128)
+        result._Decimal128__high = highs[0 if dot < 0 else len(text) - dot - 1]
+        result._Decimal128__low = whole
+        return result  # type: ignore[no-any-return]
     return _general(value)
 
 
@@ -118,7 +116,7 @@ def inline_source(pad: str) -> list[str] | None:
     """``x = decimal128_from_decimal(x)`` as statements at indent ``pad`` (the same steps,
     locals ``xt``, ``xp``, ``xw``, ``xh``), for the compiled writers (``document_writer``) to
     inline with the names of ``INLINE_NAMES``; None when this bson has no slots to set."""
-    if _SET_HIGH is None:
+    if not _SLOTS:
         return None
     lines = [
         "xt = str(x)",
@@ -134,8 +132,8 @@ def inline_source(pad: str) -> list[str] | None:
         "    xh = _POSITIVE_HIGH",
         "if 0 <= xw <= _LOW_MASK:",
         "    x = _object_new(_Decimal128)",
-        "    _set_high(x, xh[0 if xp < 0 else len(xt) - xp - 1])",
-        "    _set_low(x, xw)",
+        "    x._Decimal128__high = xh[0 if xp < 0 else len(xt) - xp - 1]",
+        "    x._Decimal128__low = xw",
         "else:",
         "    x = _general(x)",
     ]
@@ -151,7 +149,7 @@ def _general(value: Decimal) -> Decimal128:
         high = ((exponent + _EXPONENT_BIAS) << 49) | (coefficient >> 64)
         if sign:
             high |= _SIGN
-        if _HIGH is not None and _LOW is not None:
+        if _SLOTS:
             return _from_halves(high, coefficient & _LOW_MASK)
         # bson accepts the (high, low) BID halves (documented; its stub omits them)
         return Decimal128(cast("Any", (high, coefficient & _LOW_MASK)))
@@ -165,8 +163,6 @@ INLINE_NAMES: dict[str, Any] = {
     "_LOW_MASK": _LOW_MASK,
     "_object_new": _OBJECT_NEW,
     "_Decimal128": Decimal128,
-    "_set_high": _SET_HIGH,
-    "_set_low": _SET_LOW,
     "_general": _general,
 }
 """The names ``inline_source`` uses."""
