@@ -49,25 +49,22 @@ _NOT_PLAIN = 1 << 65
 """Stands for the coefficient of a text ``int`` refuses: outside [0, 2**64) either sign."""
 
 
-def _halves(value: Decimal128) -> tuple[int, int]:
-    if _SLOTS:
-        slots: Any = value
-        return slots._Decimal128__high, slots._Decimal128__low
-    low, high = _UNPACK(value.bid)
-    return high, low
-
-
 def decimal_from_decimal128(value: Decimal128) -> Decimal:
     """``value.to_decimal()``, several times faster for finite canonical values."""
-    high, low = _halves(value)
+    if _SLOTS:
+        slots: Any = value
+        high, low = slots._Decimal128__high, slots._Decimal128__low
+    else:
+        low, high = _UNPACK(value.bid)
     if high & _LARGE_FORM != _LARGE_FORM:
-        coefficient = ((high & _COEFFICIENT_HIGH) << 64) | low
         exponent = ((high >> 49) & 0x3FFF) - _EXPONENT_BIAS
-        if coefficient <= _MAX_COEFFICIENT and exponent <= _EXPONENT_MAX:
-            # a decimal string converts exactly (the context's precision does not apply)
-            if high & _SIGN:
-                return Decimal(f"-{coefficient}E{exponent}")
-            return Decimal(f"{coefficient}E{exponent}")
+        if high & _COEFFICIENT_HIGH:  # a coefficient of 2**64 or more
+            low |= (high & _COEFFICIENT_HIGH) << 64
+            if low > _MAX_COEFFICIENT:
+                return value.to_decimal()
+        # a decimal string converts exactly (the context's precision does not apply); the
+        # exponent of this form is at most 0x2FFF - 6176 = 6111, always in range
+        return Decimal(f"-{low}E{exponent}" if high & _SIGN else f"{low}E{exponent}")
     return value.to_decimal()
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from bson import Decimal128, ObjectId
+from bson import Decimal128, Int64, ObjectId
 from pydantic import MISSING, AliasChoices, BaseModel
 from pydantic_core import PydanticUndefined
 
@@ -152,6 +152,7 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         "_ObjectId": ObjectId,
         "_datetime": datetime,
         "_Decimal128": Decimal128,
+        "_Int64": Int64,
         "_to_decimal": decimal_from_decimal128,
         "_model": model,
         "_new": model.__new__,

@@ -175,6 +175,18 @@ def emit(annotation: Any, nested: Nested, ns: dict[str, Any], pad: str) -> list[
                 f"{pad}if type(x) is not _datetime or x.tzinfo is not None or x.microsecond % 1000:",
                 f"{pad}    x = {slow}(x)",
             ]
+        if bson_type == "long":  # what the validator returns: int(x), the same int for an int
+            within = f"-{2**63} <= x <= {2**63 - 1}"
+            return [
+                f"{pad}if type(x) is _Int64 and {within}:",
+                f"{pad}    x = int(x)",
+                f"{pad}elif type(x) is not int or not {within}:",
+                f"{pad}    x = {slow}(x)",
+            ]
+        if bson_type == "int":
+            return [f"{pad}if type(x) is not int or not -{2**31} <= x <= {2**31 - 1}:"] + [
+                f"{pad}    x = {slow}(x)"
+            ]
         if bson_type == "decimal":
             return [f"{pad}x = _to_decimal(x) if type(x) is _Decimal128 else {slow}(x)"]
         return [f"{pad}x = {slow}(x)"]
