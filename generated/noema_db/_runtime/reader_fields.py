@@ -5,11 +5,12 @@
 
 For one field annotation: ``check_for`` gives a function turning the stored value into the
 attribute value, and ``emit`` the same as statements for the reader's source (the common
-cases inline: exact-class tests, the BSON types' own validator functions, lists, maps,
-literals, nested models). Both raise ``Fallback`` for any value they cannot decide (the
-strict path then runs) and ``Unsupported`` for an annotation or constraint they do not know.
-Nested models are read by ``nested(model)``, the compiled reader of that model class, which
-``document_reader`` passes in.
+cases inline: exact-class tests; ``objectId``, ``date``, ``long`` and ``int`` values of the
+class pymongo decodes checked in place, any other value through the BSON type's own
+validator function; lists, maps, literals, nested models). Both raise ``Fallback`` for any
+value they cannot decide (the strict path then runs) and ``Unsupported`` for an annotation
+or constraint they do not know. Nested models are read by ``nested(model)``, the compiled
+reader of that model class, which ``document_reader`` passes in.
 """
 
 from __future__ import annotations
