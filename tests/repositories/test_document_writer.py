@@ -127,7 +127,7 @@ def test_inlined_decimal128_conversion_writes_what_to_document_writes(
     first: Decimal, second: Decimal, signed_zero: bool
 ) -> None:
     """The writer inlines ``decimal128_from_decimal`` for decimal fields (plain notation and
-    everything else), required and optional: the same BSON bytes as ``to_document()``."""
+    everything else), required (inlined) and nullable (through the function): the same BSON bytes as ``to_document()``."""
     last = Decimal("-0.00") if signed_zero else second
     try:
         Decimal128(first), Decimal128(second)
@@ -137,3 +137,5 @@ def test_inlined_decimal128_conversion_writes_what_to_document_writes(
     assert same_bytes(required.model_copy(update={"balance_after_usd": last}))
     economy = factories.user_economy(1, usd_credit=first)
     assert same_bytes(economy)
+    nullable = factories.generation_output(1, cost_usd=second)  # ``None`` or a decimal
+    assert same_bytes(nullable) and same_bytes(nullable.model_copy(update={"cost_usd": None}))
