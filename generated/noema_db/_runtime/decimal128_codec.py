@@ -36,7 +36,6 @@ _EXPONENT_BIAS = 6176
 _EXPONENT_MIN, _EXPONENT_MAX = -6176, 6111
 """Exponents of a canonical Decimal128 (bson's context: Emin -6143, Emax 6144, 34 digits)."""
 _MAX_COEFFICIENT = 10**34 - 1
-_MAX_33_DIGITS = 10**33 - 1
 _SCALE = decimal.Context(prec=34, traps=[decimal.Inexact, decimal.InvalidOperation]).scaleb
 
 # bson keeps the two 64-bit halves in slots (``__high``/``__low``, outside the class spelled

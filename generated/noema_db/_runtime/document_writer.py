@@ -9,9 +9,10 @@ would cap ``insert_one`` near 45,000 documents/s. This writer compiles, once per
 class, a straight-line function from the model's field annotations (alias, converter per
 field; ``exec`` of source built from the field names only) that reads ``model.__dict__``
 directly, with the ``Decimal128`` conversion of a decimal field written out in it
-(``decimal128_codec.inline_source``: a call less per amount). Its output is exactly ``to_document()``'s (same keys,
-order, values and BSON types; tests/repositories/test_document_writer.py compares the
-BSON bytes). It reproduces the models' documented rules:
+(``decimal128_codec.inline_source``: a call less per amount). Its output is exactly
+``to_document()``'s (same keys, order, values and BSON types;
+tests/repositories/test_document_writer.py compares the BSON bytes). It reproduces the
+models' documented rules:
 
 * MongoDB (serialization) names; an optional field holding ``MISSING`` is not written;
 * a model read from the database does not write defaults it filled in;
