@@ -21,21 +21,19 @@ strict path runs, which then raises or accepts exactly as before:
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any
 
-from bson import Decimal128, ObjectId
+from bson import Decimal128, Int64, ObjectId
 from pydantic import MISSING, AliasChoices, BaseModel
 from pydantic_core import PydanticUndefined
 
 from .decimal128_codec import decimal_from_decimal128
 from .model_compiler import Unsupported as _Unsupported
 from .model_compiler import cached, define
+from .reader_fields import FALLBACK, Check, Fallback, emit
 
-Check = Callable[[Any], Any]
-"""Returns the attribute value for a stored value, or raises ``Fallback``."""
 Reader = Callable[[dict[str, Any]], Any]
 _STORED = "_noema_stored"
 """``document_model.STORED_FLAG`` (this module does not import document_model)."""
@@ -59,129 +57,6 @@ _SLOT_SETTERS: dict[str, Callable[[Any, Any], None]] = {
 """The setters of the instance slots every pydantic model has."""
 
 
-class Fallback(Exception):
-    """The reader cannot decide this document: use the strict path."""
-
-
-_FALLBACK = Fallback()
-
-
-def _exact(cls: type) -> Check:
-    def check(value: Any) -> Any:
-        if type(value) is cls:
-            return value
-        raise _FALLBACK
-
-    return check
-
-
-def _marker_validate(metadata: tuple[Any, ...]) -> Callable[[Any], Any] | None:
-    """The validator function of the ``bson_types.BsonType`` marker among ``metadata``."""
-    for item in metadata:
-        validate = getattr(item, "_validate", None)
-        if isinstance(getattr(item, "bson_type", None), str) and callable(validate):
-            return validate  # type: ignore[no-any-return]
-    return None
-
-
-def _marker_check(metadata: tuple[Any, ...]) -> Check | None:
-    validate = _marker_validate(metadata)
-    return None if validate is None else _bson_check(validate)
-
-
-def _bson_check(validate: Callable[[Any], Any]) -> Check:
-    """The strict path's own validator function; any error means: let the strict path tell."""
-
-    def check(value: Any) -> Any:
-        try:
-            return validate(value)
-        except (ValueError, AssertionError):  # what pydantic reports as a validation error
-            raise _FALLBACK from None
-
-    return check
-
-
-def _literal(values: tuple[Any, ...]) -> Check:
-    allowed = {(type(v), v) for v in values}
-
-    def check(value: Any) -> Any:
-        if (type(value), value) in allowed:
-            return value
-        raise _FALLBACK
-
-    return check
-
-
-def _nullable(inner: Check) -> Check:
-    return lambda value: None if value is None else inner(value)
-
-
-def _each(inner: Check) -> Check:
-    def check(values: Any) -> Any:
-        if type(values) is not list:
-            raise _FALLBACK
-        return [inner(item) for item in values]
-
-    return check
-
-
-def _each_value(inner: Check | None) -> Check:
-    def check(values: Any) -> Any:
-        if type(values) is not dict:
-            raise _FALLBACK
-        result = {}
-        for key, item in values.items():
-            if type(key) is not str:
-                raise _FALLBACK
-            result[key] = item if inner is None else inner(item)
-        return result
-
-    return check
-
-
-def _check(annotation: Any, plans: dict[type, Check]) -> Check | None:
-    """None: any value, kept as it is (``Any``). Raises ``_Unsupported``."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        base, *metadata = get_args(annotation)
-        marker = _marker_check(tuple(metadata))
-        if marker is not None and len(metadata) == 1:
-            return marker
-        if metadata:
-            raise _Unsupported(annotation)  # a constraint (pattern, bounds, ...) beside it
-        return _check(base, plans)
-    if origin in (Union, types.UnionType):
-        members = [a for a in get_args(annotation) if a is not MISSING]
-        nullable = type(None) in members
-        members = [a for a in members if a is not type(None)]
-        if len(members) != 1:
-            raise _Unsupported(annotation)
-        inner = _check(members[0], plans)
-        if inner is None:
-            return None
-        return _nullable(inner) if nullable else inner
-    if origin is list:
-        (item,) = get_args(annotation) or (Any,)
-        inner = _check(item, plans)
-        return _each(inner) if inner is not None else _exact(list)
-    if origin is dict:
-        key, value = get_args(annotation) or (str, Any)
-        if key is not str:
-            raise _Unsupported(annotation)
-        return _each_value(_check(value, plans))
-    if origin is Literal:
-        return _literal(get_args(annotation))
-    if annotation is Any:
-        return None
-    if annotation is type(None):
-        return _literal((None,))
-    if annotation in (str, bool, int, float):
-        return _exact(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _plan(annotation, plans)
-    raise _Unsupported(annotation)
-
-
 def _key(name: str, info: Any) -> str:
     """The one MongoDB name ``from_document`` accepts for the field."""
     alias = info.validation_alias
@@ -193,87 +68,6 @@ def _key(name: str, info: Any) -> str:
     if alias == key or (alias is None and info.alias == key):
         return key
     raise _Unsupported(name)
-
-
-def _emit(annotation: Any, plans: dict[type, Check], ns: dict[str, Any], pad: str) -> list[str]:
-    """Statements at indent ``pad`` turning the stored value ``x`` into the attribute value
-    (the common cases inline; the rest through a ``_check`` closure). Raises ``_Unsupported``."""
-
-    def name(value: Any) -> str:
-        key = f"_c{len(ns)}"
-        ns[key] = value
-        return key
-
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        _, *metadata = get_args(annotation)
-        validate = _marker_validate(tuple(metadata))
-        if validate is None or len(metadata) != 1:
-            return _emit_check(annotation, plans, name, pad)
-        slow = name(_bson_check(validate))
-        bson_type = metadata[0].bson_type
-        if bson_type == "objectId":
-            return [f"{pad}if type(x) is not _ObjectId:", f"{pad}    x = {slow}(x)"]
-        if bson_type == "date":
-            return [
-                f"{pad}if type(x) is not _datetime or x.tzinfo is not None or x.microsecond % 1000:",
-                f"{pad}    x = {slow}(x)",
-            ]
-        if bson_type == "decimal":
-            return [f"{pad}x = _to_decimal(x) if type(x) is _Decimal128 else {slow}(x)"]
-        return [f"{pad}x = {slow}(x)"]
-    if origin in (Union, types.UnionType):
-        members = [a for a in get_args(annotation) if a is not MISSING]
-        nullable = type(None) in members
-        members = [a for a in members if a is not type(None)]
-        if len(members) != 1:
-            raise _Unsupported(annotation)
-        if not nullable:
-            return _emit(members[0], plans, ns, pad)
-        inner = _emit(members[0], plans, ns, pad + "    ")
-        return [f"{pad}if x is not None:", *inner] if inner else []
-    if origin is list:
-        (item,) = get_args(annotation) or (Any,)
-        lines = [f"{pad}if type(x) is not list:", f"{pad}    raise _FALLBACK"]
-        if item in (str, bool, int, float):
-            each = name(item)
-            return [
-                *lines,
-                f"{pad}for i in x:",
-                f"{pad}    if type(i) is not {each}:",
-                f"{pad}        raise _FALLBACK",
-                f"{pad}x = list(x)",
-            ]
-        check = _check(item, plans)
-        if check is None:
-            return [*lines, f"{pad}x = list(x)"]
-        return [*lines, f"{pad}x = [{name(check)}(i) for i in x]"]
-    if origin is dict and get_args(annotation) in ((str, str), (str, Any)):
-        lines = [f"{pad}if type(x) is not dict:", f"{pad}    raise _FALLBACK", f"{pad}for k in x:"]
-        lines += [f"{pad}    if type(k) is not str:", f"{pad}        raise _FALLBACK"]
-        if get_args(annotation)[1] is str:
-            lines[-2] = f"{pad}    if type(k) is not str or type(x[k]) is not str:"
-        return [*lines, f"{pad}x = dict(x)"]
-    if origin is Literal:
-        allowed = get_args(annotation)
-        if all(type(v) is str for v in allowed):
-            return [
-                f"{pad}if type(x) is not str or x not in {name(frozenset(allowed))}:",
-                f"{pad}    raise _FALLBACK",
-            ]
-        return _emit_check(annotation, plans, name, pad)
-    if annotation is Any:
-        return []
-    if annotation in (str, bool, int, float):
-        return [f"{pad}if type(x) is not {name(annotation)}:", f"{pad}    raise _FALLBACK"]
-    return _emit_check(annotation, plans, name, pad)
-
-
-def _emit_check(
-    annotation: Any, plans: dict[type, Check], name: Callable[[Any], str], pad: str
-) -> list[str]:
-    check = _check(annotation, plans)
-    return [] if check is None else [f"{pad}x = {name(check)}(x)"]
 
 
 def _model_checks(model: type[BaseModel]) -> str | None:
@@ -319,6 +113,24 @@ def _private_defaults(model: type[BaseModel]) -> Callable[[], dict[str, Any]]:
     return private
 
 
+class _FieldsSets(dict[int, tuple[set[str], int]]):
+    """For a mask of absent fields (bit i: the i-th of ``optional``), the fields set of a
+    model read without extras (copied for each model, never changed) and the number of keys
+    of its document, made on first use (kept for the first 256 masks)."""
+
+    def __init__(self, fields: tuple[str, ...], optional: tuple[str, ...]) -> None:
+        super().__init__()
+        self.fields = fields
+        self.optional = optional
+
+    def __missing__(self, mask: int) -> tuple[set[str], int]:
+        absent = {name for bit, name in enumerate(self.optional) if mask >> bit & 1}
+        entry = (set(self.fields).difference(absent), len(self.fields) - len(absent))
+        if len(self) < 256:
+            self[mask] = entry
+        return entry
+
+
 def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
     """Compile the reader of ``model``: straight-line Python source, one block per field."""
     known = plans.get(model)
@@ -327,12 +139,17 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
     extra = _model_checks(model)
     compiled: list[Check] = []
     plans[model] = lambda document: compiled[0](document)  # recursive models
+
+    def nested(inner: type[BaseModel]) -> Check:
+        return _plan(inner, plans)
+
     ns: dict[str, Any] = {
-        "_FALLBACK": _FALLBACK,
+        "FALLBACK": FALLBACK,
         "_MISSING": MISSING,
         "_ObjectId": ObjectId,
         "_datetime": datetime,
         "_Decimal128": Decimal128,
+        "_Int64": Int64,
         "_to_decimal": decimal_from_decimal128,
         "_model": model,
         "_new": model.__new__,
@@ -343,10 +160,13 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         "_set_private": _SLOT_SETTERS["__pydantic_private__"],
         "_STORED": _STORED,
     }
-    body = ["def read(d):", "    if type(d) is not dict:", "        raise _FALLBACK"]
-    body += ["    g = d.get", "    v = {}", "    a = []"]  # a: the absent fields
+    body = ["def read(d):", "    if type(d) is not dict:", "        raise FALLBACK"]
+    body += ["    m = 0"]  # m: a bit per absent field with a default
+    optional: list[str] = []
     keys: list[str] = []
     names: list[str] = []
+    # each value in a local (v0, v1, ...), the attribute dict made in one display at the end
+    values: list[str] = []
     for index, (name, info) in enumerate(model.model_fields.items()):
         if info.validate_default or info.frozen or info.exclude:
             raise _Unsupported(name)
@@ -356,39 +176,47 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         keys.append(key)
         if name != key:
             names.append(name)  # a key spelled as an attribute name: left to pydantic
-        body.append(f"    x = g({key!r}, _MISSING)")
-        body.append("    if x is _MISSING:")
+        so_far = "{" + ", ".join(values) + "}"
+        local = f"v{index}"
+        values.append(f"{name!r}: {local}")
         generated = info.default_factory is not None and key != "_id"
         if info.is_required() or generated:
-            body.append("        raise _FALLBACK")  # a stored document holds its keys
-        elif info.default is MISSING:
-            body += [f"        v[{name!r}] = _MISSING", f"        a.append({name!r})"]
+            # a stored document holds its keys: a missing one raises KeyError (see below)
+            body.append(f"    x = d[{key!r}]")
+            body += emit(info.rebuild_annotation(), nested, ns, "    ")
+            body.append(f"    {local} = x")
+            continue
+        # present first (the stored case); ``in`` and a subscript cost less than ``d.get``
+        body += [f"    if {key!r} in d:", f"        x = d[{key!r}]"]
+        body += emit(info.rebuild_annotation(), nested, ns, "        ")
+        body += [f"        {local} = x", "    else:"]
+        bit = f"        m |= {1 << len(optional)}"
+        optional.append(name)
+        if info.default is MISSING:
+            body += [f"        {local} = _MISSING", bit]
         elif type(info.default) in _IMMUTABLE and info.default_factory is None:
             ns[f"_f{index}"] = info.default
-            body += [f"        v[{name!r}] = _f{index}", f"        a.append({name!r})"]
+            body += [f"        {local} = _f{index}", bit]
         else:
             ns[f"_f{index}"] = info
             body.append(
-                f"        v[{name!r}] = _f{index}.get_default("
-                "call_default_factory=True, validated_data=v)"
+                f"        {local} = _f{index}.get_default("
+                f"call_default_factory=True, validated_data={so_far})"
             )
-            body.append(f"        a.append({name!r})")
-        body.append("    else:")
-        body += _emit(info.rebuild_annotation(), plans, ns, "        ")
-        body.append(f"        v[{name!r}] = x")
+            body.append(bit)
+    body.append("    v = {" + ", ".join(values) + "}")
     ns["_private"] = _private_defaults(model)
     ns["_keys"] = frozenset(keys)
-    ns["_all"] = set(model.model_fields)  # copied or differenced, never changed
-    ns["_n"] = len(keys)
+    ns["_sets"] = _FieldsSets(tuple(model.model_fields), tuple(optional))
     ns["_names"] = frozenset(names)
-    body += ["    s = _all.difference(a) if a else set(_all)"]
-    body += ["    e = None", "    if len(d) + len(a) != _n:", "        e = {}"]
+    body += ["    s, n = _sets[m]", "    s = s.copy()"]  # n: the keys a document without extras has
+    body += ["    e = None", "    if len(d) != n:", "        e = {}"]
     body += ["        for k, x in d.items():", "            if k not in _keys:"]
     if extra == "forbid":
-        body.append("                raise _FALLBACK")
+        body.append("                raise FALLBACK")
     else:
         body += ["                if k in _names or type(k) is not str:"]
-        body += ["                    raise _FALLBACK", "                e[k] = x"]
+        body += ["                    raise FALLBACK", "                e[k] = x"]
         if extra in ("allow", None):
             body.append("        s.update(e)  # pydantic counts extras as set")
     keep = extra in ("allow", None)
@@ -402,18 +230,22 @@ def _plan(model: type[BaseModel], plans: dict[type, Check]) -> Check:
         else "    _set_private(o, {_STORED: True})",
         "    return o",
     ]
+    # one ``try`` for the whole body: a missing required key (or any KeyError) is a fallback
+    body = [*body[:3], "    try:", *("    " + line for line in body[3:])]
+    body += ["    except KeyError:", "        raise FALLBACK from None"]
     read: Check = define(body, f"<reader of {model.__qualname__}>", ns, "read")
     compiled.append(read)
     plans[model] = read
     return read
 
 
-_READERS: dict[type, Reader | None] = {}
+READERS: dict[type, Reader | None] = {}
+"""The readers ``reader_for`` made (None: the class has none); ``from_document`` looks here first."""
 
 
 def reader_for(model: type[Any]) -> Reader | None:
     """The fast stored-document reader of ``model``, or None when only the strict path fits."""
-    return cached(_READERS, model, _plan)
+    return cached(READERS, model, _plan)
 
 
-__all__ = ["Fallback", "reader_for"]
+__all__ = ["READERS", "Fallback", "reader_for"]

@@ -7,6 +7,7 @@ arbitrary 128-bit patterns (canonical or not, NaN, infinities) and arbitrary dec
 
 from __future__ import annotations
 
+import decimal
 import struct
 from decimal import Decimal
 
@@ -69,3 +70,26 @@ def test_edge_values_round_trip_as_bson(text: str) -> None:
     encoded = decimal128_from_decimal(value)
     assert encoded.bid == Decimal128(value).bid
     assert same(decimal_from_decimal128(encoded), encoded.to_decimal())
+
+
+@settings(max_examples=400, derandomize=True)
+@given(
+    st.integers(-(2**64) - 10, 2**64 + 10) | st.integers(-(10**7), 10**7),
+    st.integers(0, 30) | st.integers(0, 3),
+)
+def test_plain_notation_values_encode_as_bson(coefficient: int, places: int) -> None:
+    """The plain-notation route (money amounts: ``-8416.57``, ``0.000001``, ``-0.00``), up to
+    and past its 64-bit coefficient bound and 25 places, gives bson's bytes."""
+    value = Decimal(coefficient).scaleb(-places)
+    assert decimal128_from_decimal(value).bid == Decimal128(value).bid
+    negative_zero = Decimal((1, (0,), -places))
+    assert decimal128_from_decimal(negative_zero).bid == Decimal128(negative_zero).bid
+
+
+@pytest.mark.parametrize("text", ["1E+5", "-1.5E-9", "NaN", "-Infinity", "12.50"])
+def test_lower_case_exponent_context_encodes_as_bson(text: str) -> None:
+    """``str`` writes ``e`` under a context with ``capitals=0``; that text is no plain notation."""
+    with decimal.localcontext() as context:
+        context.capitals = 0
+        value = Decimal(text)
+        assert decimal128_from_decimal(value).bid == Decimal128(value).bid

@@ -15,6 +15,7 @@ from typing import Any
 
 import bson
 import pytest
+from bson import Int64
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
@@ -165,3 +166,38 @@ def test_a_document_without_id_gets_a_new_one_on_both_paths() -> None:
     assert type(quick.id) is type(strict(cls, document).id)
     assert "id" not in quick.model_fields_set
     assert snapshot(quick) == snapshot(strict(cls, document))
+
+
+integers = st.one_of(
+    st.sampled_from([2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**63 - 1, 2**63, -(2**63)]),
+    st.sampled_from([-(2**63) - 1, 0, True, False, 1.0]),
+    st.integers(-(2**64), 2**64),
+    st.builds(Int64, st.integers(-(2**64), 2**64)),  # Int64 itself does not check its range
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    st.sampled_from(
+        [("generationOutputs", "durationMs"), ("generationOutputs", "retryAttempt")]
+        + [("userEconomy", "exp")]
+    ),
+    st.integers(0, 2**32),
+    integers,
+)
+def test_long_and_int_fields_read_inline_as_their_validators(
+    field: tuple[str, str], seed: int, value: Any
+) -> None:
+    """``long`` and ``int`` values are checked inline (exact ``int`` or ``Int64`` within the
+    range, converted as the validator converts them); anything else goes to the validator."""
+    name, key = field
+    document = stored(name, seed)
+    document[key] = value
+    cls = CLASSES[name]
+    quick = fast(cls, document)
+    try:
+        slow = strict(cls, document)
+    except ValidationError:
+        assert quick is None
+        return
+    assert quick is not None and snapshot(quick) == snapshot(slow)

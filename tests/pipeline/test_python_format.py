@@ -17,7 +17,9 @@ def test_formats_a_batch_and_keeps_paths() -> None:
 
 def test_invalid_python_names_the_file() -> None:
     with pytest.raises(GeneratedSyntaxError, match="broken.py"):
-        format_python_sources({"ok.py": "x = 1\n", "broken.py": "def f(:\n"}, Config(cache_dir=None))
+        format_python_sources(
+            {"ok.py": "x = 1\n", "broken.py": "def f(:\n"}, Config(cache_dir=None)
+        )
 
 
 def test_imports_are_sorted_and_grouped_with_the_package_last() -> None:

@@ -110,3 +110,32 @@ def test_decimal128_edge_values() -> None:
     ]
     for value in values:
         assert decimal128(value).bid == Decimal128(value).bid, value
+
+
+representable = st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+    lambda value: abs(value.adjusted()) < 6000 and len(value.as_tuple().digits) <= 34
+)
+money = st.builds(
+    lambda units, places: Decimal(units).scaleb(-places),
+    st.integers(-(2**64) - 5, 2**64 + 5) | st.integers(-(10**9), 10**9),
+    st.integers(0, 27) | st.integers(0, 4),
+)
+
+
+@given(money | representable, money | representable, st.booleans())
+def test_inlined_decimal128_conversion_writes_what_to_document_writes(
+    first: Decimal, second: Decimal, signed_zero: bool
+) -> None:
+    """The writer inlines ``decimal128_from_decimal`` for decimal fields (plain notation and
+    everything else), required (inlined) and nullable (through the function): the same BSON bytes as ``to_document()``."""
+    last = Decimal("-0.00") if signed_zero else second
+    try:
+        Decimal128(first), Decimal128(second)
+    except (ArithmeticError, ValueError):
+        return  # not representable: the model would not hold it for long
+    required = factories.transaction(1, amount_usd=first, balance_before_usd=second)
+    assert same_bytes(required.model_copy(update={"balance_after_usd": last}))
+    economy = factories.user_economy(1, usd_credit=first)
+    assert same_bytes(economy)
+    nullable = factories.generation_output(1, cost_usd=second)  # ``None`` or a decimal
+    assert same_bytes(nullable) and same_bytes(nullable.model_copy(update={"cost_usd": None}))

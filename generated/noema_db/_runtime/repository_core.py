@@ -354,9 +354,11 @@ def stamp_new_document(
     document: dict[str, Any], spec: CollectionSpec, now: datetime
 ) -> dict[str, Any]:
     """Set ``createdAt`` and ``updatedAt`` on a document about to be inserted, where absent."""
-    for name in (spec.created_at, spec.updated_at):
-        if name and document.get(name) is None:
-            document[name] = now
+    created, updated = spec.created_at, spec.updated_at  # no loop: this runs per insert
+    if created and document.get(created) is None:
+        document[created] = now
+    if updated and document.get(updated) is None:
+        document[updated] = now
     return document
 
 

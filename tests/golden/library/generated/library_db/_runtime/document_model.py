@@ -40,7 +40,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .document_reader import Fallback, reader_for
+from .document_reader import READERS, Fallback, reader_for
 from .field_markers import UNIQUE_ITEMS_KEY
 
 STORED_CONTEXT_KEY = "noema_stored_document"
@@ -201,7 +201,10 @@ class DocumentModel(EmbeddedModel):
         anything else is validated by pydantic, which raises or accepts as before.
         """
         data = document if isinstance(document, dict) else dict(document)
-        reader = reader_for(cls)
+        try:
+            reader = READERS[cls]  # one lookup per document: a read is a few microseconds
+        except KeyError:
+            reader = reader_for(cls)
         if reader is not None:
             try:
                 model: Self = reader(data)
