@@ -109,6 +109,17 @@ def _each_value(inner: Check | None) -> Check:
     return check
 
 
+def _optional_member(annotation: Any) -> tuple[Any, bool]:
+    """The one type of a union besides ``None`` and ``MISSING``, and whether ``None`` is in it;
+    ``_Unsupported`` for a union of more types."""
+    members = [a for a in get_args(annotation) if a is not MISSING]
+    nullable = type(None) in members
+    members = [a for a in members if a is not type(None)]
+    if len(members) != 1:
+        raise _Unsupported(annotation)
+    return members[0], nullable
+
+
 def check_for(annotation: Any, nested: Nested) -> Check | None:
     """None: any value, kept as it is (``Any``). Raises ``_Unsupported``."""
     origin = get_origin(annotation)
@@ -121,12 +132,8 @@ def check_for(annotation: Any, nested: Nested) -> Check | None:
             raise _Unsupported(annotation)  # a constraint (pattern, bounds, ...) beside it
         return check_for(base, nested)
     if origin in (Union, types.UnionType):
-        members = [a for a in get_args(annotation) if a is not MISSING]
-        nullable = type(None) in members
-        members = [a for a in members if a is not type(None)]
-        if len(members) != 1:
-            raise _Unsupported(annotation)
-        inner = check_for(members[0], nested)
+        member, nullable = _optional_member(annotation)
+        inner = check_for(member, nested)
         if inner is None:
             return None
         return _nullable(inner) if nullable else inner
@@ -192,14 +199,10 @@ def emit(annotation: Any, nested: Nested, ns: dict[str, Any], pad: str) -> list[
             return [f"{pad}x = _to_decimal(x) if type(x) is _Decimal128 else {slow}(x)"]
         return [f"{pad}x = {slow}(x)"]
     if origin in (Union, types.UnionType):
-        members = [a for a in get_args(annotation) if a is not MISSING]
-        nullable = type(None) in members
-        members = [a for a in members if a is not type(None)]
-        if len(members) != 1:
-            raise _Unsupported(annotation)
+        member, nullable = _optional_member(annotation)
         if not nullable:
-            return emit(members[0], nested, ns, pad)
-        inner = emit(members[0], nested, ns, pad + "    ")
+            return emit(member, nested, ns, pad)
+        inner = emit(member, nested, ns, pad + "    ")
         return [f"{pad}if x is not None:", *inner] if inner else []
     if origin is list:
         (item,) = get_args(annotation) or (Any,)
