@@ -102,13 +102,13 @@ DMCG_OPTIONS = [
 
 
 def project_dir(work: Path, label: str) -> Path:
-    """A directory whose pyproject is this repository's section with its own cache-dir."""
+    """A directory whose pyproject names this repository's package and its own cache-dir (the
+    builds give --schemas and --out; the other settings are the defaults, as here)."""
     project = work / f"project-{label}"
     project.mkdir()
-    section = (ROOT / "pyproject.toml").read_text().split("[tool.noema-codegen]", 1)[1]
-    section = section.split("\n[", 1)[0]  # up to the next table
+    package = json.dumps(load_config(ROOT).package)
     cache = json.dumps(str(work / f"cache-{label}"))
-    text = f"[tool.noema-codegen]{section}\ncache-dir = {cache}\n"
+    text = f"[tool.noema-codegen]\npackage = {package}\ncache-dir = {cache}\n"
     (project / "pyproject.toml").write_text(text)
     return project
 

@@ -146,6 +146,8 @@ def _generated(
     this very call (input, options, generator version), else ``generate()``."""
     from datamodel_code_generator import generate, get_version
 
+    if cache.directory is None:
+        return generate(schema_text, **options)
     key = entry_key(schema_text, options, get_version())
     cached = cache.lookup(module, key)
     if cached is not None:

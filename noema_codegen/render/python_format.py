@@ -31,8 +31,10 @@ def format_python_sources(sources: Mapping[str, str], config: Config) -> dict[st
     """``{relative path: source}`` -> the same paths, formatted with ``config.line_length`` and
     ``config.target_version``; files whose formatting ``config.cache_dir`` holds (same text,
     settings and ruff binary) are taken from it, ruff runs on the others."""
+    if config.cache_dir is None:
+        return _run_ruff(sources, config)
     cache = RenderCache(config.cache_dir, "formatted")
-    identity = _ruff_identity() if config.cache_dir is not None else ""
+    identity = _ruff_identity()
     settings = {"line_length": config.line_length, "target": config.target_version}
     settings["package"] = config.package  # isort's first-party package
     keys = {

@@ -74,6 +74,16 @@ def _stable(value: Any) -> Any:
     raise TypeError(f"cannot key an option of type {type(value).__name__}")
 
 
+def _prepared(directory: Path, section: str) -> Path:
+    """``directory/section``, made, with the ``.gitignore`` of ``directory``; ``OSError``."""
+    target = directory / section
+    target.mkdir(parents=True, exist_ok=True)
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        write_text_atomically(ignore, GITIGNORE)
+    return target
+
+
 @dataclass(frozen=True)
 class RenderCache:
     """The entries of one ``section`` under ``directory``; ``None``: no cache (every lookup
@@ -109,10 +119,7 @@ class RenderCache:
             return
         entry = json.dumps({"format": FORMAT, "key": key, "output": output}, ensure_ascii=True)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                write_text_atomically(ignore, GITIGNORE)
+            _prepared(self.directory, self.section)
             write_text_atomically(path, entry)
         except OSError:
             return
@@ -138,12 +145,7 @@ def template_cache(directory: Path | None) -> jinja2.BytecodeCache | None:
             except OSError:
                 return
 
-    target = directory / "templates"
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        ignore = directory / ".gitignore"
-        if not ignore.exists():
-            write_text_atomically(ignore, GITIGNORE)
+        return _Quiet(str(_prepared(directory, "templates")))
     except OSError:
         return None
-    return _Quiet(str(target))
